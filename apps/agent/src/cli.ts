@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { runCli } from "./cli-main";
 
 runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(

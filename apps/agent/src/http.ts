@@ -1,0 +1,86 @@
+import { Agent, request } from "undici";
+
+/** A failed call, with what the shipper needs to decide: retry, wait, or give up. */
+export class ServerError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly retryAfterMs: number | null,
+  ) {
+    super(message);
+    this.name = "ServerError";
+  }
+
+  /** 4xx other than 408/429 will not get better by retrying the same request. */
+  get retryable(): boolean {
+    return this.status === null || this.status >= 500 || this.status === 408 || this.status === 429;
+  }
+}
+
+export interface ServerClient {
+  mutation<T>(path: string, input: unknown): Promise<T>;
+  query<T>(path: string): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * A minimal tRPC-over-HTTP client on undici: keep-alive, a deadline on every request, and errors
+ * as one line. The server uses superjson; plain JSON wrapped as `{ json }` is valid superjson.
+ */
+export function createServerClient(opts: { server: string; token: string | null; timeoutMs?: number }): ServerClient {
+  const timeout = opts.timeoutMs ?? 30_000;
+  const dispatcher = new Agent({ keepAliveTimeout: 30_000, connectTimeout: Math.min(timeout, 10_000), headersTimeout: timeout, bodyTimeout: timeout });
+  const base = opts.server.replace(/\/+$/, "");
+  const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "fleetwatch-agent" };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+
+  async function call<T>(method: "GET" | "POST", path: string, input?: unknown): Promise<T> {
+    let res: Awaited<ReturnType<typeof request>>;
+    try {
+      res = await request(`${base}/api/trpc/${path}`, {
+        method,
+        headers,
+        body: method === "POST" ? JSON.stringify({ json: input }) : undefined,
+        dispatcher,
+        signal: AbortSignal.timeout(timeout),
+      });
+    } catch (error) {
+      throw new ServerError(`cannot reach ${base}: ${describe(error)}`, null, null);
+    }
+    let payload: unknown;
+    try {
+      payload = await res.body.json();
+    } catch (error) {
+      throw new ServerError(`${base} answered ${res.statusCode} with an unreadable body: ${describe(error)}`, res.statusCode, retryAfter(res.headers["retry-after"]));
+    }
+    const body = payload as { result?: { data?: { json?: T } }; error?: { json?: { message?: string } } };
+    if (res.statusCode >= 400 || body.error) {
+      const message = body.error?.json?.message ?? `HTTP ${res.statusCode}`;
+      throw new ServerError(`server refused ${path}: ${message}`, res.statusCode, retryAfter(res.headers["retry-after"]));
+    }
+    return body.result?.data?.json as T;
+  }
+
+  return {
+    mutation: (path, input) => call("POST", path, input),
+    query: (path) => call("GET", path),
+    close: () => dispatcher.close(),
+  };
+}
+
+function retryAfter(value: string | string[] | undefined): number | null {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (!v) return null;
+  const seconds = Number(v);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: string }).code;
+    return code ? `${code} ${error.message}` : error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,37 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { hostname, networkInterfaces, platform, release } from "node:os";
+import type { MachineIdentity } from "@fleetwatch/core/schemas";
+
+/** The machine's identity: the evidence the server uses to tell twins from duplicates. */
+export function readMachineIdentity(clientVersion: string | null = null): MachineIdentity {
+  const macs = [
+    ...new Set(
+      Object.values(networkInterfaces())
+        .flat()
+        .filter((i) => i && !i.internal && i.mac !== "00:00:00:00:00:00")
+        .map((i) => (i as { mac: string }).mac),
+    ),
+  ].sort();
+  return {
+    machineId: machineId(macs),
+    hostname: hostname(),
+    os: platform(),
+    osVersion: release(),
+    macAddresses: macs.slice(0, 64),
+    clientVersion,
+  };
+}
+
+function machineId(macs: string[]): string {
+  for (const path of ["/etc/machine-id", "/var/lib/dbus/machine-id"]) {
+    try {
+      const id = readFileSync(path, "utf8").trim();
+      if (id) return id;
+    } catch {
+      // Not on this OS; fall through to the next source.
+    }
+  }
+  // No stable OS id (macOS, Windows without registry access): derive one from name + MACs.
+  return createHash("sha256").update(`${hostname()}|${macs.join(",")}`).digest("hex").slice(0, 32);
+}

@@ -1,0 +1,48 @@
+import type { PrismaClient } from "@fleetwatch/db";
+import type { Caller } from "./caller";
+import { hashToken } from "./tokens";
+
+export type Db = PrismaClient;
+
+export interface Context {
+  db: Db;
+  caller: Caller;
+  now: () => Date;
+}
+
+/** The inner context: tests build it directly with a real database and any caller. */
+export function createContextInner(opts: { db: Db; caller?: Caller; now?: () => Date }): Context {
+  return { db: opts.db, caller: opts.caller ?? { kind: "anonymous" }, now: opts.now ?? (() => new Date()) };
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  role: "viewer" | "operator" | "admin";
+}
+
+/**
+ * Resolve the caller of an HTTP request. Agents authenticate with `Authorization: Bearer <token>`
+ * (never a cookie, so CSRF cannot ride on it); users with the web session the app resolved.
+ */
+export async function resolveCaller(db: Db, authorization: string | null, user: SessionUser | null): Promise<Caller> {
+  const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (bearer) {
+    const agent = await db.agent.findUnique({
+      where: { tokenHash: hashToken(bearer) },
+      select: { id: true, machineRef: true, revokedAt: true },
+    });
+    if (agent && !agent.revokedAt) return { kind: "agent", agentId: agent.id, machineRef: agent.machineRef };
+    return { kind: "anonymous" };
+  }
+  if (user) return { kind: "user", userId: user.id, email: user.email, role: user.role };
+  return { kind: "anonymous" };
+}
+
+export async function createContext(opts: {
+  db: Db;
+  authorization: string | null;
+  user: SessionUser | null;
+}): Promise<Context> {
+  return createContextInner({ db: opts.db, caller: await resolveCaller(opts.db, opts.authorization, opts.user) });
+}

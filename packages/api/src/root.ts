@@ -1,0 +1,13 @@
+import { adminRouter } from "./routers/admin";
+import { fleetRouter } from "./routers/fleet";
+import { ingestRouter } from "./routers/ingest";
+import { createCallerFactory, router } from "./trpc";
+
+export const appRouter = router({
+  ingest: ingestRouter,
+  fleet: fleetRouter,
+  admin: adminRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,60 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import { type Caller, hasRole } from "./caller";
+import type { Context } from "./context";
+import { DomainError } from "./errors";
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const zod = error.cause instanceof ZodError ? error.cause : null;
+    return {
+      ...shape,
+      // One line naming the first bad field, e.g. "events.0.event.status: Invalid option".
+      message: zod ? describeZodError(zod) : shape.message,
+      data: { ...shape.data, stack: undefined, zodIssues: zod?.issues.map((i) => ({ path: i.path.join("."), message: i.message })) },
+    };
+  },
+});
+
+function describeZodError(error: ZodError): string {
+  const first = error.issues[0];
+  if (!first) return "invalid input";
+  const path = first.path.length ? first.path.join(".") : "input";
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : "";
+  return `${path}: ${first.message}${more}`;
+}
+
+/** Domain errors are mapped to tRPC codes once, here; services never know about tRPC. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(domainErrors);
+
+function requireRole(role: "viewer" | "operator" | "admin") {
+  return publicProcedure.use(({ ctx, next }) => {
+    if (ctx.caller.kind !== "user") throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first" });
+    if (!hasRole(ctx.caller, role)) throw new TRPCError({ code: "FORBIDDEN", message: `needs the ${role} role` });
+    return next({ ctx: { ...ctx, caller: ctx.caller as Extract<Caller, { kind: "user" }> } });
+  });
+}
+
+/** A signed-in user of at least the given role. */
+export const viewerProcedure = requireRole("viewer");
+export const operatorProcedure = requireRole("operator");
+export const adminProcedure = requireRole("admin");
+
+/** An enrolled agent, authenticated by its bearer token. */
+export const agentProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (ctx.caller.kind !== "agent") throw new TRPCError({ code: "UNAUTHORIZED", message: "a valid agent token is required" });
+  return next({ ctx: { ...ctx, caller: ctx.caller as Extract<Caller, { kind: "agent" }> } });
+});
