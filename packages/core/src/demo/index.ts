@@ -1,0 +1,3 @@
+export { type DemoFleetOptions, type DemoNight, type DemoNode, generateDemoFleet } from "./fleet";
+export { type DemoLogs, renderDemoLogs } from "./log-writer";
+export { seededRandom } from "./random";
