@@ -14,7 +14,9 @@ await build({
   minify: false,
   sourcemap: false,
   legalComments: "none",
-  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __fwCreateRequire } from 'node:module'; const require = __fwCreateRequire(import.meta.url);" },
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __fwCreateRequire } from 'node:module'; const require = __fwCreateRequire(import.meta.url);",
+  },
   define: { FLEETWATCH_VERSION: JSON.stringify(version ?? "0.1.0") },
   logLevel: "warning",
 });

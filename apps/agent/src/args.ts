@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -9,6 +9,6 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig["options"
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message.split("\n")[0] ?? "bad arguments" : "bad arguments");
+    throw new UsageError(error instanceof Error ? (error.message.split("\n")[0] ?? "bad arguments") : "bad arguments");
   }
 }

@@ -1,4 +1,5 @@
 import { UsageError } from "./args";
+import { enrollCommand } from "./commands/enroll";
 import { parseCommand } from "./commands/parse";
 import { shipCommand } from "./commands/ship";
 import { ServerError } from "./http";
@@ -7,7 +8,7 @@ import type { CliIo, Command } from "./io";
 declare const FLEETWATCH_VERSION: string | undefined;
 const version = typeof FLEETWATCH_VERSION === "string" ? FLEETWATCH_VERSION : "0.0.0-dev";
 
-const commands: Command[] = [parseCommand, shipCommand];
+const commands: Command[] = [enrollCommand, parseCommand, shipCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -52,5 +53,5 @@ function oneLine(error: unknown): string {
   const err = error as NodeJS.ErrnoException;
   if (err?.code === "ENOENT") return `no such file: ${err.path ?? "?"}`;
   if (err?.code === "EACCES") return `permission denied: ${err.path ?? "?"}`;
-  return err instanceof Error ? err.message.split("\n")[0] ?? "failed" : String(error);
+  return err instanceof Error ? (err.message.split("\n")[0] ?? "failed") : String(error);
 }

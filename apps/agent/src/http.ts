@@ -29,7 +29,12 @@ export interface ServerClient {
  */
 export function createServerClient(opts: { server: string; token: string | null; timeoutMs?: number }): ServerClient {
   const timeout = opts.timeoutMs ?? 30_000;
-  const dispatcher = new Agent({ keepAliveTimeout: 30_000, connectTimeout: Math.min(timeout, 10_000), headersTimeout: timeout, bodyTimeout: timeout });
+  const dispatcher = new Agent({
+    keepAliveTimeout: 30_000,
+    connectTimeout: Math.min(timeout, 10_000),
+    headersTimeout: timeout,
+    bodyTimeout: timeout,
+  });
   const base = opts.server.replace(/\/+$/, "");
   const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "fleetwatch-agent" };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -51,7 +56,11 @@ export function createServerClient(opts: { server: string; token: string | null;
     try {
       payload = await res.body.json();
     } catch (error) {
-      throw new ServerError(`${base} answered ${res.statusCode} with an unreadable body: ${describe(error)}`, res.statusCode, retryAfter(res.headers["retry-after"]));
+      throw new ServerError(
+        `${base} answered ${res.statusCode} with an unreadable body: ${describe(error)}`,
+        res.statusCode,
+        retryAfter(res.headers["retry-after"]),
+      );
     }
     const body = payload as { result?: { data?: { json?: T } }; error?: { json?: { message?: string } } };
     if (res.statusCode >= 400 || body.error) {

@@ -4,7 +4,7 @@ import { hostname, networkInterfaces, platform, release } from "node:os";
 import type { MachineIdentity } from "@fleetwatch/core/schemas";
 
 /** The machine's identity: the evidence the server uses to tell twins from duplicates. */
-export function readMachineIdentity(clientVersion: string | null = null): MachineIdentity {
+export function readMachineIdentity(clientVersion: string | null = null, env: NodeJS.ProcessEnv = process.env): MachineIdentity {
   const macs = [
     ...new Set(
       Object.values(networkInterfaces())
@@ -13,9 +13,10 @@ export function readMachineIdentity(clientVersion: string | null = null): Machin
         .map((i) => (i as { mac: string }).mac),
     ),
   ].sort();
+  // Overrides for cloned VMs and containers, which share /etc/machine-id with their siblings.
   return {
-    machineId: machineId(macs),
-    hostname: hostname(),
+    machineId: env.FLEETWATCH_MACHINE_ID || machineId(macs),
+    hostname: env.FLEETWATCH_HOSTNAME || hostname(),
     os: platform(),
     osVersion: release(),
     macAddresses: macs.slice(0, 64),
@@ -33,5 +34,8 @@ function machineId(macs: string[]): string {
     }
   }
   // No stable OS id (macOS, Windows without registry access): derive one from name + MACs.
-  return createHash("sha256").update(`${hostname()}|${macs.join(",")}`).digest("hex").slice(0, 32);
+  return createHash("sha256")
+    .update(`${hostname()}|${macs.join(",")}`)
+    .digest("hex")
+    .slice(0, 32);
 }

@@ -39,10 +39,6 @@ export async function resolveCaller(db: Db, authorization: string | null, user: 
   return { kind: "anonymous" };
 }
 
-export async function createContext(opts: {
-  db: Db;
-  authorization: string | null;
-  user: SessionUser | null;
-}): Promise<Context> {
+export async function createContext(opts: { db: Db; authorization: string | null; user: SessionUser | null }): Promise<Context> {
   return createContextInner({ db: opts.db, caller: await resolveCaller(opts.db, opts.authorization, opts.user) });
 }

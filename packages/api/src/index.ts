@@ -2,5 +2,6 @@ export type { Caller } from "./caller";
 export { type Context, createContext, createContextInner, type SessionUser } from "./context";
 export { DomainError } from "./errors";
 export { type AppRouter, appRouter, createCaller } from "./root";
-export { hashToken, newToken } from "./tokens";
+export { createEnrollmentToken, enrollAgent } from "./services/agents";
 export { createUser, ensureFirstAdmin, verifyCredentials } from "./services/users";
+export { hashToken, newToken } from "./tokens";

@@ -16,14 +16,18 @@ export default async function HomePage() {
         <h1>Fleet</h1>
         <section className="cards" aria-label="Nodes by last outcome">
           <div className="card">
-            <div className="n" data-testid="count-total">{counts.total}</div>
+            <div className="n" data-testid="count-total">
+              {counts.total}
+            </div>
             <div className="l">nodes watched</div>
           </div>
           {order
             .filter((o) => counts.byOutcome[o])
             .map((o) => (
               <div className="card" key={o}>
-                <div className="n" data-testid={`count-${o}`}>{counts.byOutcome[o]}</div>
+                <div className="n" data-testid={`count-${o}`}>
+                  {counts.byOutcome[o]}
+                </div>
                 <div className="l">last {o === "none" ? "no report yet" : o}</div>
               </div>
             ))}

@@ -1,8 +1,8 @@
+import type { SessionUser } from "@fleetwatch/api";
 import { verifyCredentials } from "@fleetwatch/api/server";
 import type { NextAuthOptions } from "next-auth";
 import { getServerSession } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import type { SessionUser } from "@fleetwatch/api";
 
 const SESSION_HOURS = 8;
 
@@ -37,7 +37,11 @@ export const authOptions: NextAuthOptions = {
 
 /** The signed-in user of this request, or null. */
 export async function currentUser(): Promise<SessionUser | null> {
-  const session = (await getServerSession(authOptions)) as { user?: { email?: string | null }; uid?: string; role?: SessionUser["role"] } | null;
+  const session = (await getServerSession(authOptions)) as {
+    user?: { email?: string | null };
+    uid?: string;
+    role?: SessionUser["role"];
+  } | null;
   if (!session?.uid || !session.role || !session.user?.email) return null;
   return { id: session.uid, email: session.user.email, role: session.role };
 }

@@ -6,9 +6,11 @@ import { agentProcedure, publicProcedure, router } from "../trpc";
 
 export const ingestRouter = router({
   /** Agent -> server: events, problems and heartbeats of its machine's nodes. */
-  batch: agentProcedure.input(ingestBatch).mutation(({ ctx, input }) =>
-    ingest.ingestBatch(ctx.db, { agentId: ctx.caller.agentId, machineRef: ctx.caller.machineRef, batch: input, now: ctx.now() }),
-  ),
+  batch: agentProcedure
+    .input(ingestBatch)
+    .mutation(({ ctx, input }) =>
+      ingest.ingestBatch(ctx.db, { agentId: ctx.caller.agentId, machineRef: ctx.caller.machineRef, batch: input, now: ctx.now() }),
+    ),
   /** Trade a one-time enrollment token for the agent's own credential. */
   enroll: publicProcedure
     .input(z.object({ enrollmentToken: z.string().min(10).max(200), name: z.string().min(1).max(255) }))

@@ -174,7 +174,11 @@ async function storeHeartbeats(tx: Tx, nodeIds: Map<string, string>, batch: Inge
       lastError: h.lastError,
     })),
   });
-  const booted = batch.heartbeats.map((h) => h.bootedAt).filter((b): b is string => b !== null).sort().at(-1);
+  const booted = batch.heartbeats
+    .map((h) => h.bootedAt)
+    .filter((b): b is string => b !== null)
+    .sort()
+    .at(-1);
   if (booted) await tx.machine.update({ where: { id: machineRef }, data: { bootedAt: new Date(booted) } });
   return count;
 }
@@ -187,7 +191,10 @@ async function refreshNodeState(tx: Tx, nodeId: string, name: string, batch: Ing
     select: { scheduledStart: true, outcome: true, benign: true, endedAt: true, cause: true, startedAt: true },
   });
   const state = deriveNodeState(recent.map((w) => ({ ...w, outcome: fromOutcome(w.outcome) })));
-  const beats = batch.heartbeats.filter((h) => h.node === name).map((h) => h.at).sort();
+  const beats = batch.heartbeats
+    .filter((h) => h.node === name)
+    .map((h) => h.at)
+    .sort();
   const lastBeat = beats.at(-1);
   const offsets = batch.events.filter((e) => e.node === name).map((e) => e.utcOffsetMinutes);
   await tx.node.update({

@@ -1,6 +1,5 @@
 import bcrypt from "bcryptjs";
-import type { SessionUser } from "../context";
-import type { Db } from "../context";
+import type { Db, SessionUser } from "../context";
 import { DomainError } from "../errors";
 
 const COST = 10;

@@ -85,7 +85,9 @@ export function generateDemoFleet(opts: DemoFleetOptions): DemoNode[] {
         nights: node.nights.map(() => ({ kind: "completed" as const, failedObjects: 0 })),
         activeFrom: rebuilt,
       };
-      node.nights = node.nights.map((night, n) => (n < rebuilt ? { kind: "completed" as const, failedObjects: 0 } : { kind: "missed" as const }));
+      node.nights = node.nights.map((night, n) =>
+        n < rebuilt ? { kind: "completed" as const, failedObjects: 0 } : { kind: "missed" as const },
+      );
       node.replacedBy = successor.name;
       nodes.push(successor);
     }
@@ -116,10 +118,18 @@ function nightFor(habit: Habit, n: number, total: number, rand: () => number): D
     case "bad-domain":
       return n >= total - 8 ? { kind: "failed", reason: "invalid-domain" } : { kind: "completed", failedObjects: 0 };
     case "flaky-network":
-      return r < 0.3 ? { kind: "severed" } : r < 0.35 ? { kind: "failed", reason: "out-of-memory" } : { kind: "completed", failedObjects: 0 };
+      return r < 0.3
+        ? { kind: "severed" }
+        : r < 0.35
+          ? { kind: "failed", reason: "out-of-memory" }
+          : { kind: "completed", failedObjects: 0 };
     case "crashed":
       if (last) return { kind: "in-progress" };
-      return r < 0.2 ? { kind: "aborted" } : r < 0.25 ? { kind: "failed", reason: "corrupt-files" } : { kind: "completed", failedObjects: 0 };
+      return r < 0.2
+        ? { kind: "aborted" }
+        : r < 0.25
+          ? { kind: "failed", reason: "corrupt-files" }
+          : { kind: "completed", failedObjects: 0 };
     case "signoff":
       return r < 0.5 ? { kind: "failed", reason: "sign-off-only" } : { kind: "completed", failedObjects: 0 };
   }
@@ -132,5 +142,9 @@ function hex(rand: () => number, length: number): string {
 }
 
 function mac(rand: () => number): string {
-  return Array.from({ length: 6 }, () => Math.floor(rand() * 256).toString(16).padStart(2, "0")).join(":");
+  return Array.from({ length: 6 }, () =>
+    Math.floor(rand() * 256)
+      .toString(16)
+      .padStart(2, "0"),
+  ).join(":");
 }

@@ -14,7 +14,12 @@ function stampFor(format: DemoNode["dateFormat"]): Stamp {
   return (d) => {
     const [Y, M, D] = [d.getUTCFullYear(), pad(d.getUTCMonth() + 1), pad(d.getUTCDate())];
     const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-    const date = { "DD-MM-YYYY": `${D}-${M}-${Y}`, "MM/DD/YYYY": `${M}/${D}/${Y}`, "YYYY-MM-DD": `${Y}-${M}-${D}`, "DD.MM.YYYY": `${D}.${M}.${Y}` }[format];
+    const date = {
+      "DD-MM-YYYY": `${D}-${M}-${Y}`,
+      "MM/DD/YYYY": `${M}/${D}/${Y}`,
+      "YYYY-MM-DD": `${Y}-${M}-${D}`,
+      "DD.MM.YYYY": `${D}.${M}.${Y}`,
+    }[format];
     return `${date} ${time}`;
   };
 }
@@ -42,7 +47,8 @@ export function renderDemoLogs(node: DemoNode, lastNight: string): DemoLogs {
     const seed = (n * 7919 + node.name.length * 104729) % 997;
     if (night.kind === "missed") continue;
     writeRun(sched, error, { node, night, start, seed, stamp, num });
-    if (night.kind !== "in-progress") writeNextQuery(sched, node, windowAt(n + 1), new Date(start.getTime() + 3_600_000 + seed * 1000), stamp);
+    if (night.kind !== "in-progress")
+      writeNextQuery(sched, node, windowAt(n + 1), new Date(start.getTime() + 3_600_000 + seed * 1000), stamp);
   }
   return { sched: sched.join("\n") + (sched.length ? "\n" : ""), error: error.join("\n") + (error.length ? "\n" : "") };
 }
@@ -157,5 +163,8 @@ function finish(out: string[], ctx: RunContext, s: string, rc: number, windowSta
   // calls a 4 Completed, and so does the parser: the return code decides.
   if (rc === 0) out.push(`${s} Scheduled event '${node.schedule}' completed successfully.`);
   else out.push(`${s} ANS1512E Scheduled event '${node.schedule}' failed.  Return code = ${rc}.`);
-  out.push(`${s} Sending results for scheduled event '${node.schedule}'.`, `${s} Results sent to server for scheduled event '${node.schedule}'.`);
+  out.push(
+    `${s} Sending results for scheduled event '${node.schedule}'.`,
+    `${s} Results sent to server for scheduled event '${node.schedule}'.`,
+  );
 }

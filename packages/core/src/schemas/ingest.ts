@@ -23,14 +23,22 @@ export type MachineIdentity = z.infer<typeof machineIdentity>;
 export const eventReport = z.object({
   node: nodeName,
   /** The log's UTC offset in minutes when the event was written (logs carry local time only). */
-  utcOffsetMinutes: z.number().int().min(-24 * 60).max(24 * 60),
+  utcOffsetMinutes: z
+    .number()
+    .int()
+    .min(-24 * 60)
+    .max(24 * 60),
   event: scheduleEvent,
 });
 export type EventReport = z.infer<typeof eventReport>;
 
 export const problemReport = z.object({
   node: nodeName,
-  utcOffsetMinutes: z.number().int().min(-24 * 60).max(24 * 60),
+  utcOffsetMinutes: z
+    .number()
+    .int()
+    .min(-24 * 60)
+    .max(24 * 60),
   message,
 });
 export type ProblemReport = z.infer<typeof problemReport>;

@@ -1,0 +1,70 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+
+/**
+ * The architecture rule, enforced: apps -> api -> db, everyone may use core, core uses only zod
+ * and itself (no I/O, no framework), the agent uses only core (it ships as one small file).
+ */
+const root = join(import.meta.dirname, "..");
+
+interface Rule {
+  dir: string;
+  allowed: (spec: string) => boolean;
+  why: string;
+}
+
+const internal = (spec: string) => spec.startsWith("@fleetwatch/");
+const rules: Rule[] = [
+  {
+    dir: "packages/core/src",
+    allowed: (s) => s.startsWith(".") || s === "zod" || s === "vitest" || s === "fast-check",
+    why: "core is pure: zod and itself only",
+  },
+  { dir: "packages/core/test", allowed: (s) => !internal(s) || s.startsWith("@fleetwatch/core"), why: "core tests use core only" },
+  { dir: "packages/db/src", allowed: (s) => !internal(s), why: "db depends on nothing of ours" },
+  { dir: "packages/api/src", allowed: (s) => !internal(s) || /^@fleetwatch\/(core|db)(\/|$)/.test(s), why: "api may use core and db" },
+  { dir: "apps/agent/src", allowed: (s) => !internal(s) || /^@fleetwatch\/core(\/|$)/.test(s), why: "the agent uses core only" },
+  {
+    dir: "apps/web/src",
+    allowed: (s) => !/^@fleetwatch\/db(\/|$)/.test(s) && !s.startsWith("@prisma"),
+    why: "the web app reaches the database through api only",
+  },
+];
+
+const importRe = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+
+function* files(dir: string): Generator<string> {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of entries) {
+    if (name === "node_modules" || name === "generated" || name === "fixtures") continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* files(path);
+    else if (/\.(ts|tsx)$/.test(name)) yield path;
+  }
+}
+
+let problems = 0;
+for (const rule of rules) {
+  for (const file of files(join(root, rule.dir))) {
+    const source = readFileSync(file, "utf8");
+    for (const match of source.matchAll(importRe)) {
+      const spec = match[1] ?? match[2] ?? "";
+      if (spec.startsWith("node:") && rule.dir.startsWith("packages/core/src") && !file.endsWith(".test.ts")) {
+        console.error(`${relative(root, file)}: imports ${spec}: ${rule.why}`);
+        problems++;
+      } else if (!spec.startsWith("node:") && !rule.allowed(spec)) {
+        console.error(`${relative(root, file)}: imports ${spec}: ${rule.why}`);
+        problems++;
+      }
+    }
+  }
+}
+if (problems) {
+  console.error(`${problems} import(s) break the architecture rule`);
+  process.exit(1);
+}

@@ -1,0 +1,63 @@
+import { execFile } from "node:child_process";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { createEnrollmentToken } from "@fleetwatch/api";
+import { type DemoNode, generateDemoFleet, renderDemoLogs } from "@fleetwatch/core/demo";
+import type { createDb } from "@fleetwatch/db/client";
+import { repoRoot } from "./launcher";
+
+const run = promisify(execFile);
+
+/**
+ * Load the demo fleet the way real data arrives: each demo machine gets its own enrollment token,
+ * the built agent enrolls and ships its generated dsmsched.log over HTTP. No rows are written
+ * directly.
+ */
+export async function loadDemoFleet(opts: {
+  db: ReturnType<typeof createDb>;
+  url: string;
+  stateDir: string;
+  nodes: number;
+  nights: number;
+}) {
+  const lastNight = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const fleet = generateDemoFleet({ nodes: opts.nodes, nights: opts.nights, lastNight });
+  const agentBin = join(repoRoot, "apps/agent/dist/fleetwatch-agent.mjs");
+  const root = join(opts.stateDir, "demo");
+  let events = 0;
+  const one = async (node: DemoNode) => {
+    const dir = join(root, node.name);
+    await mkdir(dir, { recursive: true });
+    const logs = renderDemoLogs(node, lastNight);
+    await writeFile(join(dir, "dsmsched.log"), logs.sched);
+    await writeFile(join(dir, "dsmerror.log"), logs.error);
+    const env = { ...process.env, FLEETWATCH_MACHINE_ID: node.machineId, FLEETWATCH_HOSTNAME: node.hostname, FLEETWATCH_STATE_DIR: dir };
+    const { token } = await createEnrollmentToken(opts.db, { createdBy: "demo", note: `demo ${node.name}`, ttlHours: 1, now: new Date() });
+    await run(process.execPath, [agentBin, "enroll", "--server", opts.url, "--token", token], { env });
+    const { stdout } = await run(
+      process.execPath,
+      [
+        agentBin,
+        "ship",
+        "--node",
+        node.name,
+        "--utc-offset",
+        String(node.utcOffsetMinutes),
+        "--error-log",
+        join(dir, "dsmerror.log"),
+        join(dir, "dsmsched.log"),
+      ],
+      { env },
+    );
+    events += Number(/shipped (\d+) events/.exec(stdout)?.[1] ?? 0);
+  };
+  // A few agents at a time, like a fleet finishing its backups around the same hour.
+  const queue = [...fleet];
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let node = queue.shift(); node; node = queue.shift()) await one(node);
+    }),
+  );
+  return { nodes: fleet.length, events };
+}

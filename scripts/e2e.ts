@@ -1,0 +1,45 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { launch, repoRoot } from "./launcher";
+
+/** `pnpm test:e2e`: a fresh stack (own database, demo fleet) on its own port, then the browser tests. */
+async function main() {
+  const stateDir = mkdtempSync(join(tmpdir(), "fleetwatch-e2e-"));
+  const build = spawnSync(
+    "pnpm",
+    ["exec", "turbo", "run", "build", "--filter=@fleetwatch/web", "--filter=@fleetwatch/agent", "--output-logs=errors-only"],
+    {
+      cwd: repoRoot,
+      stdio: "inherit",
+    },
+  );
+  if (build.status !== 0) throw new Error("the build failed");
+  const pgPort = 55000 + Math.floor(Math.random() * 5000);
+  const port = Number(process.env.FLEETWATCH_E2E_PORT ?? 3100);
+  const stack = await launch({ port, pgPort, stateDir, demo: { nodes: 30, nights: 30 }, log: (l) => console.log(`e2e stack: ${l}`) });
+  let status = 1;
+  try {
+    const run = spawnSync("pnpm", ["exec", "vitest", "run", "--config", "e2e/vitest.config.ts"], {
+      cwd: join(repoRoot, "apps/web"),
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        FLEETWATCH_E2E_URL: stack.url,
+        FLEETWATCH_E2E_EMAIL: stack.admin.email,
+        FLEETWATCH_E2E_PASSWORD: stack.admin.password ?? "",
+      },
+    });
+    status = run.status ?? 1;
+  } finally {
+    await stack.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+  process.exit(status);
+}
+
+main().catch((error: unknown) => {
+  console.error(`e2e: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
