@@ -1,0 +1,298 @@
+import type { Message, NextScheduled } from "../schemas/event";
+import { type Draft, emptyStats, newDraft, SESSION_LOST } from "./event";
+import { classify, isChatter, Kind, wrapMarker } from "./line-kinds";
+import { continueMessage, isProblem, makeMessage, returnCodeIn } from "./messages";
+import type { NumberReader } from "./numbers";
+import { readStat } from "./stats";
+import type { StampReader } from "./timestamp";
+
+/** Lines that begin an event or cut one off: the end of a wrapped file's "head" (see parser.ts). */
+const BOUNDARY = new Set<Kind>([Kind.ObjectBegin, Kind.Executing, Kind.Cut]);
+const RESULT = new Set<Kind>([Kind.ObjectEnd, Kind.EventResult, Kind.Sending, Kind.Sent, Kind.Message]);
+const PARTIAL_STAMP = /^\d{1,4}[/.-]\d{0,2}([/.-]\d{0,4})?( +\d{0,2}([:.]\d{0,2}){0,2})?$/;
+
+/**
+ * The dsmsched.log state machine: lines in, event drafts out (contract: "Where an event begins and
+ * ends"). One per stretch of file; a log wrapped by SCHEDLOGMAX has two (see parser.ts).
+ */
+export class Assembler {
+  readonly closed: Draft[] = [];
+  current: Draft | null = null;
+  readonly problems: Message[] = [];
+  readonly next: NextScheduled[] = [];
+  unparsed = 0;
+  /** Lines before the first boundary line, kept to replay after a wrap (see parser.ts). */
+  readonly head: string[] = [];
+  headDone = false;
+  /** Drop the first non-blank line (the torn line just after END OF DATA). */
+  dropFirst = false;
+  stopped = false;
+  private headLastMinor = false;
+  private prevAt: string | null = null;
+  private lastMsg: Message | null = null;
+  private seenLine = false;
+  private inStatus = false;
+  private pending: { schedule: string | null; action: string | null; start: string | null } = { schedule: null, action: null, start: null };
+
+  constructor(
+    private readonly stamps: StampReader,
+    private readonly numbers: NumberReader,
+  ) {}
+
+  /** Feeds one line; returns a wrap marker kind when the line is one, else 0. */
+  line(line: string): number {
+    if (this.stopped) return 0;
+    if (!this.stamps.read(line)) return this.unstamped(line);
+    if (this.dropFirst) {
+      this.dropFirst = false;
+      return 0;
+    }
+    const at = this.stamps.at;
+    const i = this.stamps.textStart;
+    if (i >= line.length) return 0; // a bare timestamp says nothing
+    const kind = classify(line, i);
+    if (kind === Kind.WrapEnd || kind === Kind.WrapContinued) return kind;
+    this.seenLine = true;
+    if (!this.headDone) this.keepHead(line, BOUNDARY.has(kind) ? 2 : kind === Kind.Other || kind === Kind.Chatter ? 0 : 1);
+    this.stamped(line, i, at, kind);
+    this.prevAt = at;
+    return 0;
+  }
+
+  /** The log moved on (or the wrapped file's newer part starts): cut off whatever is open. */
+  cutOpen(): void {
+    if (this.current) this.close(this.current);
+  }
+
+  private unstamped(line: string): number {
+    let i = 0;
+    while (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9) i++;
+    if (i === line.length) {
+      this.lastMsg = null; // a blank line ends a message
+      return 0;
+    }
+    const marker = wrapMarker(line, i);
+    if (marker !== Kind.Other) return marker;
+    if (this.dropFirst) {
+      this.dropFirst = false;
+      return 0;
+    }
+    if (!this.headDone) this.keepHead(line, this.lastMsg ? 1 : 0);
+    if (!this.seenLine || PARTIAL_STAMP.test(line)) {
+      // Nothing to continue, or a timestamp cut short by a crash.
+      this.unparsed++;
+      this.lastMsg = null;
+    } else if (this.lastMsg) continueMessage(this.lastMsg, line);
+    return 0;
+  }
+
+  private stamped(line: string, i: number, at: string, kind: Kind): void {
+    let cur = this.current;
+    // After its first result line an event takes only more result lines (and messages).
+    if (cur && cur.endedAt !== null && (!RESULT.has(kind) || this.namesOther(cur, line, i, kind))) {
+      this.close(cur);
+      cur = null;
+    }
+    if (kind !== Kind.Message) this.lastMsg = null;
+    switch (kind) {
+      case Kind.Cut:
+        if (cur) this.close(cur);
+        this.outside(line, i, at, kind);
+        return;
+      case Kind.Executing:
+        if (cur) this.close(cur);
+        cur = this.open(at, true);
+        cur.schedule = this.pending.schedule;
+        cur.scheduledStart = this.pending.start;
+        return;
+      case Kind.ObjectBegin: {
+        if (cur && (cur.objectBegun || !cur.begun || cur.endedAt !== null)) {
+          this.close(cur);
+          cur = null;
+        }
+        cur ??= this.open(at, true);
+        cur.objectBegun = true;
+        this.nameAndStart(cur, line.slice(i + "--- SCHEDULEREC OBJECT BEGIN".length));
+        cur.lastAt = at;
+        return;
+      }
+      case Kind.ObjectEnd:
+      case Kind.StatusBegin:
+      case Kind.StatusEnd:
+      case Kind.Stat:
+      case Kind.EventResult:
+      case Kind.Sending:
+      case Kind.Sent:
+        if (cur && kind !== Kind.Stat && kind !== Kind.StatusBegin && kind !== Kind.StatusEnd && this.namesOther(cur, line, i, kind)) {
+          this.close(cur);
+          cur = null;
+        }
+        this.eventLine(cur ?? this.open(at, false), line, i, at, kind);
+        return;
+      case Kind.Message: {
+        const isResult = line.startsWith("ANS1512E", i);
+        if (cur && isResult && this.namesOther(cur, line, i, kind)) {
+          this.close(cur);
+          cur = null;
+        }
+        if (!cur && !isResult) {
+          this.outside(line, i, at, kind);
+          return;
+        }
+        this.eventMessage(cur ?? this.open(at, false), line, i, at, isResult);
+        return;
+      }
+      default:
+        if (cur) cur.lastAt = at;
+        else this.outside(line, i, at, kind);
+    }
+  }
+
+  private eventLine(d: Draft, line: string, i: number, at: string, kind: Kind): void {
+    d.lastAt = at;
+    switch (kind) {
+      case Kind.StatusBegin:
+        d.stats ??= emptyStats();
+        d.statusBeginAt ??= at;
+        d.lostPending = false;
+        this.inStatus = true;
+        return;
+      case Kind.StatusEnd:
+        d.statusEnded = true;
+        this.inStatus = false;
+        return;
+      case Kind.Stat:
+        if (this.inStatus || d.stats !== null) readStat((d.stats ??= emptyStats()), line, i, this.numbers);
+        return;
+      case Kind.ObjectEnd:
+        if (d.schedule === null || d.scheduledStart === null) this.nameAndStart(d, line.slice(i + "--- SCHEDULEREC OBJECT END".length), true);
+        break;
+      case Kind.EventResult: {
+        d.schedule ??= quotedName(line, i);
+        if (line.includes("completed successfully", i)) d.success = true;
+        else if (line.includes("failed", i)) d.failedResult = true;
+        d.returnCode = returnCodeIn(line.slice(i)) ?? d.returnCode;
+        break;
+      }
+      default: // Sending, Sent
+        d.schedule ??= quotedName(line, i);
+    }
+    this.inStatus = false;
+    d.endedAt = at;
+    if (kind === Kind.Sent) this.close(d);
+  }
+
+  private eventMessage(d: Draft, line: string, i: number, at: string, isResult: boolean): void {
+    d.lastAt = at;
+    const code = line.slice(i, i + 8);
+    const rc = returnCodeIn(line.slice(i + 8));
+    if (rc !== null) d.returnCode = rc;
+    if (isResult) {
+      d.schedule ??= quotedName(line, i);
+      d.failedResult = true;
+      d.endedAt = at;
+    } else if (code === "ANS1909E") d.failedResult = true;
+    if (SESSION_LOST.has(code)) d.lostPending = true;
+    if (code === "ANS1898I") {
+      this.lastMsg = null; // progress lines are not kept
+      return;
+    }
+    const message = makeMessage(line, i, at);
+    d.messages.push(message);
+    this.lastMsg = message;
+  }
+
+  private outside(line: string, i: number, at: string, kind: Kind): void {
+    switch (kind) {
+      case Kind.Message: {
+        if (line.startsWith("ANS1898I", i)) return;
+        const message = makeMessage(line, i, at);
+        this.lastMsg = message;
+        if (isProblem(message)) this.problems.push(message);
+        return;
+      }
+      case Kind.NextHeader:
+        this.pending = { schedule: null, action: null, start: null };
+        return;
+      case Kind.ScheduleName:
+        this.pending.schedule = line.slice(line.indexOf(":", i) + 1).trim() || null;
+        return;
+      case Kind.Action:
+        this.pending.action = line.slice(line.indexOf(":", i) + 1).trim().slice(0, 64) || null;
+        return;
+      case Kind.WindowStart:
+        this.windowStart(line.slice(line.indexOf(":", i) + 1).trim());
+        return;
+      case Kind.Other:
+        if (!isChatter(line, i)) this.unparsed++;
+    }
+  }
+
+  /** `Server Window Start:   20:00:00 on 06/09/2022` */
+  private windowStart(value: string): void {
+    const on = value.lastIndexOf(" on ");
+    if (on < 0 || this.pending.schedule === null) return;
+    const time = this.stamps.parseTime(value.slice(0, on).trim());
+    const date = this.stamps.parseDate(value.slice(on + 4).trim());
+    if (time === null || date === null) return;
+    this.pending.start = `${date}T${time}`;
+    this.next.push({ schedule: this.pending.schedule.slice(0, 128), action: this.pending.action, windowStart: this.pending.start });
+  }
+
+  private open(at: string, begun: boolean): Draft {
+    const d = newDraft(this.prevAt, !this.headDone);
+    d.begun = begun;
+    d.startedAt = at;
+    d.lastAt = at;
+    this.current = d;
+    this.inStatus = false;
+    return d;
+  }
+
+  private close(d: Draft): void {
+    d.cut = d.endedAt === null;
+    d.closed = true;
+    this.closed.push(d);
+    if (this.current === d) this.current = null;
+    this.inStatus = false;
+  }
+
+  /** `NAME 30-01-2008 00:00:00` after OBJECT BEGIN/END. */
+  private nameAndStart(d: Draft, rest: string, onlyMissing = false): void {
+    const parts = rest.trim().split(/\s+/);
+    const name = parts[0];
+    if (name && (!onlyMissing || d.schedule === null)) d.schedule = name.slice(0, 128);
+    const date = parts[1] ? this.stamps.parseDate(parts[1]) : null;
+    const time = this.stamps.parseTime(parts.slice(2).join(" "));
+    if (date !== null && time !== null && (!onlyMissing || d.scheduledStart === null)) d.scheduledStart = `${date}T${time}`;
+  }
+
+  /** A result line that names another schedule than the open event's ends that event. */
+  private namesOther(d: Draft, line: string, i: number, kind: Kind): boolean {
+    if (d.schedule === null) return false;
+    let name: string | null = null;
+    if (kind === Kind.ObjectEnd) name = line.slice(i + "--- SCHEDULEREC OBJECT END".length).trim().split(/\s+/)[0] ?? null;
+    else if (kind === Kind.EventResult || kind === Kind.Sending || kind === Kind.Sent) name = quotedName(line, i);
+    else if (kind === Kind.Message && line.startsWith("ANS1512E", i)) name = quotedName(line, i);
+    return name !== null && name !== "" && name !== d.schedule;
+  }
+
+  /** Keeps a head line for a wrap replay: every line that matters, and only the last of the rest. */
+  private keepHead(line: string, weight: 0 | 1 | 2): void {
+    const head = this.head;
+    if (weight === 2) {
+      this.headDone = true;
+      return;
+    }
+    if (weight === 0 && this.headLastMinor) head[head.length - 1] = line;
+    else head.push(line);
+    this.headLastMinor = weight === 0;
+  }
+}
+
+function quotedName(line: string, i: number): string | null {
+  const a = line.indexOf("'", i);
+  const b = a < 0 ? -1 : line.indexOf("'", a + 1);
+  return b > a + 1 ? line.slice(a + 1, b).slice(0, 128) : null;
+}
+
