@@ -1,6 +1,6 @@
 import type { Message, NextScheduled } from "../schemas/event";
 import { type Draft, emptyStats, newDraft, SESSION_LOST } from "./event";
-import { classify, isChatter, Kind, wrapMarker } from "./line-kinds";
+import { ansCodeAt, classify, isChatter, Kind, wrapMarker } from "./line-kinds";
 import { continueMessage, isProblem, makeMessage, returnCodeIn } from "./messages";
 import type { NumberReader } from "./numbers";
 import { readStat } from "./stats";
@@ -77,7 +77,15 @@ export class Assembler {
       this.dropFirst = false;
       return 0;
     }
-    if (!this.headDone) this.keepHead(line, this.lastMsg ? 1 : 0);
+    if (!this.headDone) this.keepHead(line, this.lastMsg || ansCodeAt(line, i) ? 1 : 0);
+    if (ansCodeAt(line, i)) {
+      // A message printed without a time (seed 000, 2.1.3.6): its own message, `at` null.
+      const isResult = line.startsWith("ANS1512E", i);
+      this.seenLine = true;
+      if (this.current) this.eventMessage(this.current, line, i, null, isResult);
+      else this.outside(line, i, null, Kind.Message);
+      return 0;
+    }
     if (!this.seenLine || PARTIAL_STAMP.test(line)) {
       // Nothing to continue, or a timestamp cut short by a crash.
       this.unparsed++;
@@ -182,15 +190,15 @@ export class Assembler {
     if (kind === Kind.Sent) this.close(d);
   }
 
-  private eventMessage(d: Draft, line: string, i: number, at: string, isResult: boolean): void {
-    d.lastAt = at;
+  private eventMessage(d: Draft, line: string, i: number, at: string | null, isResult: boolean): void {
+    if (at !== null) d.lastAt = at;
     const code = line.slice(i, i + 8);
     const rc = returnCodeIn(line.slice(i + 8));
     if (rc !== null) d.returnCode = rc;
     if (isResult) {
       d.schedule ??= quotedName(line, i);
       d.failedResult = true;
-      d.endedAt = at;
+      d.endedAt = at ?? d.lastAt;
     } else if (code === "ANS1909E") d.failedResult = true;
     if (SESSION_LOST.has(code)) d.lostPending = true;
     if (code === "ANS1898I") {
@@ -202,7 +210,7 @@ export class Assembler {
     this.lastMsg = message;
   }
 
-  private outside(line: string, i: number, at: string, kind: Kind): void {
+  private outside(line: string, i: number, at: string | null, kind: Kind): void {
     switch (kind) {
       case Kind.Message: {
         if (line.startsWith("ANS1898I", i)) return;

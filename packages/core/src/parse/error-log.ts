@@ -43,7 +43,12 @@ export class ErrorLog {
       return;
     }
     if (!stamped) {
-      if (!this.seenLine) this.unparsed++;
+      if (ansCodeAt(line, i)) {
+        // A message printed without a time: kept, but no event can claim it by time.
+        this.seenLine = true;
+        this.lastMsg = makeMessage(line, i, null);
+        (this.older ?? this.newer).push(this.lastMsg);
+      } else if (!this.seenLine) this.unparsed++;
       else if (this.lastMsg) continueMessage(this.lastMsg, line);
       return;
     }
@@ -64,8 +69,8 @@ export class ErrorLog {
     const claimed: Message[] = [];
     const keep: Message[] = [];
     for (const m of this.pendingInOrder()) {
-      const at = m.at ?? "";
-      if (lo !== null && at < lo) {
+      const at = m.at;
+      if (at === null || (lo !== null && at < lo)) {
         if (isProblem(m)) problems.push(m);
       } else if (hi === null || at <= hi) {
         if (!take(ownKeys, messageKey(m))) claimed.push(m);
