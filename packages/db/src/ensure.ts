@@ -1,0 +1,125 @@
+import path from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres } from "./embedded";
+import { connectionError, DbSetupError } from "./errors";
+import { applyMigrations } from "./migrate";
+import { repoRoot } from "./paths";
+
+export { DbSetupError } from "./errors";
+
+export const DEFAULT_PG_PORT = 54329;
+const DATABASE = "fleetwatch";
+
+export interface EnsureDatabaseOptions {
+  /** Environment to read DATABASE_URL, FLEETWATCH_PG_PORT and FLEETWATCH_PG_DIR from (default: process.env). */
+  env?: Record<string, string | undefined>;
+  /** Embedded server's data folder (default: FLEETWATCH_PG_DIR, else `<repo>/.fleetwatch/pg`). */
+  dataDir?: string;
+  /** Embedded server's port (default: FLEETWATCH_PG_PORT, else 54329). */
+  port?: number;
+  migrationsDir?: string;
+  /** Progress lines ("starting PostgreSQL ...", "applied migration ..."). */
+  log?: (line: string) => void;
+}
+
+export interface DatabaseHandle {
+  url: string;
+  /** True when this call started PostgreSQL, false when DATABASE_URL pointed elsewhere. */
+  embedded: boolean;
+  /** Migrations this call applied. */
+  applied: string[];
+  /** Stops the embedded server (a no-op for DATABASE_URL). Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A migrated database, ready to use. With DATABASE_URL set it only migrates that database;
+ * otherwise it starts the embedded PostgreSQL (data kept between runs), creates the
+ * `fleetwatch` database when missing and migrates it. Failures a person can fix are
+ * DbSetupError with a one-line message.
+ */
+export async function ensureDatabase(options: EnsureDatabaseOptions = {}): Promise<DatabaseHandle> {
+  const env = options.env ?? process.env;
+  const migrate = (url: string) => applyMigrations(url, { migrationsDir: options.migrationsDir, log: options.log });
+
+  const external = env.DATABASE_URL?.trim();
+  if (external) {
+    return { url: external, embedded: false, applied: await migrate(external), stop: async () => {} };
+  }
+
+  const port = options.port ?? parsePort(env.FLEETWATCH_PG_PORT);
+  const dataDir = path.resolve(options.dataDir ?? env.FLEETWATCH_PG_DIR ?? path.join(repoRoot(), ".fleetwatch", "pg"));
+  options.log?.(`starting PostgreSQL on port ${port} (data in ${dataDir})`);
+  const server = await startEmbeddedPostgres({ dataDir, port });
+  try {
+    await createDatabaseIfMissing(server.url("postgres"), DATABASE);
+    const url = server.url(DATABASE);
+    return { url, embedded: true, applied: await migrate(url), stop: server.stop };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+}
+
+export interface StopOnSignalsOptions {
+  /** The app's own shutdown (close servers, flush), run before the database stops. */
+  before?: () => unknown;
+  signals?: NodeJS.Signals[];
+  /** Exit with 128+signal once stopped (default true), so nothing left open keeps the process alive. */
+  exit?: boolean;
+}
+
+/**
+ * On SIGINT/SIGTERM: run `before`, stop the database, then exit. A second signal while that
+ * runs exits at once (the exit hook still sends postgres its shutdown signal).
+ * Returns a function that removes the handlers.
+ */
+export function stopOnSignals(handle: Pick<DatabaseHandle, "stop">, options: StopOnSignalsOptions = {}): () => void {
+  const signals = options.signals ?? ["SIGINT", "SIGTERM"];
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    const code = 128 + (signal === "SIGINT" ? 2 : signal === "SIGTERM" ? 15 : 1);
+    if (stopping) process.exit(code);
+    stopping = true;
+    void (async () => {
+      try {
+        await options.before?.();
+      } finally {
+        await handle.stop();
+      }
+    })()
+      .catch((err: unknown) => console.error(err instanceof DbSetupError ? err.message : err))
+      .finally(() => {
+        if (options.exit ?? true) process.exit(code);
+      });
+  };
+  for (const signal of signals) process.on(signal, onSignal);
+  return () => {
+    for (const signal of signals) process.removeListener(signal, onSignal);
+  };
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value.trim() === "") return DEFAULT_PG_PORT;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new DbSetupError("bad-config", `FLEETWATCH_PG_PORT must be a port number (1-65535), not "${value}": fix or unset it`);
+  }
+  return port;
+}
+
+async function createDatabaseIfMissing(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+  } catch (err) {
+    throw connectionError(err, adminUrl, "the embedded server did not accept connections");
+  }
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
