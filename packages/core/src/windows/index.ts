@@ -1,1 +1,5 @@
+export * from "./expected";
+export * from "./infer";
+export * from "./judge";
+export * from "./schedule";
 export * from "./time";
