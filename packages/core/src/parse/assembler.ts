@@ -24,6 +24,7 @@ export class Assembler {
   /** Lines before the first boundary line, kept to replay after a wrap (see parser.ts). */
   readonly head: string[] = [];
   headDone = false;
+  private headMarks: { problems: number; next: number; unparsed: number } | null = null;
   /** Drop the first non-blank line (the torn line just after END OF DATA). */
   dropFirst = false;
   stopped = false;
@@ -57,6 +58,20 @@ export class Assembler {
     this.stamped(line, i, at, kind);
     this.prevAt = at;
     return 0;
+  }
+
+  /**
+   * Forgets what the head made (its drafts, problems, announcements, unparsed lines): the head is
+   * replayed into the older part instead. Returns how many problems and announcements went.
+   */
+  dropHead(): { problems: number; next: number } {
+    const marks = this.headMarks ?? { problems: this.problems.length, next: this.next.length, unparsed: this.unparsed };
+    if (this.current?.inHead) this.current = null;
+    this.closed.splice(0, this.closed.length, ...this.closed.filter((d) => !d.inHead));
+    this.problems.splice(0, marks.problems);
+    this.next.splice(0, marks.next);
+    this.unparsed -= marks.unparsed;
+    return { problems: marks.problems, next: marks.next };
   }
 
   /** The log moved on (or the wrapped file's newer part starts): cut off whatever is open. */
@@ -290,6 +305,7 @@ export class Assembler {
     const head = this.head;
     if (weight === 2) {
       this.headDone = true;
+      this.headMarks = { problems: this.problems.length, next: this.next.length, unparsed: this.unparsed };
       return;
     }
     if (weight === 0 && this.headLastMinor) head[head.length - 1] = line;

@@ -101,8 +101,9 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
     older.dropFirst = false;
     for (const line of top.head) older.line(line);
     if (top.headDone) older.cutOpen();
-    if (top.current?.inHead) top.current = null;
-    top.closed.splice(0, top.closed.length, ...top.closed.filter((d) => !d.inHead));
+    const dropped = top.dropHead();
+    problemsTaken.set(top, Math.max(0, (problemsTaken.get(top) ?? 0) - dropped.problems));
+    nextTaken.set(top, Math.max(0, (nextTaken.get(top) ?? 0) - dropped.next));
   }
 
   return {
