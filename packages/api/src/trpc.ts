@@ -9,12 +9,8 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const zod = error.cause instanceof ZodError ? error.cause : null;
-    return {
-      ...shape,
-      // One line naming the first bad field, e.g. "events.0.event.status: Invalid option".
-      message: zod ? describeZodError(zod) : shape.message,
-      data: { ...shape.data, stack: undefined, zodIssues: zod?.issues.map((i) => ({ path: i.path.join("."), message: i.message })) },
-    };
+    // Never a stack trace at a caller; the issues list is there for programs.
+    return { ...shape, data: { ...shape.data, stack: undefined, zodIssues: zod?.issues.map((i) => ({ path: i.path.join("."), message: i.message })) } };
   },
 });
 
@@ -26,13 +22,16 @@ function describeZodError(error: ZodError): string {
   return `${path}: ${first.message}${more}`;
 }
 
-/** Domain errors are mapped to tRPC codes once, here; services never know about tRPC. */
+/**
+ * Domain errors are mapped to tRPC codes once, here; services never know about tRPC. Invalid
+ * input becomes one line naming the first bad field, e.g. "events.0.event.status: Invalid option".
+ */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: cause.code, message: cause.message, cause });
-  }
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof DomainError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  if (cause instanceof ZodError) throw new TRPCError({ code: "BAD_REQUEST", message: describeZodError(cause), cause });
   return result;
 });
 

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { deriveNodeState } from "@fleetwatch/core/fleet";
 import type { EventReport, IngestAck, IngestBatch, MachineIdentity } from "@fleetwatch/core/schemas";
 import { localToUtc } from "@fleetwatch/core/windows";
+import { Prisma } from "@fleetwatch/db/client";
 import type { Db } from "../context";
 import { forbidden } from "../errors";
 
@@ -110,13 +111,13 @@ async function upsertWindow(tx: Tx, nodeId: string, report: EventReport): Promis
     objectsFailed: big(stats?.failed),
     bytesTransferred: big(stats?.bytesTransferred),
     elapsedSeconds: stats?.elapsedSeconds ?? null,
-    stats: stats ?? undefined,
+    stats: stats ? (stats as Prisma.InputJsonObject) : Prisma.DbNull,
     causes: event.causes,
     cause: event.cause,
     benign: event.benign,
     source: "agent",
     judgedAt: null,
-    diagnosis: undefined,
+    diagnosis: Prisma.DbNull,
   };
   const window = current
     ? await tx.window.update({ where: { id: current.id }, data, select: { id: true } })

@@ -1,0 +1,17 @@
+import { z } from "zod";
+import * as nodes from "../services/nodes";
+import { operatorProcedure, router, viewerProcedure } from "../trpc";
+
+const nodeId = z.string().uuid();
+
+export const nodesRouter = router({
+  byId: viewerProcedure
+    .input(z.object({ nodeId, nights: z.number().int().min(1).max(400).default(90) }))
+    .query(({ ctx, input }) => nodes.nodeById(ctx.db, input)),
+  deregister: operatorProcedure
+    .input(z.object({ nodeId, reason: z.string().trim().min(3, "say why, in a few words").max(500) }))
+    .mutation(({ ctx, input }) => nodes.deregisterNode(ctx.db, ctx.caller, { ...input, now: ctx.now() })),
+  restore: operatorProcedure
+    .input(z.object({ nodeId, reason: z.string().trim().max(500).nullable().default(null) }))
+    .mutation(({ ctx, input }) => nodes.restoreNode(ctx.db, ctx.caller, input)),
+});

@@ -1,0 +1,23 @@
+import type { Caller } from "../caller";
+import { actorLabel } from "../caller";
+
+type AuditDb = { auditLog: { create(args: { data: Record<string, unknown> }): Promise<unknown> } };
+
+/** Every staff action leaves a line: who, when, what, on what, why. */
+export function audit(
+  db: AuditDb,
+  caller: Caller,
+  entry: { action: string; targetType: string; targetId: string | null; reason?: string | null; detail?: unknown },
+) {
+  return db.auditLog.create({
+    data: {
+      actorId: caller.kind === "user" ? caller.userId : null,
+      actorLabel: actorLabel(caller),
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId,
+      reason: entry.reason ?? null,
+      detail: entry.detail ?? undefined,
+    },
+  });
+}

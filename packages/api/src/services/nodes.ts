@@ -1,0 +1,98 @@
+import type { Caller } from "../caller";
+import type { Db } from "../context";
+import { DomainError, notFound } from "../errors";
+import { audit } from "./audit";
+import { fromOutcome } from "./ingest";
+
+/** Take a node off every check, keeping its history; reversible with `restoreNode`. */
+export async function deregisterNode(db: Db, caller: Caller, args: { nodeId: string; reason: string; now: Date }) {
+  return db.$transaction(async (tx) => {
+    const node = await tx.node.findUnique({ where: { id: args.nodeId }, select: { id: true, name: true, deregisteredAt: true } });
+    if (!node) throw notFound("node");
+    if (node.deregisteredAt) throw new DomainError("CONFLICT", `${node.name} is already deregistered`);
+    const by = caller.kind === "user" ? caller.email : "system";
+    await tx.node.update({ where: { id: node.id }, data: { deregisteredAt: args.now, deregisteredBy: by, deregisteredReason: args.reason } });
+    // Open flags close with the node: it is off every check now.
+    await tx.flag.updateMany({ where: { nodeId: node.id, clearedAt: null }, data: { clearedAt: args.now } });
+    await audit(tx, caller, { action: "node.deregister", targetType: "node", targetId: node.id, reason: args.reason, detail: { name: node.name } });
+    return { id: node.id, name: node.name, deregisteredAt: args.now };
+  });
+}
+
+export async function restoreNode(db: Db, caller: Caller, args: { nodeId: string; reason: string | null }) {
+  return db.$transaction(async (tx) => {
+    const node = await tx.node.findUnique({ where: { id: args.nodeId }, select: { id: true, name: true, deregisteredAt: true } });
+    if (!node) throw notFound("node");
+    if (!node.deregisteredAt) throw new DomainError("CONFLICT", `${node.name} is not deregistered`);
+    await tx.node.update({ where: { id: node.id }, data: { deregisteredAt: null, deregisteredBy: null, deregisteredReason: null } });
+    await audit(tx, caller, { action: "node.restore", targetType: "node", targetId: node.id, reason: args.reason, detail: { name: node.name } });
+    return { id: node.id, name: node.name };
+  });
+}
+
+/** A node with its recent windows (newest first), messages, open flags and machine facts. */
+export async function nodeById(db: Db, args: { nodeId: string; nights: number }) {
+  const node = await db.node.findUnique({
+    where: { id: args.nodeId },
+    select: {
+      id: true,
+      name: true,
+      server: true,
+      contact: true,
+      email: true,
+      os: true,
+      locked: true,
+      passwordSetAt: true,
+      registeredAt: true,
+      lastContactAt: true,
+      lastHeartbeatAt: true,
+      lastCompletedAt: true,
+      lastOutcome: true,
+      missedStreak: true,
+      failedStreak: true,
+      deregisteredAt: true,
+      deregisteredBy: true,
+      deregisteredReason: true,
+      machine: { select: { hostname: true, machineId: true, os: true, osVersion: true, macAddresses: true, clientVersion: true, bootedAt: true, lastSeenAt: true } },
+      flags: { where: { clearedAt: null }, select: { kind: true, raisedAt: true, detail: true, evidence: true }, orderBy: { raisedAt: "asc" } },
+      windows: {
+        orderBy: { scheduledStart: "desc" },
+        take: args.nights,
+        select: {
+          id: true,
+          schedule: true,
+          scheduledStart: true,
+          localStart: true,
+          outcome: true,
+          returnCode: true,
+          startedAt: true,
+          endedAt: true,
+          objectsInspected: true,
+          objectsBackedUp: true,
+          objectsFailed: true,
+          bytesTransferred: true,
+          elapsedSeconds: true,
+          causes: true,
+          cause: true,
+          benign: true,
+          diagnosis: true,
+          messages: { orderBy: { ordinal: "asc" }, select: { code: true, severity: true, at: true, text: true, cause: true, flag: true } },
+        },
+      },
+    },
+  });
+  if (!node) throw notFound("node");
+  const num = (v: bigint | null) => (v === null ? null : Number(v));
+  return {
+    ...node,
+    lastOutcome: node.lastOutcome ? fromOutcome(node.lastOutcome) : null,
+    windows: node.windows.map((w) => ({
+      ...w,
+      outcome: fromOutcome(w.outcome),
+      objectsInspected: num(w.objectsInspected),
+      objectsBackedUp: num(w.objectsBackedUp),
+      objectsFailed: num(w.objectsFailed),
+      bytesTransferred: num(w.bytesTransferred),
+    })),
+  };
+}

@@ -1,0 +1,60 @@
+import type { IngestBatch, ScheduleEvent } from "@fleetwatch/core/schemas";
+import type { Caller } from "./caller";
+import type { Db } from "./context";
+import { createContextInner } from "./context";
+import { createCaller } from "./root";
+import { createEnrollmentToken, enrollAgent } from "./services/agents";
+import { createUser } from "./services/users";
+
+/** A tRPC caller as the given caller, against a real database: what router tests drive. */
+export function callerFor(db: Db, caller: Caller, now?: () => Date) {
+  return createCaller(createContextInner({ db, caller, now }));
+}
+
+/** Enroll an agent the real way and return a caller acting as it. */
+export async function enrolledAgent(db: Db, name = "test-agent") {
+  const { token } = await createEnrollmentToken(db, { createdBy: "test", note: null, ttlHours: 1, now: new Date() });
+  const { agentId } = await enrollAgent(db, { enrollmentToken: token, name, now: new Date() });
+  return { agentId, caller: callerFor(db, { kind: "agent", agentId, machineRef: null }) };
+}
+
+export async function userCaller(db: Db, role: "viewer" | "operator" | "admin") {
+  const user = await createUser(db, { email: `${role}-${Math.random().toString(36).slice(2)}@example.org`, password: "correct horse battery", role });
+  return { user, caller: callerFor(db, { kind: "user", userId: user.id, email: user.email, role }) };
+}
+
+export function completedEvent(overrides: Partial<ScheduleEvent> = {}): ScheduleEvent {
+  return {
+    schedule: "WEEKDAILY_OUCS",
+    scheduledStart: "2008-01-30T00:00:00",
+    startedAt: "2008-01-30T00:00:09",
+    endedAt: "2008-01-30T00:26:04",
+    status: "completed",
+    returnCode: 0,
+    stats: {
+      inspected: 214391,
+      backedUp: 16,
+      updated: 0,
+      rebound: 0,
+      deleted: 0,
+      expired: 0,
+      failed: 0,
+      bytesTransferred: 73610035,
+      elapsedSeconds: 122,
+    },
+    messages: [],
+    causes: [],
+    cause: null,
+    benign: false,
+    ...overrides,
+  };
+}
+
+export function batchOf(machineId: string, node: string, events: ScheduleEvent[]): IngestBatch {
+  return {
+    machine: { machineId, hostname: machineId.toLowerCase(), os: "linux", osVersion: "6.1", macAddresses: [], clientVersion: "8.1.13" },
+    events: events.map((event) => ({ node, utcOffsetMinutes: 0, event })),
+    problems: [],
+    heartbeats: [],
+  };
+}
