@@ -238,7 +238,7 @@ export class Assembler {
         this.pending = { schedule: null, action: null, start: null };
         return;
       case Kind.ScheduleName:
-        this.pending.schedule = line.slice(line.indexOf(":", i) + 1).trim() || null;
+        this.pending.schedule = line.slice(line.indexOf(":", i) + 1).trim().slice(0, 128) || null;
         return;
       case Kind.Action:
         this.pending.action = line.slice(line.indexOf(":", i) + 1).trim().slice(0, 64) || null;
@@ -259,7 +259,7 @@ export class Assembler {
     const date = this.stamps.parseDate(value.slice(on + 4).trim());
     if (time === null || date === null) return;
     this.pending.start = `${date}T${time}`;
-    this.next.push({ schedule: this.pending.schedule.slice(0, 128), action: this.pending.action, windowStart: this.pending.start });
+    this.next.push({ schedule: this.pending.schedule, action: this.pending.action, windowStart: this.pending.start });
   }
 
   private open(at: string, begun: boolean): Draft {

@@ -31,7 +31,7 @@ export function continueMessage(message: Message, more: string): void {
 function setDays(message: Message): void {
   if (message.flag !== "password-expiring") return;
   const m = /(\d+)\s*day/i.exec(message.text);
-  if (m) message.days = Number(m[1]);
+  if (m && Number.isSafeInteger(Number(m[1]))) message.days = Number(m[1]);
 }
 
 /** Same line in both logs: same time, code and text (spacing aside). */
@@ -49,7 +49,7 @@ export function returnCodeIn(text: string): number | null {
   const k = text.indexOf("eturn code");
   if (k < 0) return null;
   const m = /^eturn code\s*=\s*(-?\d+)/.exec(text.slice(k));
-  return m ? Number(m[1]) : null;
+  return m && Number.isSafeInteger(Number(m[1])) ? Number(m[1]) : null;
 }
 
 /** Merge two time-ordered lists, keeping each list's own order (first list wins ties). */

@@ -100,5 +100,6 @@ export function elapsedSeconds(text: string): number | null {
   const m = /^\s*(\d+):(\d{2}):(\d{2})\s*$/.exec(text);
   if (!m) return null;
   const [h, min, s] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return min > 59 || s > 59 ? null : h * 3600 + min * 60 + s;
+  const seconds = h * 3600 + min * 60 + s;
+  return min > 59 || s > 59 || !Number.isSafeInteger(seconds) ? null : seconds;
 }

@@ -103,7 +103,7 @@ export class StampReader {
     else [d, m, y] = [a.value, b.value, c.value];
     if (c.len === 2 && fmt === "MM/DD/YY") y += y < 70 ? 2000 : 1900;
     if (m < 1 || m > 12 || d < 1 || d > 31) return -1;
-    this.scratch = `${y}-${pad2(m)}-${pad2(d)}`;
+    this.scratch = `${String(y).padStart(4, "0")}-${pad2(m)}-${pad2(d)}`;
     return i;
   }
 }
