@@ -5,8 +5,6 @@ import { PrismaClient } from "./generated/prisma/client";
 // The one place a PrismaClient is made. Prisma 7's `prisma-client` generator needs a driver
 // adapter at run time (no native engine): @prisma/adapter-pg over node-postgres.
 
-export { Prisma, PrismaClient } from "./generated/prisma/client";
-export { DeliveryStatus, FlagKind, Role, ScheduleSource, WindowOutcome } from "./generated/prisma/client";
 export type {
   Agent,
   Alert,
@@ -25,6 +23,7 @@ export type {
   User,
   Window,
 } from "./generated/prisma/client";
+export { DeliveryStatus, FlagKind, Prisma, PrismaClient, Role, ScheduleSource, WindowOutcome } from "./generated/prisma/client";
 
 export type Db = PrismaClient;
 

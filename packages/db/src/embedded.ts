@@ -15,8 +15,10 @@ export interface EmbeddedOptions {
   port: number;
   /** Skip fsync and friends: for throwaway test servers only. */
   fast?: boolean;
-  /** Receives PostgreSQL's own output, line by line (default: dropped). */
+  /** Progress notes ("initialising ...", "removed stale ..."). */
   log?: (line: string) => void;
+  /** PostgreSQL's own output, line by line (default: kept only to explain a failure). */
+  serverOutput?: (line: string) => void;
 }
 
 export interface EmbeddedServer {
@@ -56,7 +58,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       if (!line.trim()) continue;
       output.push(line);
       if (output.length > 50) output.shift();
-      options.log?.(line);
+      options.serverOutput?.(line);
     }
   };
   const Postgres = await loadEmbeddedPostgres();
@@ -81,6 +83,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     // initdb into a side folder and rename, so an interrupted first start never leaves a
     // half-made data folder that later starts would trip over.
     const staging = `${dataDir}.init-${process.pid}`;
+    options.log?.(`initialising a new PostgreSQL data folder in ${dataDir}`);
     await mkdir(path.dirname(dataDir), { recursive: true });
     try {
       await new Postgres({ ...settings, databaseDir: staging }).initialise();
@@ -135,6 +138,18 @@ async function stopChild(proc: ChildProcess | undefined): Promise<void> {
   });
 }
 
+/** A port nothing listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, HOST, () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 async function assertPortFree(port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const probe = net.createServer();
@@ -156,11 +171,17 @@ function explainFailure(output: string[], err: unknown, options: EmbeddedOptions
   if (/Address already in use|could not bind/i.test(text)) return portInUse(port);
   const pid = text.match(/another postmaster \(PID (\d+)\)/)?.[1];
   if (pid) {
-    return new DbSetupError("already-running", `a PostgreSQL (pid ${pid}) is already running on ${dataDir}: stop it (kill ${pid}) and start again`);
+    return new DbSetupError(
+      "already-running",
+      `a PostgreSQL (pid ${pid}) is already running on ${dataDir}: stop it (kill ${pid}) and start again`,
+    );
   }
   if (/incompatible with server/.test(text)) {
     const detail = output.find((l) => l.includes("DETAIL:"))?.replace(/.*DETAIL:\s*/, "") ?? "another major version";
-    return new DbSetupError("version-mismatch", `${dataDir} cannot be used by the bundled PostgreSQL (${detail}): move it away to start with an empty database`);
+    return new DbSetupError(
+      "version-mismatch",
+      `${dataDir} cannot be used by the bundled PostgreSQL (${detail}): move it away to start with an empty database`,
+    );
   }
   if (/Permission denied/.test(text)) {
     return new DbSetupError(
@@ -169,9 +190,13 @@ function explainFailure(output: string[], err: unknown, options: EmbeddedOptions
     );
   }
   if (/wrong ownership|invalid permissions/.test(text)) {
-    return new DbSetupError("data-dir-invalid", `${dataDir} has the wrong owner or permissions for PostgreSQL: fix them (chown -R ${USER}, chmod 700) or move the folder away`);
+    return new DbSetupError(
+      "data-dir-invalid",
+      `${dataDir} has the wrong owner or permissions for PostgreSQL: fix them (chown -R ${USER}, chmod 700) or move the folder away`,
+    );
   }
-  const last = [...output].reverse().find((l) => /FATAL|ERROR|error/.test(l)) ?? output.at(-1) ?? (err as Error | undefined)?.message ?? "no output";
+  const last =
+    [...output].reverse().find((l) => /FATAL|ERROR|error/.test(l)) ?? output.at(-1) ?? (err as Error | undefined)?.message ?? "no output";
   return new DbSetupError("start-failed", `PostgreSQL ${step} failed for ${dataDir} on port ${port}: ${last.trim()}`, { cause: err });
 }
 

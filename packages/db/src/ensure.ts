@@ -50,7 +50,7 @@ export async function ensureDatabase(options: EnsureDatabaseOptions = {}): Promi
   const port = options.port ?? parsePort(env.FLEETWATCH_PG_PORT);
   const dataDir = path.resolve(options.dataDir ?? env.FLEETWATCH_PG_DIR ?? path.join(repoRoot(), ".fleetwatch", "pg"));
   options.log?.(`starting PostgreSQL on port ${port} (data in ${dataDir})`);
-  const server = await startEmbeddedPostgres({ dataDir, port });
+  const server = await startEmbeddedPostgres({ dataDir, port, log: options.log });
   try {
     await createDatabaseIfMissing(server.url("postgres"), DATABASE);
     const url = server.url(DATABASE);

@@ -53,11 +53,9 @@ export function connectionError(err: unknown, url: string, hint = "check DATABAS
     case "ENOTFOUND":
     case "EHOSTUNREACH":
     case "ETIMEDOUT":
-      return new DbSetupError(
-        "connection-failed",
-        `cannot reach PostgreSQL at ${where} (${e.code}): is the server running? ${hint}`,
-        { cause: err },
-      );
+      return new DbSetupError("connection-failed", `cannot reach PostgreSQL at ${where} (${e.code}): is the server running? ${hint}`, {
+        cause: err,
+      });
     case "3D000":
       return new DbSetupError(
         "connection-failed",
@@ -66,11 +64,7 @@ export function connectionError(err: unknown, url: string, hint = "check DATABAS
       );
     case "28P01":
     case "28000":
-      return new DbSetupError(
-        "connection-failed",
-        `PostgreSQL at ${where} refused the login (${e.message}): ${hint}`,
-        { cause: err },
-      );
+      return new DbSetupError("connection-failed", `PostgreSQL at ${where} refused the login (${e.message}): ${hint}`, { cause: err });
     default:
       return err;
   }

@@ -182,10 +182,11 @@ async function applyOne(client: pg.Client, migration: LocalMigration): Promise<v
   try {
     await client.query("BEGIN");
     // clock_timestamp(), not now(): now() is frozen at BEGIN and would make started_at == finished_at.
-    await client.query(
-      "INSERT INTO _prisma_migrations (id, checksum, started_at, migration_name) VALUES ($1, $2, clock_timestamp(), $3)",
-      [id, migration.checksum, migration.name],
-    );
+    await client.query("INSERT INTO _prisma_migrations (id, checksum, started_at, migration_name) VALUES ($1, $2, clock_timestamp(), $3)", [
+      id,
+      migration.checksum,
+      migration.name,
+    ]);
     await client.query(migration.script);
     await client.query(
       "UPDATE _prisma_migrations SET applied_steps_count = applied_steps_count + 1, finished_at = clock_timestamp() WHERE id = $1",

@@ -1,8 +1,7 @@
 import { chmod, mkdtemp, rm } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { startEmbeddedPostgres } from "./embedded";
+import { freePort, startEmbeddedPostgres } from "./embedded";
 
 /**
  * Vitest globalSetup: when no server is configured (FLEETWATCH_TEST_PG_URL or DATABASE_URL),
@@ -28,15 +27,4 @@ export default async function setup(): Promise<() => Promise<void>> {
     await rm(base, { recursive: true, force: true });
     throw err;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { emptyTable, type SchemaShape, type TableShape } from "./shape";
+import { emptyTable, type SchemaShape } from "./shape";
 
 // What PostgreSQL actually has in the current schema, from information_schema, pg_indexes and
 // pg_constraint, normalised to the same words expected.ts uses.
@@ -33,17 +33,12 @@ export async function actualShape(url: string): Promise<SchemaShape> {
   await client.connect();
   try {
     const shape: SchemaShape = { tables: new Map(), enums: new Map() };
-    const table = (name: string): TableShape => {
-      let t = shape.tables.get(name);
-      if (!t) shape.tables.set(name, (t = emptyTable()));
-      return t;
-    };
 
     const tables = await client.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables
        WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'`,
     );
-    for (const row of tables.rows) table(row.table_name);
+    for (const row of tables.rows) shape.tables.set(row.table_name, emptyTable());
 
     const columns = await client.query<ColumnRow>(
       `SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default, datetime_precision,
@@ -69,12 +64,23 @@ export async function actualShape(url: string): Promise<SchemaShape> {
       shape.tables.get(i.tablename)?.indexes.set(i.indexname, {
         primary: i.primary,
         unique: /^CREATE UNIQUE INDEX/.test(i.indexdef),
-        columns: columnList.split(",").map((part) => part.trim().replace(/"/g, "").replace(/\s+ASC$/, "")),
+        columns: columnList.split(",").map((part) =>
+          part
+            .trim()
+            .replace(/"/g, "")
+            .replace(/\s+ASC$/, ""),
+        ),
       });
     }
 
     const fks = await client.query<{
-      name: string; table: string; ref_table: string; on_delete: string; on_update: string; columns: string[]; ref_columns: string[];
+      name: string;
+      table: string;
+      ref_table: string;
+      on_delete: string;
+      on_update: string;
+      columns: string[];
+      ref_columns: string[];
     }>(
       `SELECT con.conname::text AS name, rel.relname::text AS table, ref.relname::text AS ref_table,
               con.confdeltype AS on_delete, con.confupdtype AS on_update,

@@ -91,7 +91,9 @@ export function expectedShape(dm: Datamodel): SchemaShape {
     if (!model || !t || index.type === "fulltext") continue;
     const names = index.fields.map((x) => column(fieldOf(model, x.name)));
     const suffix = index.type === "id" ? "_pkey" : index.type === "unique" ? "_key" : "_idx";
-    const name = index.dbName ?? (index.type === "id" ? constraintName(tableOf(model.name), [], suffix) : constraintName(tableOf(model.name), names, suffix));
+    const name =
+      index.dbName ??
+      (index.type === "id" ? constraintName(tableOf(model.name), [], suffix) : constraintName(tableOf(model.name), names, suffix));
     t.indexes.set(name, {
       primary: index.type === "id",
       unique: index.type !== "normal",

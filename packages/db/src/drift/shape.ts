@@ -51,7 +51,8 @@ export function diffShapes(expected: SchemaShape, actual: SchemaShape): string[]
     compareKeys(want.columns, got.columns, "column", `${table}.`, out, (column, w, g) => {
       const at = `${table}.${column}`;
       if (w.type !== g.type) out.push(`${at}: type ${g.type}, expected ${w.type}`);
-      if (w.nullable !== g.nullable) out.push(`${at}: ${g.nullable ? "nullable" : "NOT NULL"}, expected ${w.nullable ? "nullable" : "NOT NULL"}`);
+      if (w.nullable !== g.nullable)
+        out.push(`${at}: ${g.nullable ? "nullable" : "NOT NULL"}, expected ${w.nullable ? "nullable" : "NOT NULL"}`);
       if (w.default !== g.default) out.push(`${at}: default ${g.default ?? "none"}, expected ${w.default ?? "none"}`);
     });
     compareKeys(want.indexes, got.indexes, "index", `${table}.`, out, (name, w, g) => {
