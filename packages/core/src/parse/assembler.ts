@@ -25,6 +25,8 @@ export class Assembler {
   readonly head: string[] = [];
   headDone = false;
   private headMarks: { problems: number; next: number; unparsed: number } | null = null;
+  /** Head problems were handed out before a wrap showed up: they cannot be taken back. */
+  private headTaken = false;
   /** Drop the first non-blank line (the torn line just after END OF DATA). */
   dropFirst = false;
   stopped = false;
@@ -62,16 +64,27 @@ export class Assembler {
 
   /**
    * Forgets what the head made (its drafts, problems, announcements, unparsed lines): the head is
-   * replayed into the older part instead. Returns how many problems and announcements went.
+   * replayed into the older part instead.
    */
-  dropHead(): { problems: number; next: number } {
-    const marks = this.headMarks ?? { problems: this.problems.length, next: this.next.length, unparsed: this.unparsed };
+  dropHead(): void {
+    const marks = this.headMarks ?? {
+      problems: this.headTaken ? 0 : this.problems.length,
+      next: this.headTaken ? 0 : this.next.length,
+      unparsed: this.unparsed,
+    };
     if (this.current?.inHead) this.current = null;
     this.closed.splice(0, this.closed.length, ...this.closed.filter((d) => !d.inHead));
     this.problems.splice(0, marks.problems);
     this.next.splice(0, marks.next);
     this.unparsed -= marks.unparsed;
-    return { problems: marks.problems, next: marks.next };
+  }
+
+  /** Takes the problems and announcements gathered so far (they are final once read). */
+  takeSettled(): { problems: Message[]; next: NextScheduled[] } {
+    const taken = { problems: this.problems.splice(0), next: this.next.splice(0) };
+    if (this.headMarks) this.headMarks = { ...this.headMarks, problems: 0, next: 0 };
+    else this.headTaken = true;
+    return taken;
   }
 
   /** The log moved on (or the wrapped file's newer part starts): cut off whatever is open. */

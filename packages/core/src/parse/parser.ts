@@ -43,9 +43,6 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
   const nextKeys = new Set<string>();
   const problemKeys = new Map<string, number>(); // sched problems, to drop their dsmerror.log twins
   const errorProblems: Message[] = [];
-  // How much of each segment's problems and next schedules has been handed out already.
-  const problemsTaken = new Map<Assembler, number>();
-  const nextTaken = new Map<Assembler, number>();
   let finished: ParseResult | null = null;
 
   const schedLines = new LineSplitter((line) => {
@@ -68,30 +65,24 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
     return finishEvent(d, mergeByTime(d.messages, claimed), openAtEnd);
   }
 
-  function settledProblems(): Message[] {
+  function settled(sortNext: boolean): { problems: Message[]; nextScheduled: NextScheduled[] } {
     const sched: Message[] = [];
+    const next: NextScheduled[] = [];
     for (const segment of ordered()) {
-      sched.push(...segment.problems.slice(problemsTaken.get(segment) ?? 0));
-      problemsTaken.set(segment, segment.problems.length);
-    }
-    for (const m of sched) problemKeys.set(messageKey(m), (problemKeys.get(messageKey(m)) ?? 0) + 1);
-    const fromErrors = errorProblems.splice(0).filter((m) => !take(problemKeys, messageKey(m)));
-    return mergeByTime(sched, fromErrors);
-  }
-
-  function settledNext(sortIt: boolean): NextScheduled[] {
-    const out: NextScheduled[] = [];
-    for (const segment of ordered()) {
-      for (const n of segment.next.slice(nextTaken.get(segment) ?? 0)) {
+      const taken = segment.takeSettled();
+      sched.push(...taken.problems);
+      for (const n of taken.next) {
         const key = `${n.schedule}\u0000${n.windowStart}`;
         if (!nextKeys.has(key)) {
           nextKeys.add(key);
-          out.push(n);
+          next.push(n);
         }
       }
-      nextTaken.set(segment, segment.next.length);
     }
-    return sortIt ? out.sort((a, b) => (a.windowStart < b.windowStart ? -1 : a.windowStart > b.windowStart ? 1 : 0)) : out;
+    for (const m of sched) problemKeys.set(messageKey(m), (problemKeys.get(messageKey(m)) ?? 0) + 1);
+    const fromErrors = errorProblems.splice(0).filter((m) => !take(problemKeys, messageKey(m)));
+    if (sortNext) next.sort((a, b) => (a.windowStart < b.windowStart ? -1 : a.windowStart > b.windowStart ? 1 : 0));
+    return { problems: mergeByTime(sched, fromErrors), nextScheduled: next };
   }
 
   /** A wrapped file: the top's first lines continue the older part's last event. */
@@ -101,9 +92,7 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
     older.dropFirst = false;
     for (const line of top.head) older.line(line);
     if (top.headDone) older.cutOpen();
-    const dropped = top.dropHead();
-    problemsTaken.set(top, Math.max(0, (problemsTaken.get(top) ?? 0) - dropped.problems));
-    nextTaken.set(top, Math.max(0, (nextTaken.get(top) ?? 0) - dropped.next));
+    top.dropHead();
   }
 
   return {
@@ -121,7 +110,7 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
         for (const d of segment.closed) events.push(release(d, false));
         segment.closed.length = 0;
       }
-      return { events, problems: settledProblems(), nextScheduled: settledNext(false) };
+      return { events, ...settled(false) };
     },
     finish() {
       if (finished) return finished;
@@ -140,10 +129,11 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
         return release(d, last && !d.closed && d.endedAt === null);
       });
       errors.settleAll(errorProblems);
+      const { problems, nextScheduled } = settled(true);
       finished = {
         events,
-        nextScheduled: settledNext(true),
-        problems: settledProblems(),
+        nextScheduled,
+        problems,
         unparsedLines: segments.reduce((n, s) => n + s.unparsed, 0) + errors.unparsed,
       };
       return finished;
