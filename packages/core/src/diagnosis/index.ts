@@ -1,0 +1,5 @@
+export * from "./failure";
+export * from "./missed";
+export * from "./os";
+export * from "./remedy";
+export * from "./types";
