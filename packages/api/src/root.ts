@@ -1,4 +1,5 @@
 import { adminRouter } from "./routers/admin";
+import { alertsRouter } from "./routers/alerts";
 import { fleetRouter } from "./routers/fleet";
 import { ingestRouter } from "./routers/ingest";
 import { nodesRouter } from "./routers/nodes";
@@ -8,6 +9,7 @@ export const appRouter = router({
   ingest: ingestRouter,
   fleet: fleetRouter,
   nodes: nodesRouter,
+  alerts: alertsRouter,
   admin: adminRouter,
 });
 

@@ -19,7 +19,11 @@ export async function enrolledAgent(db: Db, name = "test-agent") {
 }
 
 export async function userCaller(db: Db, role: "viewer" | "operator" | "admin") {
-  const user = await createUser(db, { email: `${role}-${Math.random().toString(36).slice(2)}@example.org`, password: "correct horse battery", role });
+  const user = await createUser(db, {
+    email: `${role}-${Math.random().toString(36).slice(2)}@example.org`,
+    password: "correct horse battery",
+    role,
+  });
   return { user, caller: callerFor(db, { kind: "user", userId: user.id, email: user.email, role }) };
 }
 

@@ -10,7 +10,10 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const zod = error.cause instanceof ZodError ? error.cause : null;
     // Never a stack trace at a caller; the issues list is there for programs.
-    return { ...shape, data: { ...shape.data, stack: undefined, zodIssues: zod?.issues.map((i) => ({ path: i.path.join("."), message: i.message })) } };
+    return {
+      ...shape,
+      data: { ...shape.data, stack: undefined, zodIssues: zod?.issues.map((i) => ({ path: i.path.join("."), message: i.message })) },
+    };
   },
 });
 

@@ -1,9 +1,46 @@
 import { z } from "zod";
 import { actorLabel } from "../caller";
+import * as admin from "../services/admin";
 import * as agents from "../services/agents";
+import { audit } from "../services/audit";
+import { getAlertChannels, getSiteSettings, updateSettings } from "../services/settings";
+import { createUser } from "../services/users";
 import { adminProcedure, router } from "../trpc";
 
+const page = z.object({
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(200).default(50),
+  targetId: z.string().optional(),
+});
+
 export const adminRouter = router({
+  settings: adminProcedure.query(async ({ ctx }) => ({ site: await getSiteSettings(ctx.db), channels: await getAlertChannels(ctx.db) })),
+  updateSettings: adminProcedure
+    .input(z.object({ site: z.record(z.string(), z.unknown()).optional(), channels: z.record(z.string(), z.unknown()).optional() }))
+    .mutation(({ ctx, input }) => updateSettings(ctx.db, ctx.caller, input)),
+  auditLog: adminProcedure.input(page.default({ page: 1, pageSize: 50 })).query(({ ctx, input }) => admin.auditLog(ctx.db, input)),
+  users: adminProcedure.query(({ ctx }) => admin.listUsers(ctx.db)),
+  createUser: adminProcedure
+    .input(
+      z.object({
+        email: z.email(),
+        password: z.string().min(10).max(200),
+        role: z.enum(["viewer", "operator", "admin"]),
+        name: z.string().max(200).nullable().default(null),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const user = await createUser(ctx.db, input);
+      await audit(ctx.db, ctx.caller, {
+        action: "user.create",
+        targetType: "user",
+        targetId: user.id,
+        detail: { email: user.email, role: user.role },
+      });
+      return user;
+    }),
+  enrollmentTokens: adminProcedure.query(({ ctx }) => admin.listEnrollmentTokens(ctx.db)),
+  agents: adminProcedure.query(({ ctx }) => admin.listAgents(ctx.db)),
   createEnrollmentToken: adminProcedure
     .input(
       z.object({

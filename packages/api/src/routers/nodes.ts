@@ -1,10 +1,13 @@
 import { z } from "zod";
+import * as nodeList from "../services/node-list";
 import * as nodes from "../services/nodes";
 import { operatorProcedure, router, viewerProcedure } from "../trpc";
 
-const nodeId = z.string().uuid();
+const nodeId = z.uuid();
 
 export const nodesRouter = router({
+  list: viewerProcedure.input(nodeList.nodeListInput).query(({ ctx, input }) => nodeList.listNodes(ctx.db, input)),
+  exportCsv: viewerProcedure.input(nodeList.nodeListInput).query(({ ctx, input }) => nodeList.exportNodesCsv(ctx.db, input)),
   byId: viewerProcedure
     .input(z.object({ nodeId, nights: z.number().int().min(1).max(400).default(90) }))
     .query(({ ctx, input }) => nodes.nodeById(ctx.db, input)),
@@ -14,4 +17,7 @@ export const nodesRouter = router({
   restore: operatorProcedure
     .input(z.object({ nodeId, reason: z.string().trim().max(500).nullable().default(null) }))
     .mutation(({ ctx, input }) => nodes.restoreNode(ctx.db, ctx.caller, input)),
+  requestUnlock: operatorProcedure
+    .input(z.object({ nodeId, note: z.string().trim().max(500).nullable().default(null) }))
+    .mutation(({ ctx, input }) => nodes.requestUnlock(ctx.db, ctx.caller, { ...input, now: ctx.now() })),
 });

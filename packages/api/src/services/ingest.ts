@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { type Diagnosis, diagnoseFailure } from "@fleetwatch/core/diagnosis";
 import { deriveNodeState } from "@fleetwatch/core/fleet";
 import type { EventReport, IngestAck, IngestBatch, MachineIdentity } from "@fleetwatch/core/schemas";
 import { localToUtc } from "@fleetwatch/core/windows";
@@ -25,7 +26,7 @@ export async function ingestBatch(
 
     let acceptedEvents = 0;
     for (const report of batch.events) {
-      if (await upsertWindow(tx, nodeIds.get(report.node) as string, report)) acceptedEvents++;
+      if (await upsertWindow(tx, nodeIds.get(report.node) as string, report, batch.machine.os)) acceptedEvents++;
     }
     const acceptedProblems = await storeProblems(tx, nodeIds, batch);
     const acceptedHeartbeats = await storeHeartbeats(tx, nodeIds, batch, machineRef);
@@ -78,7 +79,7 @@ async function ownNodes(tx: Tx, machineRef: string, names: string[], now: Date):
   return ids;
 }
 
-async function upsertWindow(tx: Tx, nodeId: string, report: EventReport): Promise<boolean> {
+async function upsertWindow(tx: Tx, nodeId: string, report: EventReport, os: string | null): Promise<boolean> {
   const { event, utcOffsetMinutes } = report;
   const localStart = event.scheduledStart ?? event.startedAt;
   if (!localStart) return false;
@@ -117,7 +118,7 @@ async function upsertWindow(tx: Tx, nodeId: string, report: EventReport): Promis
     benign: event.benign,
     source: "agent",
     judgedAt: null,
-    diagnosis: Prisma.DbNull,
+    diagnosis: diagnosisJson(diagnoseFailure(event, { os, utcOffsetMinutes })),
   };
   const window = current
     ? await tx.window.update({ where: { id: current.id }, data, select: { id: true } })
@@ -213,6 +214,8 @@ async function refreshNodeState(tx: Tx, nodeId: string, name: string, batch: Ing
     },
   });
 }
+
+export const diagnosisJson = (d: Diagnosis | null) => (d ? (d as unknown as Prisma.InputJsonObject) : Prisma.DbNull);
 
 const big = (n: number | null | undefined) => (n === null || n === undefined ? null : BigInt(n));
 

@@ -11,10 +11,19 @@ export async function deregisterNode(db: Db, caller: Caller, args: { nodeId: str
     if (!node) throw notFound("node");
     if (node.deregisteredAt) throw new DomainError("CONFLICT", `${node.name} is already deregistered`);
     const by = caller.kind === "user" ? caller.email : "system";
-    await tx.node.update({ where: { id: node.id }, data: { deregisteredAt: args.now, deregisteredBy: by, deregisteredReason: args.reason } });
+    await tx.node.update({
+      where: { id: node.id },
+      data: { deregisteredAt: args.now, deregisteredBy: by, deregisteredReason: args.reason },
+    });
     // Open flags close with the node: it is off every check now.
     await tx.flag.updateMany({ where: { nodeId: node.id, clearedAt: null }, data: { clearedAt: args.now } });
-    await audit(tx, caller, { action: "node.deregister", targetType: "node", targetId: node.id, reason: args.reason, detail: { name: node.name } });
+    await audit(tx, caller, {
+      action: "node.deregister",
+      targetType: "node",
+      targetId: node.id,
+      reason: args.reason,
+      detail: { name: node.name },
+    });
     return { id: node.id, name: node.name, deregisteredAt: args.now };
   });
 }
@@ -25,7 +34,13 @@ export async function restoreNode(db: Db, caller: Caller, args: { nodeId: string
     if (!node) throw notFound("node");
     if (!node.deregisteredAt) throw new DomainError("CONFLICT", `${node.name} is not deregistered`);
     await tx.node.update({ where: { id: node.id }, data: { deregisteredAt: null, deregisteredBy: null, deregisteredReason: null } });
-    await audit(tx, caller, { action: "node.restore", targetType: "node", targetId: node.id, reason: args.reason, detail: { name: node.name } });
+    await audit(tx, caller, {
+      action: "node.restore",
+      targetType: "node",
+      targetId: node.id,
+      reason: args.reason,
+      detail: { name: node.name },
+    });
     return { id: node.id, name: node.name };
   });
 }
@@ -53,8 +68,23 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number })
       deregisteredAt: true,
       deregisteredBy: true,
       deregisteredReason: true,
-      machine: { select: { hostname: true, machineId: true, os: true, osVersion: true, macAddresses: true, clientVersion: true, bootedAt: true, lastSeenAt: true } },
-      flags: { where: { clearedAt: null }, select: { kind: true, raisedAt: true, detail: true, evidence: true }, orderBy: { raisedAt: "asc" } },
+      machine: {
+        select: {
+          hostname: true,
+          machineId: true,
+          os: true,
+          osVersion: true,
+          macAddresses: true,
+          clientVersion: true,
+          bootedAt: true,
+          lastSeenAt: true,
+        },
+      },
+      flags: {
+        where: { clearedAt: null },
+        select: { kind: true, raisedAt: true, detail: true, evidence: true },
+        orderBy: { raisedAt: "asc" },
+      },
       windows: {
         orderBy: { scheduledStart: "desc" },
         take: args.nights,
@@ -94,5 +124,59 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number })
       objectsFailed: num(w.objectsFailed),
       bytesTransferred: num(w.bytesTransferred),
     })),
+  };
+}
+
+/** Ask the backup team to unlock a node: an alert they see and an audit line. */
+export async function requestUnlock(db: Db, caller: Caller, args: { nodeId: string; note: string | null; now: Date }) {
+  return db.$transaction(async (tx) => {
+    const node = await tx.node.findUnique({ where: { id: args.nodeId }, select: { id: true, name: true, locked: true } });
+    if (!node) throw notFound("node");
+    const who = caller.kind === "user" ? caller.email : "system";
+    const alert = await tx.alert.upsert({
+      where: { dedupeKey: `unlock-request:${node.id}` },
+      create: {
+        dedupeKey: `unlock-request:${node.id}`,
+        nodeId: node.id,
+        kind: "unlock-request",
+        severity: "warning",
+        title: `Unlock requested for ${node.name}`,
+        body: `${who} asks the backup team to unlock node ${node.name} on the TSM server.${args.note ? ` Note: ${args.note}` : ""}`,
+        raisedAt: args.now,
+      },
+      update: { clearedAt: null, acknowledgedAt: null, acknowledgedBy: null, raisedAt: args.now },
+      select: { id: true },
+    });
+    await audit(tx, caller, {
+      action: "node.request-unlock",
+      targetType: "node",
+      targetId: node.id,
+      reason: args.note,
+      detail: { name: node.name },
+    });
+    return { alertId: alert.id };
+  });
+}
+
+/** Nodes with no contact of any kind for the stale period, longest silent first. */
+export async function staleNodes(db: Db, args: { staleDays: number; now: Date }) {
+  const before = new Date(args.now.getTime() - args.staleDays * 86_400_000);
+  const rows = await db.node.findMany({
+    where: { deregisteredAt: null, OR: [{ lastContactAt: { lt: before } }, { lastContactAt: null, createdAt: { lt: before } }] },
+    orderBy: [{ lastContactAt: { sort: "asc", nulls: "first" } }],
+    take: 1000,
+    select: { id: true, name: true, lastContactAt: true, createdAt: true, machine: { select: { hostname: true } } },
+  });
+  return {
+    rows: rows.map((n) => {
+      const last = n.lastContactAt ?? n.createdAt;
+      return {
+        nodeId: n.id,
+        name: n.name,
+        hostname: n.machine?.hostname ?? null,
+        lastContactAt: n.lastContactAt,
+        daysSinceContact: Math.floor((args.now.getTime() - last.getTime()) / 86_400_000),
+      };
+    }),
   };
 }
