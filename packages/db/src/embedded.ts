@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import net from "node:net";
@@ -139,6 +139,22 @@ async function assertPortFree(port: number): Promise<void> {
   });
 }
 
+/** The first folder above `dir` that other users may not enter (PostgreSQL runs as another user). */
+function closedAncestor(dir: string): string | undefined {
+  const ancestors: string[] = [];
+  for (let d = path.dirname(dir); ; d = path.dirname(d)) {
+    ancestors.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
+  return ancestors.find((d) => {
+    try {
+      return (statSync(d).mode & 0o001) === 0;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** Turns what postgres printed before it gave up into one actionable line. */
 function explainFailure(output: string[], err: unknown, options: EmbeddedOptions, step: "initdb" | "start"): DbSetupError {
   const text = output.join("\n");
@@ -159,9 +175,12 @@ function explainFailure(output: string[], err: unknown, options: EmbeddedOptions
     );
   }
   if (/Permission denied/.test(text)) {
+    const closed = closedAncestor(dataDir);
     return new DbSetupError(
       "data-dir-unreachable",
-      `PostgreSQL (running as user ${USER}) cannot use ${dataDir}: make its parent folders reachable (chmod o+x) or set FLEETWATCH_PG_DIR to another folder`,
+      closed
+        ? `PostgreSQL (running as user ${USER}) cannot reach ${dataDir}: ${closed} is private; chmod o+x ${closed}, or set FLEETWATCH_PG_DIR to a folder outside it`
+        : `PostgreSQL (running as user ${USER}) cannot use ${dataDir}: make its parent folders reachable (chmod o+x) or set FLEETWATCH_PG_DIR to another folder`,
     );
   }
   if (/wrong ownership|invalid permissions/.test(text)) {

@@ -116,6 +116,14 @@ describe("ensureDatabase with the embedded server", () => {
     expect(err.code).toBe("data-dir-invalid");
   });
 
+  it.runIf(process.getuid?.() === 0)("names the private folder that keeps PostgreSQL (user postgres) out", async () => {
+    const closed = path.join(base, "private");
+    await mkdir(closed, { mode: 0o700 });
+    const err = await setupError(ensureDatabase({ env: {}, dataDir: path.join(closed, "pg"), port: await freePort() }));
+    expect(err.code).toBe("data-dir-unreachable");
+    expect(err.message).toContain(`${closed} is private; chmod o+x ${closed}, or set FLEETWATCH_PG_DIR`);
+  });
+
   it("rejects a FLEETWATCH_PG_PORT that is not a port", async () => {
     const err = await setupError(ensureDatabase({ env: { FLEETWATCH_PG_PORT: "fifty" }, dataDir: dataDir() }));
     expect(err).toMatchObject({
@@ -129,11 +137,16 @@ describe("ensureDatabase with DATABASE_URL", () => {
   it("migrates that database and starts nothing", async () => {
     const target = await createTestDatabase({ migrate: false });
     try {
-      const handle = await ensureDatabase({ env: { DATABASE_URL: target.url, FLEETWATCH_PG_PORT: "nonsense" } });
-      expect(handle).toMatchObject({ url: target.url, embedded: false });
+      const url = `${target.url}?schema=public`; // Prisma-style URLs carry a schema
+      const handle = await ensureDatabase({ env: { DATABASE_URL: url, FLEETWATCH_PG_PORT: "nonsense" } });
+      expect(handle).toMatchObject({ url, embedded: false });
       expect(handle.applied.length).toBeGreaterThan(0);
       await handle.stop();
       expect(await target.db.user.count()).toBe(0);
+
+      const other = await setupError(ensureDatabase({ env: { DATABASE_URL: `${target.url}?schema=fleet` } }));
+      expect(other.code).toBe("bad-config");
+      expect(other.message).toContain('asks for schema "fleet"');
     } finally {
       await target.drop();
     }

@@ -94,6 +94,7 @@ export async function readMigrations(dir: string = defaultMigrationsDir()): Prom
  * returns their names (empty when up to date). Throws DbSetupError for anything a person must fix.
  */
 export async function applyMigrations(url: string, options: ApplyMigrationsOptions = {}): Promise<string[]> {
+  refuseOtherSchema(url);
   const migrations = await readMigrations(options.migrationsDir);
   const client = new pg.Client({ connectionString: url });
   // A server that goes away mid-run fails the pending query; without a listener the same
@@ -122,6 +123,25 @@ export async function applyMigrations(url: string, options: ApplyMigrationsOptio
   } finally {
     // Ending the session also releases the advisory lock.
     await client.end().catch(() => {});
+  }
+}
+
+/**
+ * Prisma-style URLs may name a schema (`?schema=x`); node-postgres ignores that, so tables would
+ * silently land in "public" while Prisma's CLI looked in x. Only the default schema is supported.
+ */
+function refuseOtherSchema(url: string): void {
+  let schema: string | null = null;
+  try {
+    schema = new URL(url).searchParams.get("schema");
+  } catch {
+    return; // not a URL pg can use either; connecting will say so
+  }
+  if (schema && schema !== "public") {
+    throw new DbSetupError(
+      "bad-config",
+      `${describeUrl(url)} asks for schema "${schema}", but Fleetwatch keeps its tables in "public": remove ?schema=${schema} from DATABASE_URL`,
+    );
   }
 }
 
