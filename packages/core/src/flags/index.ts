@@ -1,0 +1,3 @@
+export * from "./evaluate";
+export * from "./kinds";
+export type * from "./types";
