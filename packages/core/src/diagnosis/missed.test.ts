@@ -149,6 +149,15 @@ describe("diagnoseMissed", () => {
     expect(d.remedy.join(" ")).toMatch(/dsmcad/);
   });
 
+  it("puts off-network before a stopped scheduler, and a failed pre-command before a switched-off machine", () => {
+    const both = beats(at("20:00"), at("23:59"), { serverReachable: false, schedulerRunning: false });
+    expect(diagnoseMissed(evidence({ heartbeats: both })).cause).toBe("off-network");
+    const off = beats(at("17:00"), at("18:00"));
+    expect(diagnoseMissed(evidence({ heartbeats: off, messages: [msg("ANS1902E", at("22:00"), { cause: "pre-command-failed" })] })).cause).toBe(
+      "pre-command-failed",
+    );
+  });
+
   it("says the scheduler was not running when dsmcad could not start it (ANS1977E)", () => {
     const d = diagnoseMissed(evidence({ messages: [msg("ANS1977E", at("22:10"), { flag: "scheduler-start-failed" })] }));
     expect(d.cause).toBe("scheduler-not-running");

@@ -135,7 +135,8 @@ describe("password-expiring", () => {
     expect(kinds(node({ passwordSetAt: daysAgo(2) }), healthy, m)).not.toContain("password-expiring");
   });
   it("gives way to password-expired", () => {
-    expect(kinds(node({ passwordSetAt: daysAgo(100) }), []).filter((k) => k.startsWith("password"))).toEqual(["password-expired"]);
+    const m = [msg("ANS1352E", "2026-03-01T02:00:00Z", { cause: "password-expired" })];
+    expect(kinds(node({ passwordSetAt: daysAgo(80) }), healthy, m).filter((k) => k.startsWith("password"))).toEqual(["password-expired"]);
   });
 });
 
