@@ -153,9 +153,9 @@ describe("diagnoseMissed", () => {
     const both = beats(at("20:00"), at("23:59"), { serverReachable: false, schedulerRunning: false });
     expect(diagnoseMissed(evidence({ heartbeats: both })).cause).toBe("off-network");
     const off = beats(at("17:00"), at("18:00"));
-    expect(diagnoseMissed(evidence({ heartbeats: off, messages: [msg("ANS1902E", at("22:00"), { cause: "pre-command-failed" })] })).cause).toBe(
-      "pre-command-failed",
-    );
+    expect(
+      diagnoseMissed(evidence({ heartbeats: off, messages: [msg("ANS1902E", at("22:00"), { cause: "pre-command-failed" })] })).cause,
+    ).toBe("pre-command-failed");
   });
 
   it("says the scheduler was not running when dsmcad could not start it (ANS1977E)", () => {
