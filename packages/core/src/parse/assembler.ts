@@ -1,6 +1,7 @@
 import type { Message, NextScheduled } from "../schemas/event";
 import { type Draft, emptyStats, newDraft, SESSION_LOST } from "./event";
-import { ansCodeAt, classify, isChatter, Kind, wrapMarker } from "./line-kinds";
+import { decodeLine } from "./decode";
+import { ansCodeAt, classifyBytes, classifyText, isChatter, Kind, Maybe, wrapMarker } from "./line-kinds";
 import { continueMessage, isProblem, makeMessage, returnCodeIn } from "./messages";
 import type { NumberReader } from "./numbers";
 import { readStat } from "./stats";
@@ -9,6 +10,7 @@ import type { StampReader } from "./timestamp";
 /** Lines that begin an event or cut one off: the end of a wrapped file's "head" (see parser.ts). */
 const BOUNDARY = new Set<Kind>([Kind.ObjectBegin, Kind.Executing, Kind.Cut]);
 const RESULT = new Set<Kind>([Kind.ObjectEnd, Kind.EventResult, Kind.Sending, Kind.Sent, Kind.Message]);
+const encoder = new TextEncoder();
 const PARTIAL_STAMP = /^\d{1,4}[/.-]\d{0,2}([/.-]\d{0,4})?( +\d{0,2}([:.]\d{0,2}){0,2})?$/;
 
 /**
@@ -42,24 +44,42 @@ export class Assembler {
     private readonly numbers: NumberReader,
   ) {}
 
-  /** Feeds one line; returns a wrap marker kind when the line is one, else 0. */
-  line(line: string): number {
+  /** Feeds one line, bytes[start, end); returns a wrap marker kind when the line is one, else 0. */
+  line(bytes: Uint8Array, start: number, end: number): number {
     if (this.stopped) return 0;
-    if (!this.stamps.read(line)) return this.unstamped(line);
+    const stamps = this.stamps;
+    if (!stamps.readBytes(bytes, start, end)) return this.unstamped(decodeLine(bytes, start, end));
     if (this.dropFirst) {
       this.dropFirst = false;
       return 0;
     }
-    const at = this.stamps.at;
-    const i = this.stamps.textStart;
-    if (i >= line.length) return 0; // a bare timestamp says nothing
-    const kind = classify(line, i);
+    const i = stamps.textStart;
+    if (i >= end) return 0; // a bare timestamp says nothing
+    const at = stamps.at;
+    let kind = classifyBytes(bytes, i, end);
+    // The hot path: a per-file line of a running event only moves the event's last time.
+    const cur = this.current;
+    if (kind === Kind.Other && cur !== null && cur.endedAt === null && this.headDone) {
+      cur.lastAt = at;
+      this.lastMsg = null;
+      this.prevAt = at;
+      return 0;
+    }
+    const line = decodeLine(bytes, start, end);
+    const ti = i - start; // the timestamp is ASCII: its byte and character offsets agree
+    if (kind === Maybe) kind = classifyText(line, ti);
     if (kind === Kind.WrapEnd || kind === Kind.WrapContinued) return kind;
     this.seenLine = true;
     if (!this.headDone) this.keepHead(line, BOUNDARY.has(kind) ? 2 : kind === Kind.Other || kind === Kind.Chatter ? 0 : 1);
-    this.stamped(line, i, at, kind);
+    this.stamped(line, ti, at, kind);
     this.prevAt = at;
     return 0;
+  }
+
+  /** Feeds a line that is already text (a wrapped file's head, replayed). */
+  lineText(line: string): number {
+    const bytes = encoder.encode(line);
+    return this.line(bytes, 0, bytes.length);
   }
 
   /**

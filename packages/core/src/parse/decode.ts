@@ -1,24 +1,25 @@
 /**
- * Bytes -> lines. TSM writes in the client's code page: UTF-8 on modern systems, Latin-1 on old
- * ones, and a log can hold both (an upgrade mid-file). Each line is decoded on its own: valid UTF-8
- * as UTF-8, anything else as Latin-1, so an accented path is never replaced by U+FFFD.
+ * Bytes -> lines. The splitter hands out byte ranges, not strings: most lines of a big log
+ * (`Normal File-->`) need only their timestamp compared and their first bytes looked at, so only
+ * the lines that matter are ever decoded (decodeLine). That is what lets the parser run faster
+ * than "decode the file and split it into lines".
  *
- * Results never depend on where chunks are cut: a partial line is carried to the next chunk, and a
- * chunk that is valid UTF-8 as a whole splits into exactly the lines per-line decoding would give
- * (0x0A never occurs inside a multi-byte sequence).
+ * TSM writes in the client's code page: UTF-8 on modern systems, Latin-1 on old ones, and a log
+ * can hold both (an upgrade mid-file). Each line is decoded on its own: valid UTF-8 as UTF-8,
+ * anything else as Latin-1, so an accented path is never replaced by U+FFFD.
+ *
+ * Results never depend on where chunks are cut: a partial line is carried to the next chunk.
  */
+import { isAscii, isUtf8 } from "./utf8";
 
 const NL = 0x0a;
 const CR = 0x0d;
 /** Longer lines are cut here: a log line is < 1 KiB; a megabyte "line" is junk, not data to hold. */
 export const MAX_LINE_BYTES = 64 * 1024;
 
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
-function isAscii(bytes: Uint8Array, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (bytes[i]! >= 0x80) return false;
-  return true;
-}
+// Not `fatal`: isUtf8() has judged the bytes already, and a fatal decoder is about half as fast.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+const encoder = new TextEncoder();
 
 function latin1(bytes: Uint8Array, from: number, to: number): string {
   let out = "";
@@ -30,16 +31,13 @@ function latin1(bytes: Uint8Array, from: number, to: number): string {
 
 /** One line's bytes (no line end) to text: UTF-8 when valid, else Latin-1. */
 export function decodeLine(bytes: Uint8Array, from: number, to: number): string {
-  if (isAscii(bytes, from, to)) return latin1(bytes, from, to);
-  try {
-    return utf8.decode(bytes.subarray(from, to));
-  } catch {
-    return latin1(bytes, from, to);
-  }
+  if (isAscii(bytes, from, to)) return to - from < 64 ? latin1(bytes, from, to) : utf8.decode(bytes.subarray(from, to));
+  return isUtf8(bytes, from, to) ? utf8.decode(bytes.subarray(from, to)) : latin1(bytes, from, to);
 }
 
-function stripCr(line: string): string {
-  return line.length > 0 && line.charCodeAt(line.length - 1) === CR ? line.slice(0, -1) : line;
+/** Receives each line as bytes[start, end): no line end, no trailing CR, at most MAX_LINE_BYTES. */
+export interface LineSink {
+  line(bytes: Uint8Array, start: number, end: number): void;
 }
 
 export class LineSplitter {
@@ -47,32 +45,33 @@ export class LineSplitter {
   private carryBytes = 0;
   private atStart = true;
 
-  constructor(private readonly onLine: (line: string) => void) {}
+  constructor(private readonly sink: LineSink) {}
 
   push(chunk: Uint8Array): void {
     let start = 0;
-    const first = chunk.indexOf(NL);
-    if (first < 0) {
+    let nl = chunk.indexOf(NL);
+    if (nl < 0) {
       this.keep(chunk, 0, chunk.length);
       return;
     }
     if (this.carryBytes > 0) {
       // Complete the carried partial line with the head of this chunk.
-      this.keep(chunk, 0, first);
+      this.keep(chunk, 0, nl);
       this.emitCarry();
-      start = first + 1;
+      start = nl + 1;
+      nl = chunk.indexOf(NL, start);
     }
-    const last = chunk.lastIndexOf(NL);
-    if (last >= start) this.emitBlock(chunk, start, last);
-    this.keep(chunk, last + 1, chunk.length);
+    while (nl >= 0) {
+      this.emit(chunk, start, nl);
+      start = nl + 1;
+      nl = chunk.indexOf(NL, start);
+    }
+    this.keep(chunk, start, chunk.length);
   }
 
-  /** Text input (already decoded) goes through the same line rules. */
+  /** Text input goes through the same byte rules. */
   pushText(text: string): void {
-    const lines = text.split("\n");
-    const tail = lines.pop() ?? "";
-    for (const line of lines) this.line(stripCr(line));
-    if (tail.length > 0) this.line(stripCr(tail));
+    this.push(encoder.encode(text));
   }
 
   /** The file ended: a last line without a line end is still a line (a crash cut it short). */
@@ -81,8 +80,7 @@ export class LineSplitter {
   }
 
   private keep(chunk: Uint8Array, from: number, to: number): void {
-    const room = MAX_LINE_BYTES - this.carryBytes;
-    const take = Math.min(room, to - from);
+    const take = Math.min(MAX_LINE_BYTES - this.carryBytes, to - from);
     if (take <= 0) return;
     // Copy: the caller may reuse its buffer after push() returns.
     this.carry.push(chunk.slice(from, from + take));
@@ -91,9 +89,8 @@ export class LineSplitter {
 
   private emitCarry(): void {
     const parts = this.carry;
-    let bytes: Uint8Array;
-    if (parts.length === 1) bytes = parts[0]!;
-    else {
+    let bytes = parts[0]!;
+    if (parts.length > 1) {
       bytes = new Uint8Array(this.carryBytes);
       let at = 0;
       for (const p of parts) {
@@ -103,35 +100,16 @@ export class LineSplitter {
     }
     this.carry = [];
     this.carryBytes = 0;
-    this.line(stripCr(decodeLine(bytes, 0, bytes.length)));
+    this.emit(bytes, 0, bytes.length);
   }
 
-  /** Whole lines in [from, lastNl]: decode in one go when valid UTF-8, else line by line. */
-  private emitBlock(chunk: Uint8Array, from: number, lastNl: number): void {
-    let lines: string[] | null = null;
-    try {
-      lines = utf8.decode(chunk.subarray(from, lastNl)).split("\n");
-    } catch {
-      lines = null;
-    }
-    // A line that may pass MAX_LINE_BYTES must be cut by bytes, as the carried path cuts it.
-    if (lines !== null && !lines.some((l) => l.length > MAX_LINE_BYTES / 4)) {
-      for (const line of lines) this.line(stripCr(line));
-      return;
-    }
-    let at = from;
-    while (at <= lastNl) {
-      const nl = chunk.indexOf(NL, at);
-      this.line(stripCr(decodeLine(chunk, at, Math.min(nl, at + MAX_LINE_BYTES))));
-      at = nl + 1;
-    }
-  }
-
-  private line(text: string): void {
+  private emit(bytes: Uint8Array, from: number, nl: number): void {
+    let end = nl - from > MAX_LINE_BYTES ? from + MAX_LINE_BYTES : nl;
+    if (end > from && bytes[end - 1] === CR) end--;
     if (this.atStart) {
       this.atStart = false;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (bytes[from] === 0xef && bytes[from + 1] === 0xbb && bytes[from + 2] === 0xbf && end - from >= 3) from += 3; // BOM
     }
-    this.onLine(text);
+    this.sink.line(bytes, from, end);
   }
 }

@@ -61,51 +61,110 @@ export function isChatter(text: string, i: number): boolean {
   return false;
 }
 
-const SR = "--- SCHEDULEREC ";
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+const P = {
+  SR: ascii("--- SCHEDULEREC "),
+  OBJECT_BEGIN: ascii("OBJECT BEGIN"),
+  OBJECT_END: ascii("OBJECT END"),
+  STATUS_BEGIN: ascii("STATUS BEGIN"),
+  STATUS_END: ascii("STATUS END"),
+  ACTION: ascii("Action:"),
+  TOTAL: ascii("Total number of "),
+  ELAPSED: ascii("Elapsed processing time"),
+  EXECUTING: ascii("Executing scheduled command now"),
+  END_OF_DATA: ascii("END OF DATA"),
+  SCHEDULED_EVENT: ascii("Scheduled event "),
+  SENDING: ascii("Sending results for scheduled event"),
+  SCHEDULER: ascii("Scheduler has been st"), // started / stopped
+  SCHEDULE_NAME: ascii("Schedule Name:"),
+  WINDOW_START: ascii("Server Window Start:"),
+  SENT: ascii("Results sent to server for scheduled event"),
+  QUERYING: ascii("Querying server for next scheduled event"),
+  NEXT: ascii("Next operation scheduled"),
+  CONTINUED: ascii("Continued"),
+  IBM: ascii("IBM"),
+  TIVOLI: ascii("Tivoli"),
+  ADSM: ascii("ADSM"),
+};
 
-export function classify(text: string, i: number): Kind {
-  switch (text.charCodeAt(i)) {
+function has(bytes: Uint8Array, i: number, end: number, prefix: Uint8Array): boolean {
+  if (end - i < prefix.length) return false;
+  for (let k = 0; k < prefix.length; k++) if (bytes[i + k] !== prefix[k]) return false;
+  return true;
+}
+
+function ansAt(bytes: Uint8Array, i: number, end: number): boolean {
+  if (end - i < 8 || bytes[i] !== 65 || bytes[i + 1] !== 78 || bytes[i + 2] !== 83) return false;
+  for (let k = 3; k < 7; k++) if (!isDigit(bytes[i + k]!)) return false;
+  const sev = bytes[i + 7];
+  if (sev !== 73 && sev !== 87 && sev !== 69 && sev !== 83) return false; // I W E S
+  return i + 8 === end || bytes[i + 8] === 32 || bytes[i + 8] === 9 || bytes[i + 8] === 58;
+}
+
+/**
+ * The kind of the line whose text (after the timestamp) is bytes[i, end). `Maybe` means "decode
+ * the line and ask classifyText": banners and wrap markers need a closer look than a prefix.
+ */
+export function classifyBytes(bytes: Uint8Array, i: number, end: number): Kind | typeof Maybe {
+  switch (bytes[i]) {
     case 65: // A
-      if (ansCodeAt(text, i)) return Kind.Message;
-      if (text.startsWith("Action:", i)) return Kind.Action;
-      return isBanner(text, i) ? Kind.Cut : Kind.Other;
+      if (ansAt(bytes, i, end)) return Kind.Message;
+      if (has(bytes, i, end, P.ACTION)) return Kind.Action;
+      return has(bytes, i, end, P.ADSM) ? Maybe : Kind.Other;
     case 45: // -
-      if (text.startsWith(SR, i)) {
-        const j = i + SR.length;
-        if (text.startsWith("OBJECT BEGIN", j)) return Kind.ObjectBegin;
-        if (text.startsWith("OBJECT END", j)) return Kind.ObjectEnd;
-        if (text.startsWith("STATUS BEGIN", j)) return Kind.StatusBegin;
-        if (text.startsWith("STATUS END", j)) return Kind.StatusEnd;
+      if (has(bytes, i, end, P.SR)) {
+        const j = i + P.SR.length;
+        if (has(bytes, j, end, P.OBJECT_BEGIN)) return Kind.ObjectBegin;
+        if (has(bytes, j, end, P.OBJECT_END)) return Kind.ObjectEnd;
+        if (has(bytes, j, end, P.STATUS_BEGIN)) return Kind.StatusBegin;
+        if (has(bytes, j, end, P.STATUS_END)) return Kind.StatusEnd;
         return Kind.Chatter;
       }
-      return wrapMarker(text, i);
+      return Maybe;
     case 84: // T
-      if (text.startsWith("Total number of ", i)) return Kind.Stat;
-      return isBanner(text, i) ? Kind.Cut : Kind.Other;
+      if (has(bytes, i, end, P.TOTAL)) return Kind.Stat;
+      return has(bytes, i, end, P.TIVOLI) ? Maybe : Kind.Other;
     case 69: // E
-      if (text.startsWith("Elapsed processing time", i)) return Kind.Stat;
-      if (text.startsWith("Executing scheduled command now", i)) return Kind.Executing;
-      return wrapMarker(text, i);
+      if (has(bytes, i, end, P.ELAPSED)) return Kind.Stat;
+      if (has(bytes, i, end, P.EXECUTING)) return Kind.Executing;
+      return has(bytes, i, end, P.END_OF_DATA) ? Maybe : Kind.Other;
     case 83: // S
-      if (text.startsWith("Scheduled event ", i)) return Kind.EventResult;
-      if (text.startsWith("Sending results for scheduled event", i)) return Kind.Sending;
-      if (text.startsWith("Scheduler has been st", i)) return Kind.Cut; // started / stopped
-      if (text.startsWith("Schedule Name:", i)) return Kind.ScheduleName;
-      if (text.startsWith("Server Window Start:", i)) return Kind.WindowStart;
+      if (has(bytes, i, end, P.SCHEDULED_EVENT)) return Kind.EventResult;
+      if (has(bytes, i, end, P.SENDING)) return Kind.Sending;
+      if (has(bytes, i, end, P.SCHEDULER)) return Kind.Cut;
+      if (has(bytes, i, end, P.SCHEDULE_NAME)) return Kind.ScheduleName;
+      if (has(bytes, i, end, P.WINDOW_START)) return Kind.WindowStart;
       return Kind.Other;
     case 82: // R
-      return text.startsWith("Results sent to server for scheduled event", i) ? Kind.Sent : Kind.Other;
+      return has(bytes, i, end, P.SENT) ? Kind.Sent : Kind.Other;
     case 81: // Q
-      return text.startsWith("Querying server for next scheduled event", i) ? Kind.Cut : Kind.Other;
+      return has(bytes, i, end, P.QUERYING) ? Kind.Cut : Kind.Other;
     case 78: // N
-      return text.startsWith("Next operation scheduled", i) ? Kind.NextHeader : Kind.Other;
+      return has(bytes, i, end, P.NEXT) ? Kind.NextHeader : Kind.Other;
     case 73: // I
-      return isBanner(text, i) ? Kind.Cut : Kind.Other;
+      return has(bytes, i, end, P.IBM) ? Maybe : Kind.Other;
     case 67: // C
-      return wrapMarker(text, i);
+      return has(bytes, i, end, P.CONTINUED) ? Maybe : Kind.Other;
+    case 61: // = * # < [ : how a wrap marker line may be decorated
+    case 42:
+    case 35:
+    case 60:
+    case 91:
+      return Maybe;
     default:
-      return Number.isNaN(text.charCodeAt(i)) || isDigit(text.charCodeAt(i)) ? Kind.Other : wrapMarker(text, i);
+      return Kind.Other;
   }
+}
+
+/** Needs the decoded text to tell. */
+export const Maybe = -1;
+
+/** The closer look for lines classifyBytes could not settle: banners and wrap markers. */
+export function classifyText(text: string, i: number): Kind {
+  if (isBanner(text, i)) return Kind.Cut;
+  const marker = wrapMarker(text, i);
+  if (marker !== Kind.Other) return marker;
+  return text.charCodeAt(i) === 45 ? Kind.Chatter : Kind.Other;
 }
 
 /** The client's version banner: `IBM Spectrum Protect ... Backup-Archive Client Version 8, ...`. */

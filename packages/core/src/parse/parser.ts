@@ -1,6 +1,6 @@
 import type { Message, NextScheduled, ParseResult, ScheduleEvent } from "../schemas/event";
 import { Assembler } from "./assembler";
-import { LineSplitter } from "./decode";
+import { decodeLine, LineSplitter } from "./decode";
 import { ErrorLog, take } from "./error-log";
 import { type Draft, errorWindow, finishEvent } from "./event";
 import { Kind } from "./line-kinds";
@@ -45,16 +45,20 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
   const errorProblems: Message[] = [];
   let finished: ParseResult | null = null;
 
-  const schedLines = new LineSplitter((line) => {
-    const segment = segments[segments.length - 1]!;
-    const marker = segment.line(line);
-    if (marker === Kind.WrapEnd && segments.length === 1) {
-      const older = new Assembler(schedStamps, numbers);
-      older.dropFirst = true;
-      segments.push(older);
-    } else if (marker === Kind.WrapContinued && segments.length === 2) segment.stopped = true;
+  const schedLines = new LineSplitter({
+    line(bytes, start, end) {
+      const segment = segments[segments.length - 1]!;
+      const marker = segment.line(bytes, start, end);
+      if (marker === 0) return;
+      if (marker === Kind.WrapEnd && segments.length === 1) {
+        const older = new Assembler(schedStamps, numbers);
+        older.dropFirst = true;
+        segments.push(older);
+      } else if (marker === Kind.WrapContinued && segments.length === 2) segment.stopped = true;
+    },
   });
-  const errorLines = new LineSplitter((line) => errors.line(line));
+  // dsmerror.log is small and nearly all messages: every line is decoded.
+  const errorLines = new LineSplitter({ line: (bytes, start, end) => errors.line(decodeLine(bytes, start, end)) });
 
   /** Time order: the older part of a wrapped file first. */
   const ordered = () => (segments.length === 2 ? [segments[1]!, segments[0]!] : [segments[0]!]);
@@ -90,7 +94,7 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
     const [top, older] = segments as [Assembler, Assembler];
     older.stopped = false;
     older.dropFirst = false;
-    for (const line of top.head) older.line(line);
+    for (const line of top.head) older.lineText(line);
     if (top.headDone) older.cutOpen();
     top.dropHead();
   }

@@ -8,10 +8,18 @@ export const dateFormats = ["MM/DD/YYYY", "MM/DD/YY", "DD-MM-YYYY", "YYYY-MM-DD"
 export type DateFormat = "auto" | (typeof dateFormats)[number];
 
 const SPACE = 32;
+const PREFIX_MAX = 64;
 const TAB = 9;
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+
+/** `line.startsWith(start)`, which V8 runs slowly on sliced strings. */
+function sameStart(line: string, start: string): boolean {
+  if (line.length < start.length) return false;
+  for (let k = start.length - 1; k >= 0; k--) if (line.charCodeAt(k) !== start.charCodeAt(k)) return false;
+  return true;
 }
 
 function pad2(n: number): string {
@@ -22,13 +30,42 @@ function isBlank(c: number): boolean {
   return c === SPACE || c === TAB;
 }
 
-/** Reads `<date> <time> [AM|PM] ` at the start of lines; remembers the last prefix (lines share seconds). */
+type Fixed = Exclude<DateFormat, "auto">;
+type Layout = { sep: number; order: "ymd" | "mdy" | "dmy"; yearDigits: 2 | 4 };
+const LAYOUTS: Record<Fixed, Layout> = {
+  "MM/DD/YYYY": { sep: 47, order: "mdy", yearDigits: 4 },
+  "MM/DD/YY": { sep: 47, order: "mdy", yearDigits: 2 },
+  "DD-MM-YYYY": { sep: 45, order: "dmy", yearDigits: 4 },
+  "YYYY-MM-DD": { sep: 45, order: "ymd", yearDigits: 4 },
+  "DD.MM.YYYY": { sep: 46, order: "dmy", yearDigits: 4 },
+  "YYYY.MM.DD": { sep: 46, order: "ymd", yearDigits: 4 },
+};
+
+/** Digits read by readInt: value and count (module state, so the hot path allocates nothing). */
+let intValue = 0;
+let intLen = 0;
+
+/** Up to four digits at `from`; intLen 0 when there are none or more than four. */
+function readInt(s: string, from: number): void {
+  let v = 0;
+  let i = from;
+  while (i - from < 4 && isDigit(s.charCodeAt(i))) v = v * 10 + s.charCodeAt(i++) - 48;
+  intValue = v;
+  intLen = isDigit(s.charCodeAt(i)) ? 0 : i - from;
+}
+
+type Time = { h: number; m: number; s: number; text: string };
+
+/** Reads `<date> <time> [AM|PM] ` at the start of lines. Lines share seconds and days: both are cached. */
 export class StampReader {
   /** The last read time, `YYYY-MM-DDTHH:MM:SS`. */
   at = "";
   /** Where the text after the timestamp starts. */
   textStart = 0;
   private prefix = "";
+  private datePrefix = "";
+  private dateIso = "";
+  private readonly time: Time = { h: 0, m: 0, s: 0, text: "" };
 
   constructor(private readonly format: DateFormat = "auto") {}
 
@@ -36,16 +73,30 @@ export class StampReader {
   read(line: string): boolean {
     if (!isDigit(line.charCodeAt(0))) return false;
     const prefix = this.prefix;
-    if (prefix.length > 0 && line.startsWith(prefix)) {
+    if (prefix.length > 0 && sameStart(line, prefix)) {
       let i = prefix.length;
       while (isBlank(line.charCodeAt(i))) i++;
       this.textStart = i;
       return true;
     }
-    const dateEnd = this.date(line, 0);
-    if (dateEnd < 0 || !isBlank(line.charCodeAt(dateEnd))) return false;
-    const date = this.scratch;
-    let i = dateEnd;
+    return this.parse(line);
+  }
+
+  /** The full read, for a line that does not repeat the last timestamp. */
+  private parse(line: string): boolean {
+    let i: number;
+    let date: string;
+    const dp = this.datePrefix;
+    if (dp.length > 0 && sameStart(line, dp) && isBlank(line.charCodeAt(dp.length))) {
+      i = dp.length;
+      date = this.dateIso;
+    } else {
+      const end = this.date(line, 0);
+      if (end < 0 || !isBlank(line.charCodeAt(end))) return false;
+      date = this.dateIso = this.scratch;
+      this.datePrefix = line.slice(0, end);
+      i = end;
+    }
     while (isBlank(line.charCodeAt(i))) i++;
     const timeEnd = readTime(line, i, this.time);
     if (timeEnd < 0) return false;
@@ -60,6 +111,45 @@ export class StampReader {
     return true;
   }
 
+  /**
+   * Same as read(), on bytes[start, end): `textStart` is then a byte index. Most lines repeat the
+   * previous line's timestamp, so the bytes are compared with it first; only a new second is parsed.
+   */
+  readBytes(bytes: Uint8Array, start: number, end: number): boolean {
+    const b0 = bytes[start]!;
+    if (b0 < 48 || b0 > 57) return false;
+    const p = this.prefixBytes;
+    const n = this.prefixLength;
+    if (n > 0 && end - start >= n) {
+      let k = n - 1;
+      while (k >= 0 && bytes[start + k] === p[k]) k--; // from the end: the seconds change first
+      if (k < 0) {
+        let i = start + n;
+        while (i < end && (bytes[i] === SPACE || bytes[i] === TAB)) i++;
+        this.textStart = i;
+        return true;
+      }
+    }
+    // A timestamp is ASCII, so a Latin-1 view of the line's head has the same offsets.
+    let headEnd = Math.min(end, start + 64);
+    let head = String.fromCharCode.apply(null, bytes.subarray(start, headEnd) as unknown as number[]);
+    if (!this.parse(head)) return false;
+    if (this.textStart === head.length && headEnd < end) {
+      headEnd = end; // an unusual run of blanks: read the whole line
+      head = String.fromCharCode.apply(null, bytes.subarray(start, headEnd) as unknown as number[]);
+      if (!this.parse(head)) return false;
+    }
+    const length = Math.min(this.prefix.length, PREFIX_MAX);
+    this.prefixBytes.set(bytes.subarray(start, start + length));
+    this.prefixLength = length;
+    this.textStart += start;
+    return true;
+  }
+
+  // The last timestamp's bytes, in a buffer kept for good: a new second allocates nothing here.
+  private readonly prefixBytes = new Uint8Array(PREFIX_MAX);
+  private prefixLength = 0;
+
   /** A bare date token (`30-01-2008`) as `YYYY-MM-DD`, or null. */
   parseDate(token: string): string | null {
     const end = this.date(token, 0);
@@ -68,7 +158,7 @@ export class StampReader {
 
   /** A bare time (`20:00:00`, `8:00:00 PM`) as `HH:MM:SS`, or null. */
   parseTime(text: string): string | null {
-    const t = this.time;
+    const t: Time = { h: 0, m: 0, s: 0, text: "" };
     let i = readTime(text, 0, t);
     if (i < 0) return null;
     while (isBlank(text.charCodeAt(i))) i++;
@@ -77,82 +167,70 @@ export class StampReader {
   }
 
   private scratch = "";
-  private readonly time = { h: 0, m: 0, s: 0, text: "" };
 
   /** Parses a date at `from`; returns its end, or -1. The date text goes to `scratch`. */
   private date(line: string, from: number): number {
     let i = from;
-    const a = readInt(line, i);
-    if (a.len === 0) return -1;
-    i += a.len;
+    readInt(line, i);
+    const [a, aLen] = [intValue, intLen];
+    if (aLen === 0) return -1;
+    i += aLen;
     const sep = line.charCodeAt(i);
     if (sep !== 47 /* / */ && sep !== 45 /* - */ && sep !== 46 /* . */) return -1;
-    const b = readInt(line, ++i);
-    if (b.len === 0 || line.charCodeAt(i + b.len) !== sep) return -1;
-    i += b.len + 1;
-    const c = readInt(line, i);
-    if (c.len === 0) return -1;
-    i += c.len;
-    const fmt = this.format === "auto" ? guessFormat(sep, a.len, c.len) : this.format;
-    if (fmt === null || !fits(fmt, sep, a.len, b.len, c.len)) return -1;
-    let y: number;
-    let m: number;
-    let d: number;
-    if (fmt.startsWith("YYYY")) [y, m, d] = [a.value, b.value, c.value];
-    else if (fmt.startsWith("MM")) [m, d, y] = [a.value, b.value, c.value];
-    else [d, m, y] = [a.value, b.value, c.value];
-    if (c.len === 2 && fmt === "MM/DD/YY") y += y < 70 ? 2000 : 1900;
+    readInt(line, ++i);
+    const [b, bLen] = [intValue, intLen];
+    if (bLen === 0 || bLen > 2 || line.charCodeAt(i + bLen) !== sep) return -1;
+    i += bLen + 1;
+    readInt(line, i);
+    const [c, cLen] = [intValue, intLen];
+    if (cLen === 0) return -1;
+    i += cLen;
+    const layout = LAYOUTS[this.format === "auto" ? guessFormat(sep, aLen, cLen) : this.format];
+    if (layout.sep !== sep) return -1;
+    const yearLen = layout.order === "ymd" ? aLen : cLen;
+    const firstLen = layout.order === "ymd" ? cLen : aLen;
+    if (yearLen !== layout.yearDigits || firstLen > 2) return -1;
+    let [y, m, d] = layout.order === "ymd" ? [a, b, c] : layout.order === "mdy" ? [c, a, b] : [c, b, a];
+    if (layout.yearDigits === 2) y += y < 70 ? 2000 : 1900;
     if (m < 1 || m > 12 || d < 1 || d > 31) return -1;
     this.scratch = `${String(y).padStart(4, "0")}-${pad2(m)}-${pad2(d)}`;
     return i;
   }
 }
 
-function readInt(s: string, from: number): { value: number; len: number } {
-  let v = 0;
-  let i = from;
-  while (i < s.length && i - from < 4 && isDigit(s.charCodeAt(i))) v = v * 10 + s.charCodeAt(i++) - 48;
-  if (isDigit(s.charCodeAt(i))) return { value: 0, len: 0 }; // five digits or more: no date part
-  return { value: v, len: i - from };
-}
-
-function guessFormat(sep: number, aLen: number, cLen: number): Exclude<DateFormat, "auto"> | null {
+function guessFormat(sep: number, aLen: number, cLen: number): Fixed {
   if (sep === 47) return cLen === 2 ? "MM/DD/YY" : "MM/DD/YYYY";
   if (sep === 45) return aLen === 4 ? "YYYY-MM-DD" : "DD-MM-YYYY";
   return aLen === 4 ? "YYYY.MM.DD" : "DD.MM.YYYY";
 }
 
-function fits(fmt: Exclude<DateFormat, "auto">, sep: number, aLen: number, bLen: number, cLen: number): boolean {
-  if (fmt.charCodeAt(2) !== sep && fmt.charCodeAt(4) !== sep) return false;
-  const [pa, pb, pc] = fmt.split(/[/.-]/) as [string, string, string];
-  const ok = (part: string, len: number) => (part.length === 4 ? len === 4 : len >= 1 && len <= 2);
-  return ok(pa, aLen) && ok(pb, bLen) && ok(pc, cLen);
-}
-
 /** `H:MM:SS` or `HH.MM.SS` at `from` into `t`; returns its end or -1. */
-function readTime(s: string, from: number, t: { h: number; m: number; s: number; text: string }): number {
+function readTime(s: string, from: number, t: Time): number {
   let i = from;
-  const h = readInt(s, i);
-  if (h.len === 0 || h.len > 2) return -1;
-  i += h.len;
+  readInt(s, i);
+  const [h, hLen] = [intValue, intLen];
+  if (hLen === 0 || hLen > 2) return -1;
+  i += hLen;
   const sep = s.charCodeAt(i);
   if (sep !== 58 /* : */ && sep !== 46 /* . */) return -1;
-  const m = readInt(s, ++i);
-  if (m.len !== 2 || s.charCodeAt(i + 2) !== sep) return -1;
+  readInt(s, ++i);
+  const m = intValue;
+  if (intLen !== 2 || s.charCodeAt(i + 2) !== sep) return -1;
   i += 3;
-  const sec = readInt(s, i);
-  if (sec.len !== 2) return -1;
+  readInt(s, i);
+  const sec = intValue;
+  if (intLen !== 2) return -1;
   i += 2;
-  if (h.value > 23 || m.value > 59 || sec.value > 60) return -1;
-  t.h = h.value;
-  t.m = m.value;
-  t.s = sec.value;
-  t.text = `${pad2(t.h)}:${pad2(t.m)}:${pad2(t.s)}`;
+  if (h > 23 || m > 59 || sec > 60) return -1;
+  t.h = h;
+  t.m = m;
+  t.s = sec;
+  t.text = `${pad2(h)}:${pad2(m)}:${pad2(sec)}`;
   return i;
 }
 
 /** An `AM`/`PM` word at `i` turns the time into 24 hours; returns where the text goes on, or -1. */
-function applyMeridiem(s: string, i: number, t: { h: number; m: number; s: number; text: string }): number {
+function applyMeridiem(s: string, i: number, t: Time): number {
   const c = s.charCodeAt(i) | 0x20;
   if ((c !== 0x61 && c !== 0x70) || (s.charCodeAt(i + 1) | 0x20) !== 0x6d) return i;
   const after = s.charCodeAt(i + 2);
