@@ -30,7 +30,9 @@ export interface Stack {
 export async function launch(opts: LaunchOptions): Promise<Stack> {
   const log = opts.log ?? ((line: string) => console.log(line));
   await mkdir(opts.stateDir, { recursive: true });
-  const database = await ensureDatabase({ dataDir: join(opts.stateDir, "pg"), port: opts.pgPort });
+  // FLEETWATCH_PG_DIR (ensureDatabase reads it) wins over the state folder for the data.
+  const dataDir = process.env.FLEETWATCH_PG_DIR ? undefined : join(opts.stateDir, "pg");
+  const database = await ensureDatabase({ dataDir, port: opts.pgPort });
   log(database.embedded ? `database: embedded PostgreSQL at ${redact(database.url)}` : `database: ${redact(database.url)}`);
   let web: ChildProcess | null = null;
   const stop = async () => {
@@ -46,7 +48,7 @@ export async function launch(opts: LaunchOptions): Promise<Stack> {
     const secret = await persistentSecret(opts.stateDir);
     const url = `http://localhost:${opts.port}`;
     const needsDemo = opts.demo !== null && (await db.node.count()) === 0;
-    web = spawn(process.execPath, [join(repoRoot, "node_modules/next/dist/bin/next"), "start", "-p", String(opts.port)], {
+    web = spawn(process.execPath, [join(repoRoot, "apps/web/node_modules/next/dist/bin/next"), "start", "-p", String(opts.port)], {
       cwd: join(repoRoot, "apps/web"),
       env: { ...process.env, DATABASE_URL: database.url, NEXTAUTH_URL: url, NEXTAUTH_SECRET: secret, NODE_ENV: "production" },
       stdio: ["ignore", "pipe", "pipe"],

@@ -11,7 +11,7 @@ await build({
   platform: "node",
   target: "node18",
   format: "esm",
-  minify: false,
+  minify: true,
   sourcemap: false,
   legalComments: "none",
   banner: {

@@ -14,12 +14,14 @@ export async function shipParseResult(target: ShipTarget, result: ParseResult, b
   const { node, utcOffsetMinutes } = target;
   const events = result.events.map((event) => ({ node, utcOffsetMinutes, event }));
   const problems = result.problems.map((message) => ({ node, utcOffsetMinutes, message }));
-  for (let i = 0; i < Math.max(events.length, problems.length); i += batchSize) {
+  for (let i = 0; i < Math.max(events.length, problems.length, 1); i += batchSize) {
     const batch: IngestBatch = {
       machine: target.machine,
       events: events.slice(i, i + batchSize),
       problems: problems.slice(i, i + batchSize),
       heartbeats: [],
+      // The scheduler's announced windows tell the server the node's schedule: sent once.
+      announcements: i === 0 && result.nextScheduled.length ? [{ node, utcOffsetMinutes, nextScheduled: result.nextScheduled }] : [],
     };
     const ack = await target.client.mutation<IngestAck>("ingest.batch", batch);
     total.acceptedEvents += ack.acceptedEvents;

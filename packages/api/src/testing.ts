@@ -1,4 +1,4 @@
-import type { IngestBatch, ScheduleEvent } from "@fleetwatch/core/schemas";
+import type { IngestBatchInput, ScheduleEvent } from "@fleetwatch/core/schemas";
 import type { Caller } from "./caller";
 import type { Db } from "./context";
 import { createContextInner } from "./context";
@@ -54,7 +54,7 @@ export function completedEvent(overrides: Partial<ScheduleEvent> = {}): Schedule
   };
 }
 
-export function batchOf(machineId: string, node: string, events: ScheduleEvent[]): IngestBatch {
+export function batchOf(machineId: string, node: string, events: ScheduleEvent[]): IngestBatchInput {
   return {
     machine: { machineId, hostname: machineId.toLowerCase(), os: "linux", osVersion: "6.1", macAddresses: [], clientVersion: "8.1.13" },
     events: events.map((event) => ({ node, utcOffsetMinutes: 0, event })),

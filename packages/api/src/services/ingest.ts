@@ -6,6 +6,7 @@ import { localToUtc } from "@fleetwatch/core/windows";
 import { Prisma } from "@fleetwatch/db/client";
 import type { Db } from "../context";
 import { forbidden } from "../errors";
+import { refreshSchedules } from "./schedules";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -21,7 +22,7 @@ export async function ingestBatch(
   const { batch, now } = args;
   return db.$transaction(async (tx) => {
     const machineRef = await bindMachine(tx, args.agentId, args.machineRef, batch.machine, now);
-    const names = new Set([...batch.events, ...batch.problems, ...batch.heartbeats].map((r) => r.node));
+    const names = new Set([...batch.events, ...batch.problems, ...batch.heartbeats, ...batch.announcements].map((r) => r.node));
     const nodeIds = await ownNodes(tx, machineRef, [...names], now);
 
     let acceptedEvents = 0;
@@ -30,7 +31,12 @@ export async function ingestBatch(
     }
     const acceptedProblems = await storeProblems(tx, nodeIds, batch);
     const acceptedHeartbeats = await storeHeartbeats(tx, nodeIds, batch, machineRef);
-    for (const [name, nodeId] of nodeIds) await refreshNodeState(tx, nodeId, name, batch, now);
+    for (const [name, nodeId] of nodeIds) {
+      await refreshNodeState(tx, nodeId, name, batch, now);
+      const announced = batch.announcements.filter((a) => a.node === name);
+      const offset = [...announced, ...batch.events.filter((e) => e.node === name)][0]?.utcOffsetMinutes;
+      if (offset !== undefined) await refreshSchedules(tx, { nodeId, utcOffsetMinutes: offset, announced: announced.flatMap((a) => a.nextScheduled) });
+    }
     return { acceptedEvents, acceptedProblems, acceptedHeartbeats };
   });
 }

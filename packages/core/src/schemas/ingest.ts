@@ -57,13 +57,23 @@ export const heartbeat = z.object({
 });
 export type Heartbeat = z.infer<typeof heartbeat>;
 
+/** The windows a node's scheduler announced ("Next operation scheduled"): the server infers schedules from them. */
+export const scheduleAnnouncement = z.object({
+  node: nodeName,
+  utcOffsetMinutes: z.number().int().min(-24 * 60).max(24 * 60),
+  nextScheduled: z.array(nextScheduled).max(1000),
+});
+export type ScheduleAnnouncement = z.infer<typeof scheduleAnnouncement>;
+
 export const ingestBatch = z.object({
   machine: machineIdentity,
   events: z.array(eventReport).max(5000),
   problems: z.array(problemReport).max(5000),
   heartbeats: z.array(heartbeat).max(500),
+  announcements: z.array(scheduleAnnouncement).max(500).default([]),
 });
-export type IngestBatch = z.infer<typeof ingestBatch>;
+export type IngestBatch = z.output<typeof ingestBatch>;
+export type IngestBatchInput = z.input<typeof ingestBatch>;
 
 export const ingestAck = z.object({
   acceptedEvents: z.number().int(),

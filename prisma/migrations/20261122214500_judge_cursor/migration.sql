@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Node" ADD COLUMN     "judgedThrough" TIMESTAMPTZ(3);
