@@ -1,7 +1,12 @@
-export function OutcomeBadge({ outcome, benign }: { outcome: string; benign?: boolean }) {
-  return (
-    <span className={`badge o-${benign ? "completed" : outcome}`} title={benign ? "failed at sign-off only: data was saved" : undefined}>
-      {benign ? "failed (benign)" : outcome}
-    </span>
-  );
+import { outcomeLabel } from "~/lib/labels";
+
+export function OutcomeBadge({ outcome, benign }: { outcome: string | null; benign?: boolean }) {
+  if (benign) {
+    return (
+      <span className="badge o-benign" title="Failed at sign-off only: the data was saved">
+        failed (benign)
+      </span>
+    );
+  }
+  return <span className={`badge o-${outcome ?? "none"}`}>{outcomeLabel(outcome)}</span>;
 }

@@ -1,0 +1,16 @@
+import type { ReactNode } from "react";
+import { AutoRefresh } from "~/components/auto-refresh";
+import { TopBar } from "~/components/top-bar";
+import { api } from "~/server/trpc";
+
+/** Every signed-in page: the top bar, a minute's refresh, and the page below. Visitors go to /signin. */
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const { user } = await api();
+  return (
+    <>
+      <TopBar email={user.email} role={user.role} />
+      <AutoRefresh />
+      <main id="main">{children}</main>
+    </>
+  );
+}

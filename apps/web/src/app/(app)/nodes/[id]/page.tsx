@@ -1,0 +1,93 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { NodeActions } from "~/components/actions/node-actions";
+import { AlertList } from "~/components/alerts/alert-list";
+import { NodeNightCharts } from "~/components/charts/node-night-charts";
+import { FlagList } from "~/components/flag-badge";
+import { CalendarStrip } from "~/components/node/calendar-strip";
+import { FailureTimeline } from "~/components/node/failure-timeline";
+import { NodeFacts } from "~/components/node/node-facts";
+import { OutcomeBadge } from "~/components/outcome-badge";
+import { formatDateTime } from "~/lib/format";
+import { can } from "~/lib/labels";
+import { notFoundOn404, requireUuid } from "~/server/not-found";
+import { api } from "~/server/trpc";
+
+export const dynamic = "force-dynamic";
+const NIGHTS = 90;
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { trpc } = await api();
+  const node = await trpc.nodes.byId({ nodeId: requireUuid((await params).id), nights: 1 }).catch(() => null);
+  return { title: node ? `${node.name} · Fleetwatch` : "Node · Fleetwatch" };
+}
+
+export default async function NodePage({ params }: Props) {
+  const nodeId = requireUuid((await params).id);
+  const { user, trpc } = await api();
+  const [node, alerts] = await Promise.all([
+    trpc.nodes.byId({ nodeId, nights: NIGHTS }).catch(notFoundOn404),
+    trpc.alerts.list({ status: "open", page: 1, pageSize: 200 }),
+  ]);
+  const now = new Date();
+  // The byId flags arrive with the database's spelling (agent_silent); the pages speak the domain's.
+  const flags = node.flags.map((f) => ({ ...f, kind: String(f.kind).replaceAll("_", "-") }));
+  const nodeAlerts = alerts.rows.filter((a) => a.node?.id === node.id);
+  const operator = can(user.role, "operator");
+  const nights = [...node.windows].reverse().map((w) => ({
+    night: w.localStart.slice(0, 10),
+    objects: w.objectsBackedUp,
+    bytes: w.bytesTransferred,
+    elapsed: w.elapsedSeconds,
+  }));
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="muted" style={{ marginBottom: "0.4rem" }}>
+        <Link href="/nodes">Nodes</Link> / {node.name}
+      </nav>
+      <div className="page-head">
+        <h1 data-testid="node-name">{node.name}</h1>
+        <OutcomeBadge outcome={node.lastOutcome} />
+        {flags.length > 0 && <FlagList flags={flags} now={now} />}
+        {operator && (
+          <NodeActions
+            nodeId={node.id}
+            name={node.name}
+            deregistered={node.deregisteredAt !== null}
+            locked={node.locked || flags.some((f) => f.kind === "locked")}
+          />
+        )}
+      </div>
+      {node.deregisteredAt && (
+        <p className="notice" data-testid="deregistered-notice">
+          Deregistered {formatDateTime(node.deregisteredAt, now)}
+          {node.deregisteredBy && ` by ${node.deregisteredBy}`}
+          {node.deregisteredReason && `: “${node.deregisteredReason}”`}. It is off every check; its history is kept.
+        </p>
+      )}
+      <section className="section" aria-labelledby="strip-title">
+        <h2 id="strip-title">Last {NIGHTS} nights</h2>
+        <CalendarStrip windows={node.windows} nights={NIGHTS} />
+      </section>
+      <section className="section" aria-label="Facts">
+        <NodeFacts node={node} flags={flags} now={now} />
+      </section>
+      {nodeAlerts.length > 0 && (
+        <section className="section" aria-labelledby="alerts-title">
+          <h2 id="alerts-title">Open alerts</h2>
+          <AlertList alerts={nodeAlerts} canAcknowledge={operator} showNode={false} now={now} />
+        </section>
+      )}
+      <section className="section" aria-labelledby="charts-title">
+        <h2 id="charts-title">Per night</h2>
+        <NodeNightCharts nights={nights} />
+      </section>
+      <section className="section" aria-labelledby="timeline-title">
+        <h2 id="timeline-title">Failure timeline</h2>
+        <FailureTimeline windows={node.windows} now={now} />
+      </section>
+    </>
+  );
+}

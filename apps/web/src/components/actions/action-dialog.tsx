@@ -1,0 +1,100 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { type FormEvent, useId, useRef, useState } from "react";
+import { errorLine } from "~/lib/trpc-client";
+
+export interface ActionDialogProps {
+  /** The button that opens the dialog. */
+  trigger: string;
+  title: string;
+  /** What will happen, in one or two sentences. */
+  description: string;
+  /** The text field's label ("Reason", "Note"); null for a plain confirmation. */
+  reasonLabel: string | null;
+  reasonRequired?: boolean;
+  confirm: string;
+  tone?: "danger" | "primary";
+  /** Calls the API; throws on refusal. The page re-reads its data afterwards. */
+  run: (reason: string) => Promise<unknown>;
+  /** Shown after success, e.g. "ENG-PC031 deregistered." */
+  done: string;
+  small?: boolean;
+}
+
+/** A button that opens a native dialog asking for a reason, runs one mutation, then refreshes the page. */
+export function ActionDialog(props: ActionDialogProps) {
+  const router = useRouter();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const id = useId();
+
+  function open() {
+    setError(null);
+    setDone(null);
+    dialog.current?.showModal();
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const reason = String(new FormData(form).get("reason") ?? "").trim();
+    setBusy(true);
+    setError(null);
+    try {
+      await props.run(reason);
+      dialog.current?.close();
+      form.reset();
+      setDone(props.done);
+      router.refresh();
+    } catch (e) {
+      setError(errorLine(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const tone = props.tone === "danger" ? "danger" : "primary";
+  return (
+    <>
+      <button type="button" className={`button ${tone}${props.small ? " small" : ""}`} onClick={open}>
+        {props.trigger}
+      </button>
+      {done && (
+        <span role="status" className="form-ok">
+          {done}
+        </span>
+      )}
+      <dialog ref={dialog} className="dialog" aria-labelledby={`${id}-title`}>
+        <form onSubmit={submit}>
+          <h2 id={`${id}-title`}>{props.title}</h2>
+          <p className="muted" style={{ margin: 0 }}>
+            {props.description}
+          </p>
+          {props.reasonLabel && (
+            <label className="field">
+              {props.reasonLabel}
+              {props.reasonRequired ? "" : " (optional)"}
+              <textarea name="reason" required={props.reasonRequired} minLength={props.reasonRequired ? 3 : undefined} maxLength={500} />
+            </label>
+          )}
+          {error && (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="dialog-actions">
+            <button type="button" className="button" onClick={() => dialog.current?.close()}>
+              Cancel
+            </button>
+            <button type="submit" className={`button ${tone}`} disabled={busy}>
+              {busy ? "Working…" : props.confirm}
+            </button>
+          </div>
+        </form>
+      </dialog>
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { can, type Role } from "~/lib/labels";
+import styles from "./top-bar.module.css";
+
+const links: { href: string; label: string; role: Role }[] = [
+  { href: "/", label: "Overview", role: "viewer" },
+  { href: "/nodes", label: "Nodes", role: "viewer" },
+  { href: "/review", label: "Duplicates & stale", role: "viewer" },
+  { href: "/alerts", label: "Alerts", role: "viewer" },
+  { href: "/audit", label: "Audit log", role: "viewer" },
+  { href: "/settings", label: "Settings", role: "admin" },
+];
+
+export function NavLinks({ role }: { role: Role }) {
+  const pathname = usePathname();
+  const active = (href: string) => (href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`));
+  return (
+    <nav aria-label="Main" className={styles.nav}>
+      {links
+        .filter((l) => can(role, l.role))
+        .map((l) => (
+          <Link key={l.href} href={l.href} aria-current={active(l.href) ? "page" : undefined} className={styles.link}>
+            {l.label}
+          </Link>
+        ))}
+    </nav>
+  );
+}

@@ -1,0 +1,56 @@
+import type { CSSProperties } from "react";
+import { formatLocalStart, formatNight } from "~/lib/format";
+import { causeLabel, outcomeLabel, outcomes } from "~/lib/labels";
+import styles from "./calendar-strip.module.css";
+import type { NodeWindow } from "./types";
+
+type Cell = Pick<NodeWindow, "id" | "localStart" | "outcome" | "cause" | "benign">;
+
+/** One cell per window, oldest on the left, coloured by outcome; a trouble cell links to its timeline entry. */
+export function CalendarStrip({ windows, nights }: { windows: Cell[]; nights: number }) {
+  const cells = [...windows].reverse();
+  if (cells.length === 0) return <p className="empty">No scheduled windows recorded for this node yet.</p>;
+  const first = cells[0]!;
+  const last = cells[cells.length - 1]!;
+  return (
+    <figure className={styles.figure}>
+      <ol
+        className={styles.strip}
+        aria-label={`Last ${nights} nights, oldest first`}
+        style={{ "--cells": Math.max(cells.length, 30) } as CSSProperties}
+      >
+        {cells.map((w) => {
+          const kind = w.benign ? "benign" : w.outcome;
+          const label = `${formatLocalStart(w.localStart)}: ${w.benign ? "failed at sign-off only (data saved)" : outcomeLabel(w.outcome)}${
+            w.cause && !w.benign ? ` (${causeLabel(w.cause)})` : ""
+          }`;
+          return (
+            <li key={w.id} className={styles.item}>
+              {w.outcome === "completed" ? (
+                <span className={`${styles.cell} ${styles[kind]}`} title={label}>
+                  <span className="visually-hidden">{label}</span>
+                </span>
+              ) : (
+                <a href={`#w-${w.id}`} className={`${styles.cell} ${styles[kind]}`} title={label} data-outcome={w.outcome}>
+                  <span className="visually-hidden">{label}</span>
+                </a>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      <figcaption className={styles.caption}>
+        <span>{formatNight(first.localStart.slice(0, 10))}</span>
+        <span className={styles.legend} aria-hidden="true">
+          {outcomes.map((o) => (
+            <span key={o}>
+              <i className={`${styles.swatch} ${styles[o]}`} />
+              {outcomeLabel(o)}
+            </span>
+          ))}
+        </span>
+        <span>{formatNight(last.localStart.slice(0, 10))}</span>
+      </figcaption>
+    </figure>
+  );
+}

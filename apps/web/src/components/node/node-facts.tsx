@@ -1,0 +1,104 @@
+import type { ReactNode } from "react";
+import type { FlagView } from "~/components/flag-badge";
+import { daysBetween, formatAgo, formatDate, formatDateTime } from "~/lib/format";
+import styles from "./node-facts.module.css";
+import type { NodeDetail } from "./types";
+
+function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <div className={styles.fact} data-testid={testId}>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+/** The questions the guide asks a person, answered: locked? password age? on the network? which machine? */
+export function NodeFacts({ node, flags, now }: { node: NodeDetail; flags: FlagView[]; now: Date }) {
+  const flag = (kind: string) => flags.find((f) => f.kind === kind);
+  const silent = flag("agent-silent");
+  const expiring = flag("password-expiring");
+  const expired = flag("password-expired");
+  const m = node.machine;
+  return (
+    <div className={styles.grid}>
+      <section className="panel" aria-labelledby="facts-backup">
+        <h3 id="facts-backup">Backup</h3>
+        <dl className={styles.list}>
+          <Fact label="Locked" testId="fact-locked">
+            {node.locked ? <strong className={styles.bad}>Yes: the scheduler cannot sign on</strong> : "No"}
+          </Fact>
+          <Fact label="Password set">
+            {node.passwordSetAt ? (
+              <>
+                {formatDate(node.passwordSetAt)} <span className="muted">({daysBetween(node.passwordSetAt, now)} days old)</span>
+              </>
+            ) : (
+              <span className="muted">not reported by the server</span>
+            )}
+          </Fact>
+          {(expired || expiring) && (
+            <Fact label="Password">
+              <strong className={expired ? styles.bad : styles.warn}>{expired ? "expired" : "expiring soon"}</strong>
+              {(expired ?? expiring)?.detail && <span className="muted"> · {(expired ?? expiring)?.detail}</span>}
+            </Fact>
+          )}
+          <Fact label="Last completed">
+            {node.lastCompletedAt ? (
+              <>
+                {formatDateTime(node.lastCompletedAt, now)} <span className="muted">({formatAgo(node.lastCompletedAt, now)})</span>
+              </>
+            ) : (
+              "never"
+            )}
+          </Fact>
+          <Fact label="In a row">
+            {node.missedStreak} missed · {node.failedStreak} failed
+          </Fact>
+          <Fact label="TSM server">{node.server || <span className="muted">default</span>}</Fact>
+          <Fact label="Registered">{formatDate(node.registeredAt)}</Fact>
+          <Fact label="Owner">
+            {node.contact ?? <span className="muted">–</span>}
+            {node.email && (
+              <>
+                {" "}
+                <a href={`mailto:${node.email}`}>{node.email}</a>
+              </>
+            )}
+          </Fact>
+        </dl>
+      </section>
+      <section className="panel" aria-labelledby="facts-machine">
+        <h3 id="facts-machine">Machine and agent</h3>
+        <dl className={styles.list}>
+          <Fact label="Last contact">
+            {formatDateTime(node.lastContactAt, now)} <span className="muted">({formatAgo(node.lastContactAt, now)})</span>
+          </Fact>
+          <Fact label="Agent" testId="fact-agent">
+            {silent ? (
+              <strong className={styles.warn}>silent since {formatDateTime(silent.raisedAt, now)}</strong>
+            ) : node.lastHeartbeatAt ? (
+              <>
+                reporting <span className="muted">(heartbeat {formatAgo(node.lastHeartbeatAt, now)})</span>
+              </>
+            ) : (
+              <span className="muted">no heartbeat yet</span>
+            )}
+          </Fact>
+          <Fact label="Hostname">{m?.hostname ?? <span className="muted">no agent on this node's machine</span>}</Fact>
+          <Fact label="OS">{[node.os ?? m?.os, m?.osVersion].filter(Boolean).join(" ") || "–"}</Fact>
+          {m && (
+            <>
+              <Fact label="Machine ID">
+                <code>{m.machineId}</code>
+              </Fact>
+              <Fact label="MAC">{m.macAddresses.length ? <code>{m.macAddresses.join(", ")}</code> : "–"}</Fact>
+              <Fact label="TSM client">{m.clientVersion ?? "–"}</Fact>
+              <Fact label="Booted">{m.bootedAt ? formatDateTime(m.bootedAt, now) : "–"}</Fact>
+            </>
+          )}
+        </dl>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+import { OutcomeBadge } from "~/components/outcome-badge";
+import { formatBytes, formatCount, formatDateTime, formatDuration, formatLocalStart, formatTime } from "~/lib/format";
+import { causeLabel } from "~/lib/labels";
+import styles from "./timeline.module.css";
+import { diagnosisOf, type NodeWindow } from "./types";
+
+const evidenceKinds: Record<string, string> = {
+  flag: "flag",
+  message: "log",
+  heartbeat: "agent",
+  "clock-jump": "sleep",
+  boot: "boot",
+  node: "server",
+  "status-block": "status",
+  agent: "agent",
+};
+
+/** One non-completed window: what happened, why, the evidence, what to do, and the ANS messages. */
+export function TimelineEntry({ window: w, open, now }: { window: NodeWindow; open: boolean; now: Date }) {
+  const diagnosis = diagnosisOf(w);
+  const cause = diagnosis?.cause ?? w.cause;
+  return (
+    <li id={`w-${w.id}`} className={styles.entry} data-outcome={w.outcome} data-testid="timeline-entry">
+      <details open={open}>
+        <summary className={styles.summary}>
+          <span className={styles.when}>{formatLocalStart(w.localStart)}</span>
+          <OutcomeBadge outcome={w.outcome} benign={w.benign} />
+          <span className={styles.cause} data-testid="timeline-cause">
+            {causeLabel(cause)}
+          </span>
+          <span className={`${styles.meta} muted`}>
+            {w.schedule}
+            {w.returnCode !== null && ` · RC ${w.returnCode}`}
+          </span>
+        </summary>
+        <div className={styles.body}>
+          <dl className={styles.figures}>
+            <div>
+              <dt>Started</dt>
+              <dd>{w.startedAt ? formatTime(w.startedAt) : "never"}</dd>
+            </div>
+            <div>
+              <dt>Ended</dt>
+              <dd>{w.endedAt ? formatTime(w.endedAt) : "–"}</dd>
+            </div>
+            <div>
+              <dt>Inspected</dt>
+              <dd>{formatCount(w.objectsInspected)}</dd>
+            </div>
+            <div>
+              <dt>Backed up</dt>
+              <dd>{formatCount(w.objectsBackedUp)}</dd>
+            </div>
+            <div>
+              <dt>Failed objects</dt>
+              <dd>{formatCount(w.objectsFailed)}</dd>
+            </div>
+            <div>
+              <dt>Sent</dt>
+              <dd>{formatBytes(w.bytesTransferred)}</dd>
+            </div>
+            <div>
+              <dt>Elapsed</dt>
+              <dd>{formatDuration(w.elapsedSeconds)}</dd>
+            </div>
+          </dl>
+          {diagnosis ? (
+            <div className={styles.columns}>
+              <section aria-label="Evidence">
+                <h4>Evidence</h4>
+                {diagnosis.evidence.length === 0 ? (
+                  <p className="muted">No evidence recorded.</p>
+                ) : (
+                  <ul className={styles.evidence}>
+                    {diagnosis.evidence.map((e, i) => (
+                      <li key={i}>
+                        <span className={styles.kind}>{evidenceKinds[e.kind] ?? e.kind}</span>
+                        <span>
+                          {e.text}
+                          {e.at && <span className="muted"> · {formatDateTime(e.at, now)}</span>}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </section>
+              <section aria-label="What to do">
+                <h4>{diagnosis.benign ? "Nothing to do" : "What to do"}</h4>
+                <ol className={styles.remedy} data-testid="remedy">
+                  {diagnosis.remedy.map((step) => (
+                    <li key={step}>{step}</li>
+                  ))}
+                </ol>
+              </section>
+            </div>
+          ) : (
+            <p className="muted">Not diagnosed yet: the server judges a window once it has closed.</p>
+          )}
+          {w.messages.length > 0 && (
+            <details className={styles.messages}>
+              <summary>ANS messages ({w.messages.length})</summary>
+              <div className="table-wrap">
+                <table>
+                  <tbody>
+                    {w.messages.map((m, i) => (
+                      <tr key={i}>
+                        <td className="nowrap mono">{m.at ? formatTime(m.at) : ""}</td>
+                        <td className="nowrap mono">
+                          <span className={styles[`sev${m.severity}`]}>{m.code}</span>
+                        </td>
+                        <td className="mono">{m.text}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </details>
+          )}
+        </div>
+      </details>
+    </li>
+  );
+}
