@@ -14,7 +14,18 @@
  * This is a benchmark, not a test: it prints figures and verdicts and always exits 0.
  */
 import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { createLogParser } from "../src/parse/index";
@@ -108,10 +119,22 @@ function generate(file: string, target: number): void {
     const name = schedules[int(schedules.length)]!;
     const window = new Date(clock + 3600_000);
     const win = `${pad(window.getUTCHours())}:00:00 on ${pad(window.getUTCMonth() + 1)}/${pad(window.getUTCDate())}/${window.getUTCFullYear()}`;
-    for (const t of ["Querying server for next scheduled event.", `Node Name: NODE${int(40)}`, "Session established with server TSMSRV1: Linux/x86_64",
-      "  Server Version 8, Release 1, Level 14.000", "--- SCHEDULEREC QUERY BEGIN", "--- SCHEDULEREC QUERY END", "Next operation scheduled:",
-      "-".repeat(60), `Schedule Name:         ${name}`, "Action:                Incremental", `Server Window Start:   ${win}`, "-".repeat(60),
-      "Schedule will be refreshed in 1 hour."]) add(t);
+    for (const t of [
+      "Querying server for next scheduled event.",
+      `Node Name: NODE${int(40)}`,
+      "Session established with server TSMSRV1: Linux/x86_64",
+      "  Server Version 8, Release 1, Level 14.000",
+      "--- SCHEDULEREC QUERY BEGIN",
+      "--- SCHEDULEREC QUERY END",
+      "Next operation scheduled:",
+      "-".repeat(60),
+      `Schedule Name:         ${name}`,
+      "Action:                Incremental",
+      `Server Window Start:   ${win}`,
+      "-".repeat(60),
+      "Schedule will be refreshed in 1 hour.",
+    ])
+      add(t);
     clock = window.getTime() + int(600) * 1000;
     add("Executing scheduled command now.");
     add(`--- SCHEDULEREC OBJECT BEGIN ${name} ${win.slice(12)} ${win.slice(0, 8)}`);
@@ -138,8 +161,15 @@ function generate(file: string, target: number): void {
       add("ANS1029E Communication with the IBM Storage Protect server is lost.");
     } else {
       add(`Successful incremental backup of '/*'`);
-      const stats = [["inspected", group(files * 40)], ["backed up", group(files - failed)], ["updated", "0"], ["rebound", "0"], ["deleted", "0"],
-        ["expired", group(int(50))], ["failed", group(failed)]];
+      const stats = [
+        ["inspected", group(files * 40)],
+        ["backed up", group(files - failed)],
+        ["updated", "0"],
+        ["rebound", "0"],
+        ["deleted", "0"],
+        ["expired", group(int(50))],
+        ["failed", group(failed)],
+      ];
       add("--- SCHEDULEREC STATUS BEGIN");
       for (const [label, value] of stats) add(`Total number of objects ${label}:${value!.padStart(14)}`);
       add(`Total number of bytes transferred:  ${(random() * 900).toFixed(2)} MB`);
@@ -224,12 +254,20 @@ async function main(): Promise<void> {
   const cpuRatio = cpuSpeed(pc) / cpuSpeed(bc);
   const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
   console.log(`\nlog: ${mainFile} (${fmt(p.bytes / MiB)} MiB, ${p.count} events, ${b.count} lines), best of ${rounds}`);
-  console.log(`load average: ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${availableParallelism()} CPUs (wall-clock figures suffer on a busy machine; CPU-time ones much less)`);
+  console.log(
+    `load average: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")} on ${availableParallelism()} CPUs (wall-clock figures suffer on a busy machine; CPU-time ones much less)`,
+  );
   console.log("              wall MiB/s   CPU MiB/s   peak RSS");
   console.log(`parser:       ${fmt(speed(p)).padStart(10)}  ${fmt(cpuSpeed(pc)).padStart(10)}   ${fmt(p.maxRssMiB)} MiB`);
-  console.log(`baseline:     ${fmt(speed(b)).padStart(10)}  ${fmt(cpuSpeed(bc)).padStart(10)}   ${fmt(b.maxRssMiB)} MiB   (read + split into lines)`);
+  console.log(
+    `baseline:     ${fmt(speed(b)).padStart(10)}  ${fmt(cpuSpeed(bc)).padStart(10)}   ${fmt(b.maxRssMiB)} MiB   (read + split into lines)`,
+  );
   console.log(`ratio:        ${ratio.toFixed(2).padStart(10)}  ${cpuRatio.toFixed(2).padStart(10)}`);
-  console.log(`targets:  >= 100 MiB/s ${verdict(speed(p) >= 100)} (CPU time: ${verdict(cpuSpeed(pc) >= 100)}); ratio >= 0.5 ${verdict(ratio >= 0.5)} (CPU time: ${verdict(cpuRatio >= 0.5)})`);
+  console.log(
+    `targets:  >= 100 MiB/s ${verdict(speed(p) >= 100)} (CPU time: ${verdict(cpuSpeed(pc) >= 100)}); ratio >= 0.5 ${verdict(ratio >= 0.5)} (CPU time: ${verdict(cpuRatio >= 0.5)})`,
+  );
   if (quick) return;
 
   const smallRuns = [run("parser", logOf(64)), run("parser", logOf(64))];
@@ -237,10 +275,14 @@ async function main(): Promise<void> {
   const [small, smallCpu] = [best(smallRuns), bestCpu(smallRuns)];
   const flat = speed(large) / speed(small);
   const cpuFlat = cpuSpeed(large) / cpuSpeed(smallCpu);
-  console.log(`\nflatness: 64 MiB ${fmt(speed(small))} MiB/s wall, ${fmt(cpuSpeed(smallCpu))} CPU; 1 GiB ${fmt(speed(large))} wall, ${fmt(cpuSpeed(large))} CPU`);
+  console.log(
+    `\nflatness: 64 MiB ${fmt(speed(small))} MiB/s wall, ${fmt(cpuSpeed(smallCpu))} CPU; 1 GiB ${fmt(speed(large))} wall, ${fmt(cpuSpeed(large))} CPU`,
+  );
   console.log(`          1 GiB / 64 MiB = ${flat.toFixed(2)} wall, ${cpuFlat.toFixed(2)} CPU`);
   console.log(`1 GiB:    peak RSS ${fmt(large.maxRssMiB)} MiB, ${large.count} events`);
-  console.log(`targets:  flat within 10% ${verdict(flat >= 0.9)} (CPU time: ${verdict(cpuFlat >= 0.9)}); RSS < 128 MiB ${verdict(large.maxRssMiB < 128)}`);
+  console.log(
+    `targets:  flat within 10% ${verdict(flat >= 0.9)} (CPU time: ${verdict(cpuFlat >= 0.9)}); RSS < 128 MiB ${verdict(large.maxRssMiB < 128)}`,
+  );
 }
 
 await main();

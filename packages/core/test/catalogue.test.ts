@@ -24,7 +24,10 @@ describe("ANS catalogue", () => {
   });
 
   it("gives causes only to the contract's codes", () => {
-    const withCause = [...ansCatalogue.values()].filter((e) => e.cause !== null).map((e) => e.code).sort();
+    const withCause = [...ansCatalogue.values()]
+      .filter((e) => e.cause !== null)
+      .map((e) => e.code)
+      .sort();
     expect(withCause).toEqual(Object.values(contract).flat().sort());
   });
 
@@ -37,7 +40,19 @@ describe("ANS catalogue", () => {
   });
 
   it("covers the codes seed 000 names, with severity from the code and a known remedy", () => {
-    for (const code of ["ANS1228E", "ANS4037E", "ANS1802E", "ANS1512E", "ANS1071E", "ANS1063E", "ANS1134E", "ANS1030E", "ANS4023E", "ANS4046E", "ANS4047E"]) {
+    for (const code of [
+      "ANS1228E",
+      "ANS4037E",
+      "ANS1802E",
+      "ANS1512E",
+      "ANS1071E",
+      "ANS1063E",
+      "ANS1134E",
+      "ANS1030E",
+      "ANS4023E",
+      "ANS4046E",
+      "ANS4047E",
+    ]) {
       expect(lookupAns(code), code).toBeDefined();
     }
     for (const entry of ansCatalogue.values()) {

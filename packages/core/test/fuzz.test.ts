@@ -15,7 +15,12 @@ function rng(seed: number) {
   };
 }
 
-const MARKERS = ["END OF DATA", "Continued at beginning of file", "--- SCHEDULEREC OBJECT BEGIN X 01/01/2022 00:00:00", "--- SCHEDULEREC STATUS BEGIN"].map((s) => new TextEncoder().encode(s));
+const MARKERS = [
+  "END OF DATA",
+  "Continued at beginning of file",
+  "--- SCHEDULEREC OBJECT BEGIN X 01/01/2022 00:00:00",
+  "--- SCHEDULEREC STATUS BEGIN",
+].map((s) => new TextEncoder().encode(s));
 
 /** One mutation of a log: bytes flipped, lines cut, shuffled, junk, markers, duplicated lines. */
 export function mutate(input: Uint8Array, random: () => number): Uint8Array {
@@ -30,11 +35,17 @@ export function mutate(input: Uint8Array, random: () => number): Uint8Array {
   let current = bytes;
   for (let r = 0; r < rounds; r++) {
     const kind = int(7);
-    if (kind === 0) for (let k = 0; k < 1 + int(20); k++) current[int(current.length)] = int(256); // flip bytes
-    else if (kind === 1) current = current.slice(0, int(current.length + 1)); // cut short by a crash
+    if (kind === 0)
+      for (let k = 0; k < 1 + int(20); k++) current[int(current.length)] = int(256); // flip bytes
+    else if (kind === 1)
+      current = current.slice(0, int(current.length + 1)); // cut short by a crash
     else if (kind === 2 || kind === 3) {
       const ls = lines();
-      if (kind === 2) for (let k = ls.length - 1; k > 0; k--) { const j = int(k + 1); [ls[k], ls[j]] = [ls[j]!, ls[k]!]; } // shuffle
+      if (kind === 2)
+        for (let k = ls.length - 1; k > 0; k--) {
+          const j = int(k + 1);
+          [ls[k], ls[j]] = [ls[j]!, ls[k]!];
+        } // shuffle
       else ls.splice(int(ls.length), 0, ...Array.from({ length: 1 + int(5) }, () => ls[int(ls.length)]!)); // duplicate
       current = ls.flatMap((l, k) => (k === 0 ? l : [10, ...l]));
     } else if (kind === 4) {

@@ -46,11 +46,13 @@ describe("takeCompleted", () => {
 
   it("hands out problems and next schedules once", () => {
     const parser = createLogParser();
-    parser.push(lines(
-      "06/09/2022 08:00:00 ANS1361E Session Rejected: The specified node name is currently locked.",
-      "06/09/2022 08:00:00 Schedule Name:         DAILY_INCR",
-      "06/09/2022 08:00:00 Server Window Start:   20:00:00 on 06/09/2022",
-    ));
+    parser.push(
+      lines(
+        "06/09/2022 08:00:00 ANS1361E Session Rejected: The specified node name is currently locked.",
+        "06/09/2022 08:00:00 Schedule Name:         DAILY_INCR",
+        "06/09/2022 08:00:00 Server Window Start:   20:00:00 on 06/09/2022",
+      ),
+    );
     const first = parser.takeCompleted();
     expect(first.problems.map((p) => p.code)).toEqual(["ANS1361E"]);
     expect(first.nextScheduled).toEqual([{ schedule: "DAILY_INCR", action: null, windowStart: "2022-06-09T20:00:00" }]);
@@ -71,7 +73,11 @@ describe("bytes", () => {
   });
 
   it("reads a line that is not UTF-8 as Latin-1", () => {
-    const bytes = new Uint8Array([...enc.encode("06/09/2022 20:00:06 ANS4005E Error processing '/tmp/Dr"), 0xe4, ...enc.encode("hte.pdf': file not found\n")]);
+    const bytes = new Uint8Array([
+      ...enc.encode("06/09/2022 20:00:06 ANS4005E Error processing '/tmp/Dr"),
+      0xe4,
+      ...enc.encode("hte.pdf': file not found\n"),
+    ]);
     expect(parseLogs({ sched: bytes }).problems[0]?.text).toBe("Error processing '/tmp/Drähte.pdf': file not found");
   });
 

@@ -61,7 +61,10 @@ describe("fleetwatch-agent parse", () => {
   });
 
   it("passes --date-format and --number-format to the parser", async () => {
-    const dotted = file("dotted.log", "09.06.2022 20:00:05 --- SCHEDULEREC STATUS BEGIN\n09.06.2022 20:00:05 Total number of bytes transferred: 1.024 KB\n");
+    const dotted = file(
+      "dotted.log",
+      "09.06.2022 20:00:05 --- SCHEDULEREC STATUS BEGIN\n09.06.2022 20:00:05 Total number of bytes transferred: 1.024 KB\n",
+    );
     const forced = JSON.parse((await run(["--json", "--number-format", "5", dotted])).stdout);
     expect(forced.events[0].stats.bytesTransferred).toBe(1024 * 1024);
     const wrongDate = JSON.parse((await run(["--json", "--date-format", "MM/DD/YYYY", dotted])).stdout);
@@ -92,7 +95,10 @@ describe("fleetwatch-agent parse", () => {
     const night = (d: number) =>
       [
         `06/${String(d).padStart(2, "0")}/2022 20:00:05 --- SCHEDULEREC OBJECT BEGIN DAILY 06/${String(d).padStart(2, "0")}/2022 20:00:00`,
-        ...Array.from({ length: 4000 }, (_, k) => `06/${String(d).padStart(2, "0")}/2022 20:01:00 Normal File-->   1,024 /home/ü/f${k}.txt [Sent]`),
+        ...Array.from(
+          { length: 4000 },
+          (_, k) => `06/${String(d).padStart(2, "0")}/2022 20:01:00 Normal File-->   1,024 /home/ü/f${k}.txt [Sent]`,
+        ),
         `06/${String(d).padStart(2, "0")}/2022 20:09:00 Scheduled event 'DAILY' completed successfully.`,
         `06/${String(d).padStart(2, "0")}/2022 20:09:00 Results sent to server for scheduled event 'DAILY'.`,
       ].join("\r\n");
@@ -106,11 +112,14 @@ describe("fleetwatch-agent parse", () => {
 
   it("always prints valid JSON for mangled logs", async () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     const bytes = new TextEncoder().encode(sched);
     for (let n = 0; n < 200; n++) {
       const mangled = Uint8Array.from(bytes);
-      for (let k = 0; k < 1 + n % 40; k++) mangled[Math.floor(random() * mangled.length)] = Math.floor(random() * 256);
+      for (let k = 0; k < 1 + (n % 40); k++) mangled[Math.floor(random() * mangled.length)] = Math.floor(random() * 256);
       const cut = mangled.subarray(0, Math.floor(random() * mangled.length));
       const { code, stdout } = await run(["--json", file("mangled.log", cut)]);
       expect(code).toBe(0);

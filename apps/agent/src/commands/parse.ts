@@ -109,7 +109,11 @@ function table(result: ParseResult): string {
   ]);
   const header = ["START", "SCHEDULE", "STATUS", "RC", "FAILED", "CAUSE"];
   const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k]!.length)));
-  const line = (cells: string[]) => `${cells.map((c, k) => c.padEnd(widths[k]!)).join("  ").trimEnd()}\n`;
+  const line = (cells: string[]) =>
+    `${cells
+      .map((c, k) => c.padEnd(widths[k]!))
+      .join("  ")
+      .trimEnd()}\n`;
   const counts = new Map<string, number>();
   for (const e of result.events) counts.set(e.status, (counts.get(e.status) ?? 0) + 1);
   const byStatus = [...counts].map(([s, n]) => `${n} ${s}`).join(", ");

@@ -1,8 +1,10 @@
 import type { Message, NextScheduled } from "../schemas/event";
-import { type Draft, emptyStats, newDraft, SESSION_LOST } from "./event";
+import { Announcements } from "./announcements";
 import { decodeLine } from "./decode";
+import { type Draft, emptyStats, newDraft, SESSION_LOST } from "./event";
 import { ansCodeAt, classifyBytes, classifyText, isChatter, Kind, Maybe, wrapMarker } from "./line-kinds";
 import { continueMessage, isProblem, makeMessage, returnCodeIn } from "./messages";
+import { namesOther, quotedName, readObjectLine } from "./names";
 import type { NumberReader } from "./numbers";
 import { readStat } from "./stats";
 import type { StampReader } from "./timestamp";
@@ -21,7 +23,6 @@ export class Assembler {
   readonly closed: Draft[] = [];
   current: Draft | null = null;
   readonly problems: Message[] = [];
-  readonly next: NextScheduled[] = [];
   unparsed = 0;
   /** Lines before the first boundary line, kept to replay after a wrap (see parser.ts). */
   readonly head: string[] = [];
@@ -37,12 +38,20 @@ export class Assembler {
   private lastMsg: Message | null = null;
   private seenLine = false;
   private inStatus = false;
-  private pending: { schedule: string | null; action: string | null; start: string | null } = { schedule: null, action: null, start: null };
+
+  private readonly announced: Announcements;
 
   constructor(
     private readonly stamps: StampReader,
     private readonly numbers: NumberReader,
-  ) {}
+  ) {
+    this.announced = new Announcements(stamps);
+  }
+
+  /** Every complete "Next operation scheduled" block so far (see takeSettled). */
+  get next(): NextScheduled[] {
+    return this.announced.next;
+  }
 
   /** Feeds one line, bytes[start, end); returns a wrap marker kind when the line is one, else 0. */
   line(bytes: Uint8Array, start: number, end: number): number {
@@ -145,7 +154,7 @@ export class Assembler {
   private stamped(line: string, i: number, at: string, kind: Kind): void {
     let cur = this.current;
     // After its first result line an event takes only more result lines (and messages).
-    if (cur && cur.endedAt !== null && (!RESULT.has(kind) || this.namesOther(cur, line, i, kind))) {
+    if (cur && cur.endedAt !== null && (!RESULT.has(kind) || namesOther(cur, line, i, kind))) {
       this.close(cur);
       cur = null;
     }
@@ -158,8 +167,8 @@ export class Assembler {
       case Kind.Executing:
         if (cur) this.close(cur);
         cur = this.open(at, true);
-        cur.schedule = this.pending.schedule;
-        cur.scheduledStart = this.pending.start;
+        cur.schedule = this.announced.schedule;
+        cur.scheduledStart = this.announced.start;
         return;
       case Kind.ObjectBegin: {
         if (cur && (cur.objectBegun || !cur.begun || cur.endedAt !== null)) {
@@ -168,7 +177,7 @@ export class Assembler {
         }
         cur ??= this.open(at, true);
         cur.objectBegun = true;
-        this.nameAndStart(cur, line.slice(i + "--- SCHEDULEREC OBJECT BEGIN".length));
+        readObjectLine(cur, line, i, this.stamps, false);
         cur.lastAt = at;
         return;
       }
@@ -179,7 +188,7 @@ export class Assembler {
       case Kind.EventResult:
       case Kind.Sending:
       case Kind.Sent:
-        if (cur && kind !== Kind.Stat && kind !== Kind.StatusBegin && kind !== Kind.StatusEnd && this.namesOther(cur, line, i, kind)) {
+        if (cur && kind !== Kind.Stat && kind !== Kind.StatusBegin && kind !== Kind.StatusEnd && namesOther(cur, line, i, kind)) {
           this.close(cur);
           cur = null;
         }
@@ -187,7 +196,7 @@ export class Assembler {
         return;
       case Kind.Message: {
         const isResult = line.startsWith("ANS1512E", i);
-        if (cur && isResult && this.namesOther(cur, line, i, kind)) {
+        if (cur && isResult && namesOther(cur, line, i, kind)) {
           this.close(cur);
           cur = null;
         }
@@ -218,10 +227,12 @@ export class Assembler {
         this.inStatus = false;
         return;
       case Kind.Stat:
-        if (this.inStatus || d.stats !== null) readStat((d.stats ??= emptyStats()), line, i, this.numbers);
+        if (!this.inStatus && d.stats === null) return; // a stray stats line outside any status block
+        d.stats ??= emptyStats();
+        readStat(d.stats, line, i, this.numbers);
         return;
       case Kind.ObjectEnd:
-        if (d.schedule === null || d.scheduledStart === null) this.nameAndStart(d, line.slice(i + "--- SCHEDULEREC OBJECT END".length), true);
+        if (d.schedule === null || d.scheduledStart === null) readObjectLine(d, line, i, this.stamps, true);
         break;
       case Kind.EventResult: {
         d.schedule ??= quotedName(line, i);
@@ -268,31 +279,20 @@ export class Assembler {
         return;
       }
       case Kind.NextHeader:
-        this.pending = { schedule: null, action: null, start: null };
+        this.announced.header();
         return;
       case Kind.ScheduleName:
-        this.pending.schedule = line.slice(line.indexOf(":", i) + 1).trim().slice(0, 128) || null;
+        this.announced.scheduleName(line.slice(line.indexOf(":", i) + 1));
         return;
       case Kind.Action:
-        this.pending.action = line.slice(line.indexOf(":", i) + 1).trim().slice(0, 64) || null;
+        this.announced.actionName(line.slice(line.indexOf(":", i) + 1));
         return;
       case Kind.WindowStart:
-        this.windowStart(line.slice(line.indexOf(":", i) + 1).trim());
+        this.announced.windowStart(line.slice(line.indexOf(":", i) + 1));
         return;
       case Kind.Other:
         if (!isChatter(line, i)) this.unparsed++;
     }
-  }
-
-  /** `Server Window Start:   20:00:00 on 06/09/2022` */
-  private windowStart(value: string): void {
-    const on = value.lastIndexOf(" on ");
-    if (on < 0 || this.pending.schedule === null) return;
-    const time = this.stamps.parseTime(value.slice(0, on).trim());
-    const date = this.stamps.parseDate(value.slice(on + 4).trim());
-    if (time === null || date === null) return;
-    this.pending.start = `${date}T${time}`;
-    this.next.push({ schedule: this.pending.schedule, action: this.pending.action, windowStart: this.pending.start });
   }
 
   private open(at: string, begun: boolean): Draft {
@@ -313,26 +313,6 @@ export class Assembler {
     this.inStatus = false;
   }
 
-  /** `NAME 30-01-2008 00:00:00` after OBJECT BEGIN/END. */
-  private nameAndStart(d: Draft, rest: string, onlyMissing = false): void {
-    const parts = rest.trim().split(/\s+/);
-    const name = parts[0];
-    if (name && (!onlyMissing || d.schedule === null)) d.schedule = name.slice(0, 128);
-    const date = parts[1] ? this.stamps.parseDate(parts[1]) : null;
-    const time = this.stamps.parseTime(parts.slice(2).join(" "));
-    if (date !== null && time !== null && (!onlyMissing || d.scheduledStart === null)) d.scheduledStart = `${date}T${time}`;
-  }
-
-  /** A result line that names another schedule than the open event's ends that event. */
-  private namesOther(d: Draft, line: string, i: number, kind: Kind): boolean {
-    if (d.schedule === null) return false;
-    let name: string | null = null;
-    if (kind === Kind.ObjectEnd) name = line.slice(i + "--- SCHEDULEREC OBJECT END".length).trim().split(/\s+/)[0] ?? null;
-    else if (kind === Kind.EventResult || kind === Kind.Sending || kind === Kind.Sent) name = quotedName(line, i);
-    else if (kind === Kind.Message && line.startsWith("ANS1512E", i)) name = quotedName(line, i);
-    return name !== null && name !== "" && name !== d.schedule;
-  }
-
   /** Keeps a head line for a wrap replay: every line that matters, and only the last of the rest. */
   private keepHead(line: string, weight: 0 | 1 | 2): void {
     const head = this.head;
@@ -346,10 +326,3 @@ export class Assembler {
     this.headLastMinor = weight === 0;
   }
 }
-
-function quotedName(line: string, i: number): string | null {
-  const a = line.indexOf("'", i);
-  const b = a < 0 ? -1 : line.indexOf("'", a + 1);
-  return b > a + 1 ? line.slice(a + 1, b).slice(0, 128) : null;
-}
-

@@ -34,16 +34,39 @@ export type Draft = {
 
 export function newDraft(floor: string | null, inHead: boolean): Draft {
   return {
-    schedule: null, scheduledStart: null, begun: false, objectBegun: false, startedAt: null, lastAt: null,
-    endedAt: null, floor, messages: [], returnCode: null, success: false, failedResult: false,
-    statusBeginAt: null, statusEnded: false, stats: null, lostPending: false, cut: false, closed: false, inHead,
+    schedule: null,
+    scheduledStart: null,
+    begun: false,
+    objectBegun: false,
+    startedAt: null,
+    lastAt: null,
+    endedAt: null,
+    floor,
+    messages: [],
+    returnCode: null,
+    success: false,
+    failedResult: false,
+    statusBeginAt: null,
+    statusEnded: false,
+    stats: null,
+    lostPending: false,
+    cut: false,
+    closed: false,
+    inHead,
   };
 }
 
 export function emptyStats(): EventStats {
   return {
-    inspected: null, backedUp: null, updated: null, rebound: null, deleted: null, expired: null,
-    failed: null, bytesTransferred: null, elapsedSeconds: null,
+    inspected: null,
+    backedUp: null,
+    updated: null,
+    rebound: null,
+    deleted: null,
+    expired: null,
+    failed: null,
+    bytesTransferred: null,
+    elapsedSeconds: null,
   };
 }
 

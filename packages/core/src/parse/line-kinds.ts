@@ -42,15 +42,49 @@ export function ansCodeAt(text: string, i: number): number {
 }
 
 const CHATTER = [
-  "Node Name:", "Session established", "Server Version", "Server date/time", "Server Window End",
-  "Schedule Style:", "Objects:", "Options:", "Waiting to be contacted", "Schedule will be refreshed",
-  "Time remaining until execution", "Command will be executed", "Executing Operating System command",
-  "Finished command", "Client Version", "Client date/time", "Last access", "(c) Copyright", "Copyright",
-  "Incremental backup of", "Successful incremental backup", "Normal File-->", "Directory-->",
-  "Expiring-->", "Updating-->", "Retry #", "Data transfer time", "Network data transfer rate",
-  "Aggregate data transfer rate", "Objects compressed by", "Total data reduction", "Subfile objects",
-  "Data deduplication", "Deduplication", "Selective Backup", "Archive function", "Scheduler is",
-  "Schedule Name", "Dsmcad", "Scheduled event", "Querying server", "Retrying", "Directory -->",
+  "Node Name:",
+  "Session established",
+  "Server Version",
+  "Server date/time",
+  "Server Window End",
+  "Schedule Style:",
+  "Objects:",
+  "Options:",
+  "Waiting to be contacted",
+  "Schedule will be refreshed",
+  "Time remaining until execution",
+  "Command will be executed",
+  "Executing Operating System command",
+  "Finished command",
+  "Client Version",
+  "Client date/time",
+  "Last access",
+  "(c) Copyright",
+  "Copyright",
+  "Incremental backup of",
+  "Successful incremental backup",
+  "Normal File-->",
+  "Directory-->",
+  "Expiring-->",
+  "Updating-->",
+  "Retry #",
+  "Data transfer time",
+  "Network data transfer rate",
+  "Aggregate data transfer rate",
+  "Objects compressed by",
+  "Total data reduction",
+  "Subfile objects",
+  "Data deduplication",
+  "Deduplication",
+  "Selective Backup",
+  "Archive function",
+  "Scheduler is",
+  "Schedule Name",
+  "Dsmcad",
+  "Scheduled event",
+  "Querying server",
+  "Retrying",
+  "Directory -->",
 ];
 
 /** Known lines between events (not junk): they count as parsed even though nothing is kept. */
@@ -169,14 +203,20 @@ export function classifyText(text: string, i: number): Kind {
 
 /** The client's version banner: `IBM Spectrum Protect ... Backup-Archive Client Version 8, ...`. */
 function isBanner(text: string, i: number): boolean {
-  return text.includes("Backup-Archive Client", i) && (text.startsWith("IBM", i) || text.startsWith("Tivoli", i) || text.startsWith("ADSM", i));
+  return (
+    text.includes("Backup-Archive Client", i) && (text.startsWith("IBM", i) || text.startsWith("Tivoli", i) || text.startsWith("ADSM", i))
+  );
 }
 
 /** SCHEDLOGMAX markers, however the line decorates them (dashes, stars, spaces). */
 export function wrapMarker(text: string, i: number): Kind {
   if (text.length - i > 80) return Kind.Other;
   if (text.indexOf("END OF DATA", i) < 0 && text.indexOf("ontinued at beginning of file", i) < 0) return Kind.Other;
-  const core = text.slice(i).replace(/[-=*#<>[\]\s]+/g, " ").trim().replace(/\.$/, "");
+  const core = text
+    .slice(i)
+    .replace(/[-=*#<>[\]\s]+/g, " ")
+    .trim()
+    .replace(/\.$/, "");
   if (core === "END OF DATA") return Kind.WrapEnd;
   if (core.toLowerCase() === "continued at beginning of file") return Kind.WrapContinued;
   return Kind.Other;

@@ -11,7 +11,11 @@ export function makeMessage(line: string, i: number, at: string | null): Message
     code,
     severity: code.charAt(7) as Severity,
     at,
-    text: line.slice(i + 8).replace(/^[\s:]+/, "").trimEnd().slice(0, MAX_TEXT),
+    text: line
+      .slice(i + 8)
+      .replace(/^[\s:]+/, "")
+      .trimEnd()
+      .slice(0, MAX_TEXT),
     cause: entry?.cause ?? null,
   };
   if (entry?.flag) message.flag = entry.flag;
