@@ -42,3 +42,6 @@ export async function resolveCaller(db: Db, authorization: string | null, user: 
 export async function createContext(opts: { db: Db; authorization: string | null; user: SessionUser | null }): Promise<Context> {
   return createContextInner({ db: opts.db, caller: await resolveCaller(opts.db, opts.authorization, opts.user) });
 }
+
+/** A Prisma interactive transaction: services that compose take it in place of `db`. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];

@@ -1,4 +1,5 @@
 import type { Diagnosis } from "@fleetwatch/core/diagnosis";
+import { Prisma } from "@fleetwatch/db/client";
 import type { Db } from "../context";
 import { fromFlagKind } from "./flag-kinds";
 import { fromOutcome } from "./ingest";
@@ -37,7 +38,7 @@ export async function attentionList(db: Db, args: { limit: number }) {
       machine: { select: { os: true } },
       flags: { where: { clearedAt: null }, select: { kind: true, raisedAt: true }, orderBy: { raisedAt: "asc" } },
       windows: {
-        where: { NOT: { outcome: "completed" }, diagnosis: { not: { equals: null } } },
+        where: { NOT: { outcome: "completed" }, diagnosis: { not: Prisma.DbNull } },
         orderBy: { scheduledStart: "desc" },
         take: 1,
         select: { diagnosis: true, scheduledStart: true, outcome: true },

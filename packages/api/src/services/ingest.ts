@@ -4,11 +4,9 @@ import { deriveNodeState } from "@fleetwatch/core/fleet";
 import type { EventReport, IngestAck, IngestBatch, MachineIdentity } from "@fleetwatch/core/schemas";
 import { localToUtc } from "@fleetwatch/core/windows";
 import { Prisma } from "@fleetwatch/db/client";
-import type { Db } from "../context";
+import type { Db, Tx } from "../context";
 import { forbidden } from "../errors";
 import { refreshSchedules } from "./schedules";
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /**
  * Store one agent batch in one transaction: nothing of a bad batch is half-stored. Idempotent on
@@ -35,7 +33,8 @@ export async function ingestBatch(
       await refreshNodeState(tx, nodeId, name, batch, now);
       const announced = batch.announcements.filter((a) => a.node === name);
       const offset = [...announced, ...batch.events.filter((e) => e.node === name)][0]?.utcOffsetMinutes;
-      if (offset !== undefined) await refreshSchedules(tx, { nodeId, utcOffsetMinutes: offset, announced: announced.flatMap((a) => a.nextScheduled) });
+      if (offset !== undefined)
+        await refreshSchedules(tx, { nodeId, utcOffsetMinutes: offset, announced: announced.flatMap((a) => a.nextScheduled) });
     }
     return { acceptedEvents, acceptedProblems, acceptedHeartbeats };
   });
@@ -192,13 +191,7 @@ async function storeHeartbeats(tx: Tx, nodeIds: Map<string, string>, batch: Inge
 }
 
 async function refreshNodeState(tx: Tx, nodeId: string, name: string, batch: IngestBatch, now: Date) {
-  const recent = await tx.window.findMany({
-    where: { nodeId },
-    orderBy: { scheduledStart: "desc" },
-    take: 60,
-    select: { scheduledStart: true, outcome: true, benign: true, endedAt: true, cause: true, startedAt: true },
-  });
-  const state = deriveNodeState(recent.map((w) => ({ ...w, outcome: fromOutcome(w.outcome) })));
+  await refreshDerivedState(tx, nodeId);
   const beats = batch.heartbeats
     .filter((h) => h.node === name)
     .map((h) => h.at)
@@ -208,15 +201,32 @@ async function refreshNodeState(tx: Tx, nodeId: string, name: string, batch: Ing
   await tx.node.update({
     where: { id: nodeId },
     data: {
+      lastContactAt: now,
+      ...(lastBeat ? { lastHeartbeatAt: new Date(lastBeat) } : {}),
+      ...(offsets.length ? { utcOffsetMinutes: offsets[offsets.length - 1] } : {}),
+    },
+  });
+}
+
+/** Recompute a node's derived state (last outcome, streaks, last success) from its windows. */
+export async function refreshDerivedState(tx: Tx, nodeId: string) {
+  const recent = await tx.window.findMany({
+    where: { nodeId },
+    orderBy: { scheduledStart: "desc" },
+    take: 60,
+    select: { scheduledStart: true, outcome: true, benign: true, endedAt: true, cause: true, startedAt: true, source: true },
+  });
+  const state = deriveNodeState(recent.map((w) => ({ ...w, outcome: fromOutcome(w.outcome) })));
+  const lastEvent = recent.find((w) => w.source === "agent");
+  await tx.node.update({
+    where: { id: nodeId },
+    data: {
       lastOutcome: state.lastOutcome ? toOutcome(state.lastOutcome) : null,
       lastCause: recent[0]?.cause ?? null,
       lastCompletedAt: state.lastCompletedAt,
       missedStreak: state.missedStreak,
       failedStreak: state.failedStreak,
-      lastEventAt: recent[0] ? (recent[0].startedAt ?? recent[0].scheduledStart) : null,
-      lastContactAt: now,
-      ...(lastBeat ? { lastHeartbeatAt: new Date(lastBeat) } : {}),
-      ...(offsets.length ? { utcOffsetMinutes: offsets[offsets.length - 1] } : {}),
+      lastEventAt: lastEvent ? (lastEvent.startedAt ?? lastEvent.scheduledStart) : null,
     },
   });
 }

@@ -1,13 +1,12 @@
 import type { NextScheduled } from "@fleetwatch/core/schemas";
 import { inferSchedules, type ScheduleDefinition, utcToLocal, windowMinutes } from "@fleetwatch/core/windows";
-import type { Db } from "../context";
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+import type { Db, Tx } from "../context";
 
 const unitMinutes = { hours: 60, days: 1440, weeks: 10_080 } as const;
 
 function storedPeriod(def: ScheduleDefinition): number | null {
-  if (def.periodUnits === "hours" || def.periodUnits === "days" || def.periodUnits === "weeks") return def.period * unitMinutes[def.periodUnits];
+  if (def.periodUnits === "hours" || def.periodUnits === "days" || def.periodUnits === "weeks")
+    return def.period * unitMinutes[def.periodUnits];
   return null;
 }
 
@@ -33,13 +32,24 @@ export async function refreshSchedules(tx: Tx, args: { nodeId: string; utcOffset
     const periodMinutes = storedPeriod(def);
     const durationMinutes = windowMinutes(def);
     if (periodMinutes === null || durationMinutes === null) continue;
-    const facts = { startTime: def.startTime.length === 5 ? `${def.startTime}:00` : def.startTime, durationMinutes, periodMinutes, dayOfWeek: def.dayOfWeek };
-    const existing = await tx.schedule.findUnique({ where: { server_name: { server: "", name: def.name } }, select: { id: true, source: true } });
+    const facts = {
+      startTime: def.startTime.length === 5 ? `${def.startTime}:00` : def.startTime,
+      durationMinutes,
+      periodMinutes,
+      dayOfWeek: def.dayOfWeek,
+    };
+    const existing = await tx.schedule.findUnique({
+      where: { server_name: { server: "", name: def.name } },
+      select: { id: true, source: true },
+    });
     const schedule = existing
       ? existing.source === "agent"
         ? await tx.schedule.update({ where: { id: existing.id }, data: facts, select: { id: true } })
         : existing
-      : await tx.schedule.create({ data: { server: "", name: def.name, action: "Incremental", source: "agent", ...facts }, select: { id: true } });
+      : await tx.schedule.create({
+          data: { server: "", name: def.name, action: "Incremental", source: "agent", ...facts },
+          select: { id: true },
+        });
     await tx.nodeSchedule.upsert({
       where: { nodeId_scheduleId: { nodeId: args.nodeId, scheduleId: schedule.id } },
       create: { nodeId: args.nodeId, scheduleId: schedule.id, source: "agent" },

@@ -1,0 +1,30 @@
+import cron from "node-cron";
+import type { Db } from "../context";
+import { type JudgeReport, runJudge } from "./judge";
+
+export { type JudgeReport, runJudge };
+
+/**
+ * The background jobs of a server process. Every replica schedules them; the judge's advisory
+ * lock makes one of them the leader for each run.
+ */
+export function startJobs(db: Db, opts: { judgeCron?: string; log?: (line: string) => void } = {}) {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  let running = false;
+  const task = cron.schedule(opts.judgeCron ?? "*/5 * * * *", async () => {
+    if (running) return;
+    running = true;
+    try {
+      const r = await runJudge(db);
+      if (r.leader)
+        log(
+          `judge: ${r.nodesJudged} nodes, ${r.missed} missed, ${r.severed} severed, flags +${r.flagsRaised}/-${r.flagsCleared}, ${r.alertsOpened} alerts, ${r.ms} ms`,
+        );
+    } catch (error) {
+      log(`judge: failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    } finally {
+      running = false;
+    }
+  });
+  return { stop: () => task.stop() };
+}

@@ -1,0 +1,148 @@
+import type { ScheduleEvent } from "@fleetwatch/core/schemas";
+import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { batchOf, completedEvent, enrolledAgent } from "../testing";
+import { runJudge } from "./judge";
+
+let t: TestDatabase;
+beforeEach(async () => {
+  t = await createTestDatabase();
+});
+afterEach(async () => t?.drop());
+
+const day = (d: number) => `2026-03-${String(d).padStart(2, "0")}`;
+/** A nightly run at 22:00 local (UTC here) on March `d`. */
+const night = (d: number, overrides: Partial<ScheduleEvent> = {}) =>
+  completedEvent({
+    schedule: "NIGHTLY",
+    scheduledStart: `${day(d)}T22:00:00`,
+    startedAt: `${day(d)}T22:03:00`,
+    endedAt: `${day(d)}T22:30:00`,
+    ...overrides,
+  });
+const at = (d: number, hh = 12) => new Date(`${day(d)}T${String(hh).padStart(2, "0")}:00:00Z`);
+
+async function ship(node: string, events: ScheduleEvent[], machine = `m-${node}`) {
+  const { caller } = await enrolledAgent(t.db, machine);
+  await caller.ingest.batch(batchOf(machine, node, events));
+  return caller;
+}
+
+const outcomes = async (node: string) =>
+  (
+    await t.db.window.findMany({
+      where: { node: { name: node } },
+      orderBy: { scheduledStart: "asc" },
+      select: { localStart: true, outcome: true, cause: true },
+    })
+  ).map((w) => `${w.localStart.slice(5, 10)} ${w.outcome}`);
+const openFlags = async (node: string) =>
+  (await t.db.flag.findMany({ where: { node: { name: node }, clearedAt: null }, select: { kind: true } })).map((f) => f.kind).sort();
+
+describe("the judge", () => {
+  it("closes every passed window with no event as MISSED, once, and diagnoses it", async () => {
+    await ship(
+      "PC1",
+      [1, 2, 3, 4, 5].map((d) => night(d)),
+    );
+    const first = await runJudge(t.db, at(9));
+    expect(first.leader).toBe(true);
+    expect(await outcomes("PC1")).toEqual([
+      "03-01 completed",
+      "03-02 completed",
+      "03-03 completed",
+      "03-04 completed",
+      "03-05 completed",
+      "03-06 missed",
+      "03-07 missed",
+      "03-08 missed",
+    ]);
+    const missed = await t.db.window.findFirstOrThrow({ where: { outcome: "missed" }, select: { diagnosis: true, cause: true } });
+    expect(missed.cause).toBeTruthy();
+    expect((missed.diagnosis as { remedy: string[] }).remedy.at(-1)).toMatch(/manual backup/i);
+    const again = await runJudge(t.db, at(9, 13));
+    expect(again.missed).toBe(0);
+    expect(await t.db.window.count({ where: { outcome: "missed" } })).toBe(3);
+  });
+
+  it("judges every window exactly once when two judges run at the same time", async () => {
+    await ship(
+      "PC2",
+      [1, 2, 3].map((d) => night(d)),
+    );
+    const [a, b] = await Promise.all([runJudge(t.db, at(7)), runJudge(t.db, at(7))]);
+    expect([a.leader, b.leader].sort()).toEqual([false, true]);
+    expect(await t.db.window.count({ where: { outcome: "missed" } })).toBe(3);
+  });
+
+  it("lets a late report replace a MISSED with what really happened", async () => {
+    const caller = await ship(
+      "PC3",
+      [1, 2, 3].map((d) => night(d)),
+    );
+    await runJudge(t.db, at(5));
+    expect(await outcomes("PC3")).toContain("03-04 missed");
+    await caller.ingest.batch(batchOf("m-PC3", "PC3", [night(4)]));
+    expect(await outcomes("PC3")).toEqual(["03-01 completed", "03-02 completed", "03-03 completed", "03-04 completed"]);
+    expect(await t.db.window.count({ where: { outcome: "missed" } })).toBe(0);
+  });
+
+  it("raises repeated-misses after three misses in a row and clears it on the next completed backup", async () => {
+    const caller = await ship(
+      "PC4",
+      [1, 2, 3, 4, 5].map((d) => night(d)),
+    );
+    await runJudge(t.db, at(9));
+    expect(await openFlags("PC4")).toContain("repeated_misses");
+    await caller.ingest.batch(batchOf("m-PC4", "PC4", [night(9)]));
+    await runJudge(t.db, at(10));
+    expect(await openFlags("PC4")).not.toContain("repeated_misses");
+  });
+
+  it("flags a severed backup as needing a manual backup, and not a benign sign-off-only failure", async () => {
+    const severed = night(5, {
+      status: "severed",
+      returnCode: null,
+      stats: null,
+      cause: "communication-lost",
+      causes: ["communication-lost"],
+    });
+    await ship("PC5", [...[1, 2, 3, 4].map((d) => night(d)), severed]);
+    const signOff = night(5, { status: "failed", returnCode: 12, cause: "sign-off-only", causes: ["sign-off-only"], benign: true });
+    await ship("PC6", [...[1, 2, 3, 4].map((d) => night(d)), signOff]);
+    await runJudge(t.db, at(6, 8));
+    expect(await openFlags("PC5")).toContain("needs_manual_backup");
+    expect(await openFlags("PC6")).toEqual([]);
+  });
+
+  it("severs an in-progress run whose agent fell silent past its window", async () => {
+    const running = night(5, { status: "in-progress", endedAt: null, returnCode: null, stats: null });
+    await ship("PC7", [...[1, 2, 3, 4].map((d) => night(d)), running]);
+    await t.db.node.update({
+      where: { server_name: { server: "", name: "PC7" } },
+      data: { lastContactAt: at(5, 22), lastHeartbeatAt: at(5, 22) },
+    });
+    await runJudge(t.db, at(6, 9));
+    const w = await t.db.window.findFirstOrThrow({ where: { node: { name: "PC7" }, localStart: `${day(5)}T22:00:00` } });
+    expect(w.outcome).toBe("severed");
+    expect(w.cause).toBe("machine-died");
+  });
+
+  it("suspects the dead twin of a rebuilt machine and diagnoses its misses as a retired node", async () => {
+    await ship(
+      "LAB-PC1",
+      [1, 2, 3, 4, 5, 6].map((d) => night(d)),
+      "m-old",
+    );
+    await ship(
+      "LAB-PC1-NEW",
+      [7, 8, 9, 10, 11, 12, 13].map((d) => night(d)),
+      "m-new",
+    );
+    await runJudge(t.db, at(14));
+    expect(await openFlags("LAB-PC1")).toContain("duplicate_suspect");
+    const last = await t.db.window.findFirstOrThrow({ where: { node: { name: "LAB-PC1" } }, orderBy: { scheduledStart: "desc" } });
+    expect(last.outcome).toBe("missed");
+    expect(last.cause).toBe("node-retired");
+  });
+});

@@ -1,0 +1,92 @@
+import { type DuplicateCandidate, type DuplicateSuspect, findDuplicateSuspects } from "@fleetwatch/core/fleet";
+import type { Db, Tx } from "../context";
+import { fromOutcome } from "./ingest";
+
+type Reader = Db | Tx;
+
+/** Every active node as a duplicate candidate: identity, owner, when it appeared, when it went quiet. */
+async function candidates(db: Reader): Promise<DuplicateCandidate[]> {
+  const [nodes, firsts, missing] = await Promise.all([
+    db.node.findMany({
+      where: { deregisteredAt: null },
+      select: {
+        id: true,
+        name: true,
+        contact: true,
+        email: true,
+        createdAt: true,
+        registeredAt: true,
+        lastCompletedAt: true,
+        machine: { select: { machineId: true, macAddresses: true, hostname: true } },
+      },
+    }),
+    db.$queryRaw<{ nodeId: string; first: Date }[]>`SELECT "nodeId", min("scheduledStart") AS first FROM "Window" GROUP BY "nodeId"`,
+    // The start of each node's trailing run of MISSED windows: every window since was missed.
+    db.$queryRaw<{ nodeId: string; since: Date }[]>`
+      SELECT w."nodeId", min(w."scheduledStart") AS since
+        FROM "Window" w
+        LEFT JOIN (SELECT "nodeId", max("scheduledStart") AS last FROM "Window" WHERE outcome <> 'missed' GROUP BY "nodeId") ok ON ok."nodeId" = w."nodeId"
+       WHERE w.outcome = 'missed' AND (ok.last IS NULL OR w."scheduledStart" > ok.last)
+       GROUP BY w."nodeId"`,
+  ]);
+  const firstBy = new Map(firsts.map((f) => [f.nodeId, f.first]));
+  const missingBy = new Map(missing.map((m) => [m.nodeId, m.since]));
+  return nodes.map((n) => ({
+    nodeId: n.id,
+    name: n.name,
+    contact: n.contact ?? n.email,
+    identity: n.machine ? { machineIds: [n.machine.machineId], macAddresses: n.machine.macAddresses, hostnames: [n.machine.hostname] } : {},
+    currentMachineId: n.machine?.machineId ?? null,
+    firstSeenAt: n.registeredAt ?? firstBy.get(n.id) ?? n.createdAt,
+    lastCompletedAt: n.lastCompletedAt,
+    missingSince: missingBy.get(n.id) ?? null,
+  }));
+}
+
+export async function dismissedPairs(db: Reader): Promise<[string, string][]> {
+  const row = await db.setting.findUnique({ where: { key: "dismissed-duplicates" }, select: { value: true } });
+  return Array.isArray(row?.value) ? (row.value as [string, string][]) : [];
+}
+
+export async function duplicateSuspects(db: Reader): Promise<DuplicateSuspect[]> {
+  return findDuplicateSuspects(await candidates(db), { dismissedPairs: await dismissedPairs(db) });
+}
+
+/** The duplicates review: each suspected pair side by side, with the evidence and both histories. */
+export async function duplicatePairs(db: Db, args: { nights: number }) {
+  const suspects = await duplicateSuspects(db);
+  const ids = [...new Set(suspects.flatMap((s) => s.nodeIds))];
+  const nodes = await db.node.findMany({
+    where: { id: { in: ids } },
+    select: {
+      id: true,
+      name: true,
+      lastOutcome: true,
+      lastCompletedAt: true,
+      lastContactAt: true,
+      machine: { select: { hostname: true } },
+      windows: { orderBy: { scheduledStart: "desc" }, take: args.nights, select: { localStart: true, outcome: true } },
+    },
+  });
+  const byId = new Map(
+    nodes.map((n) => [
+      n.id,
+      {
+        id: n.id,
+        name: n.name,
+        hostname: n.machine?.hostname ?? null,
+        lastOutcome: n.lastOutcome ? fromOutcome(n.lastOutcome) : null,
+        lastCompletedAt: n.lastCompletedAt,
+        lastContactAt: n.lastContactAt,
+        history: n.windows.map((w) => ({ night: w.localStart.slice(0, 10), outcome: fromOutcome(w.outcome) })).reverse(),
+      },
+    ]),
+  );
+  return {
+    pairs: suspects.flatMap((s) => {
+      const a = byId.get(s.nodeIds[0]);
+      const b = byId.get(s.nodeIds[1]);
+      return a && b ? [{ a, b, score: s.score, evidence: s.evidence.map((e) => e.detail), deadNodeId: s.deadNodeId }] : [];
+    }),
+  };
+}
