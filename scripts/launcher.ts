@@ -4,7 +4,6 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { ensureFirstAdmin } from "@fleetwatch/api";
-import { runJudge } from "@fleetwatch/api/jobs";
 import { createDb } from "@fleetwatch/db/client";
 import { ensureDatabase } from "@fleetwatch/db/ensure";
 import { loadDemoFleet } from "./demo-loader";

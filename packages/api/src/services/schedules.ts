@@ -1,6 +1,6 @@
 import type { NextScheduled } from "@fleetwatch/core/schemas";
 import { inferSchedules, type ScheduleDefinition, utcToLocal, windowMinutes } from "@fleetwatch/core/windows";
-import type { Db, Tx } from "../context";
+import type { Tx } from "../context";
 
 const unitMinutes = { hours: 60, days: 1440, weeks: 10_080 } as const;
 

@@ -85,7 +85,7 @@ export function generateDemoFleet(opts: DemoFleetOptions): DemoNode[] {
         nights: node.nights.map(() => ({ kind: "completed" as const, failedObjects: 0 })),
         activeFrom: rebuilt,
       };
-      node.nights = node.nights.map((night, n) =>
+      node.nights = node.nights.map((_night, n) =>
         n < rebuilt ? { kind: "completed" as const, failedObjects: 0 } : { kind: "missed" as const },
       );
       node.replacedBy = successor.name;

@@ -85,7 +85,7 @@ function writeRun(out: string[], err: string[], ctx: RunContext) {
   const { node, night, start, seed, stamp, num } = ctx;
   const at = (seconds: number) => stamp(new Date(start.getTime() + (seed % 600) * 1000 + seconds * 1000));
   const windowStamp = stamp(start);
-  const volume = node.os === "win32" ? "\\\\" + node.hostname + "\\c$" : "/";
+  const volume = node.os === "win32" ? `\\\\${node.hostname}\\c$` : "/";
   out.push(
     `${at(0)} Executing scheduled command now.`,
     `${at(1)} --- SCHEDULEREC OBJECT BEGIN ${node.schedule} ${windowStamp}`,

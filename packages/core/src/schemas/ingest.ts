@@ -60,7 +60,11 @@ export type Heartbeat = z.infer<typeof heartbeat>;
 /** The windows a node's scheduler announced ("Next operation scheduled"): the server infers schedules from them. */
 export const scheduleAnnouncement = z.object({
   node: nodeName,
-  utcOffsetMinutes: z.number().int().min(-24 * 60).max(24 * 60),
+  utcOffsetMinutes: z
+    .number()
+    .int()
+    .min(-24 * 60)
+    .max(24 * 60),
   nextScheduled: z.array(nextScheduled).max(1000),
 });
 export type ScheduleAnnouncement = z.infer<typeof scheduleAnnouncement>;
