@@ -1,71 +1,84 @@
-import { OutcomeBadge } from "~/components/outcome-badge";
-import { TopBar } from "~/components/top-bar";
+import Link from "next/link";
+import styles from "~/components/charts/charts.module.css";
+import { NightlyOutcomesChart } from "~/components/charts/nightly-outcomes-chart";
+import { TrendChart } from "~/components/charts/trend-chart";
+import { AttentionList } from "~/components/overview/attention-list";
+import { FleetCards } from "~/components/overview/fleet-cards";
+import { formatTime } from "~/lib/format";
 import { api } from "~/server/trpc";
 
 export const dynamic = "force-dynamic";
 
-const order = ["completed", "failed", "missed", "severed", "aborted", "in-progress", "none"];
+type Props = { searchParams: Promise<{ nights?: string }> };
 
-export default async function HomePage() {
-  const { user, trpc } = await api();
-  const [counts, recent] = await Promise.all([trpc.fleet.outcomeCounts(), trpc.fleet.recentWindows({ limit: 50 })]);
+export default async function OverviewPage({ searchParams }: Props) {
+  const nights = (await searchParams).nights === "90" ? 90 : 30;
+  const { trpc } = await api();
+  const overview = await trpc.fleet.overview({ nights });
+  const now = new Date();
+  const empty = overview.counts.total === 0 && overview.counts.deregistered === 0;
   return (
     <>
-      <TopBar email={user.email} role={user.role} />
-      <main>
-        <h1>Fleet</h1>
-        <section className="cards" aria-label="Nodes by last outcome">
-          <div className="card">
-            <div className="n" data-testid="count-total">
-              {counts.total}
-            </div>
-            <div className="l">nodes watched</div>
-          </div>
-          {order
-            .filter((o) => counts.byOutcome[o])
-            .map((o) => (
-              <div className="card" key={o}>
-                <div className="n" data-testid={`count-${o}`}>
-                  {counts.byOutcome[o]}
-                </div>
-                <div className="l">last {o === "none" ? "no report yet" : o}</div>
-              </div>
-            ))}
-        </section>
-        <h2>Latest scheduled runs</h2>
-        {recent.length === 0 ? (
-          <p className="empty">No scheduled runs reported yet. Enroll an agent on a client machine to see its backups here.</p>
+      <div className="page-head">
+        <h1>Fleet overview</h1>
+        <span className="sub">updated {formatTime(now).slice(0, 5)}</span>
+      </div>
+      {empty && (
+        <p className="notice">
+          No nodes yet. Create an enrollment token in <Link href="/settings">Settings</Link> and enroll the agent on a client machine; its
+          nodes appear here after its first report.
+        </p>
+      )}
+      <FleetCards counts={overview.counts} />
+      <section className="section" aria-labelledby="attention-title">
+        <h2 id="attention-title">Needs attention now</h2>
+        <AttentionList items={overview.attention} now={now} />
+      </section>
+      <section className="section" aria-labelledby="nightly-title">
+        <div className={styles.head}>
+          <h2 id="nightly-title">Nightly outcomes</h2>
+          <NightsToggle nights={nights} />
+        </div>
+        {overview.nightly.length === 0 ? (
+          <p className="empty">No scheduled windows in the last {nights} nights.</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>Node</th>
-                <th>Schedule</th>
-                <th>Scheduled start (local)</th>
-                <th>Outcome</th>
-                <th className="hide-sm">RC</th>
-                <th className="hide-sm">Failed objects</th>
-                <th>Cause</th>
-              </tr>
-            </thead>
-            <tbody>
-              {recent.map((w) => (
-                <tr key={w.id} data-testid="window-row">
-                  <td>{w.node.name}</td>
-                  <td>{w.schedule}</td>
-                  <td>{w.localStart.replace("T", " ")}</td>
-                  <td>
-                    <OutcomeBadge outcome={w.outcome} benign={w.benign} />
-                  </td>
-                  <td className="hide-sm">{w.returnCode ?? "–"}</td>
-                  <td className="hide-sm">{w.objectsFailed ?? "–"}</td>
-                  <td>{w.cause ?? "–"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <figure className={styles.large}>
+            <NightlyOutcomesChart nightly={overview.nightly} />
+          </figure>
         )}
-      </main>
+      </section>
+      {overview.nightly.length > 0 && (
+        <section className="section" aria-label="Trends">
+          <div className={styles.pair}>
+            <TrendChart
+              title="Backup volume (data sent per night)"
+              unit="bytes"
+              color="#1a7f37"
+              testId="volume-chart"
+              data={overview.nightly.map((n) => ({ night: n.night, value: n.bytes }))}
+            />
+            <TrendChart
+              title="Average backup duration"
+              unit="seconds"
+              color="#8250df"
+              testId="duration-chart"
+              data={overview.nightly.map((n) => ({ night: n.night, value: n.avgElapsedSeconds }))}
+            />
+          </div>
+        </section>
+      )}
     </>
+  );
+}
+
+function NightsToggle({ nights }: { nights: 30 | 90 }) {
+  return (
+    <nav aria-label="Period" className="segmented">
+      {([30, 90] as const).map((n) => (
+        <Link key={n} href={n === 30 ? "/" : `/?nights=${n}`} aria-current={n === nights ? "page" : undefined} scroll={false}>
+          {n} nights
+        </Link>
+      ))}
+    </nav>
   );
 }

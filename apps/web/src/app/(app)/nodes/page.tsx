@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import { NodeFilters } from "~/components/nodes/node-filters";
+import { NodeTable } from "~/components/nodes/node-table";
+import { Pagination } from "~/components/pagination";
+import { formatCount } from "~/lib/format";
+import { filterQuery, parseNodeFilters, type SearchParams } from "~/lib/node-filters";
+import { api } from "~/server/trpc";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Nodes · Fleetwatch" };
+
+export default async function NodesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const filters = parseNodeFilters(await searchParams);
+  const { trpc } = await api();
+  const list = await trpc.nodes.list(filters);
+  const now = new Date();
+  const exportHref = `/nodes/export.csv${filterQuery({ ...filters, page: 1 })}`;
+  return (
+    <>
+      <div className="page-head">
+        <h1>{filters.deregistered ? "Deregistered nodes" : "Nodes"}</h1>
+        <span className="sub" data-testid="node-total">
+          {formatCount(list.total)} {list.total === 1 ? "node matches" : "nodes match"}
+        </span>
+        <div className="actions">
+          <a href={exportHref} className="button" download>
+            Export CSV
+          </a>
+        </div>
+      </div>
+      <NodeFilters key={filterQuery(filters)} filters={filters} />
+      {list.rows.length === 0 ? (
+        <p className="empty">
+          {list.total === 0 && filterQuery({ ...filters, sort: "name", dir: "asc", page: 1, pageSize: 50 }) === ""
+            ? "No nodes yet: enroll an agent and its nodes appear after the first report."
+            : "No node matches these filters."}
+        </p>
+      ) : (
+        <>
+          <NodeTable rows={list.rows} filters={filters} now={now} />
+          <Pagination
+            total={list.total}
+            page={list.page}
+            pageSize={list.pageSize}
+            noun="nodes"
+            href={(page) => `/nodes${filterQuery(filters, { page })}`}
+          />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,97 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import type { FormEvent } from "react";
+import { flagKinds, flagLabel, outcomeLabel, outcomes } from "~/lib/labels";
+import { type NodeFilters as Filters, pageSizes } from "~/lib/node-filters";
+import styles from "./nodes.module.css";
+
+/**
+ * Filters as a GET form: it works without JavaScript, and with it the URL is built without empty
+ * fields and a select applies at once. Changing a filter goes back to page 1.
+ */
+export function NodeFilters({ filters }: { filters: Filters }) {
+  const router = useRouter();
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const q = new URLSearchParams();
+    for (const [key, value] of new FormData(event.currentTarget)) {
+      const v = String(value).trim();
+      if (v && !(key === "sort" && v === "name") && !(key === "dir" && v === "asc") && !(key === "pageSize" && v === "50")) q.set(key, v);
+    }
+    const s = q.toString();
+    router.push(s ? `/nodes?${s}` : "/nodes");
+  }
+
+  const apply = (event: { currentTarget: HTMLSelectElement | HTMLInputElement }) => event.currentTarget.form?.requestSubmit();
+
+  return (
+    <search>
+      <form action="/nodes" method="get" onSubmit={submit} className={styles.filters} aria-label="Filter nodes">
+        <label className={`field ${styles.search}`}>
+          Search by name
+          <input type="search" name="search" defaultValue={filters.search ?? ""} placeholder="e.g. ENG-PC" />
+        </label>
+        <label className="field">
+          Flag
+          <select name="flag" defaultValue={filters.flag ?? ""} onChange={apply}>
+            <option value="">any</option>
+            {flagKinds.map((k) => (
+              <option key={k} value={k}>
+                {flagLabel(k)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          Last outcome
+          <select name="outcome" defaultValue={filters.outcome ?? ""} onChange={apply}>
+            <option value="">any</option>
+            {[...outcomes, "none" as const].map((o) => (
+              <option key={o} value={o}>
+                {outcomeLabel(o === "none" ? null : o)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          OS
+          <input name="os" defaultValue={filters.os ?? ""} placeholder="windows, linux…" />
+        </label>
+        <label className="field">
+          TSM server
+          <input name="server" defaultValue={filters.server ?? ""} />
+        </label>
+        <label className="field">
+          Owner
+          <input name="owner" defaultValue={filters.owner ?? ""} />
+        </label>
+        <input type="hidden" name="sort" value={filters.sort} />
+        <input type="hidden" name="dir" value={filters.dir} />
+        <label className="field">
+          Per page
+          <select name="pageSize" defaultValue={String(filters.pageSize)} onChange={apply}>
+            {pageSizes.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className={styles.check}>
+          <input type="checkbox" name="deregistered" value="1" defaultChecked={filters.deregistered} onChange={apply} />
+          Deregistered nodes
+        </label>
+        <div className={styles.buttons}>
+          <button type="submit" className="button primary">
+            Apply
+          </button>
+          <a href="/nodes" className="button">
+            Clear
+          </a>
+        </div>
+      </form>
+    </search>
+  );
+}

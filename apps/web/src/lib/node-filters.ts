@@ -1,0 +1,56 @@
+import type { Inputs } from "./api-types";
+import { flagKinds, outcomes } from "./labels";
+
+export type NodeListInput = Inputs["nodes"]["list"];
+export type SearchParams = Record<string, string | string[] | undefined>;
+
+export const sortKeys = ["name", "lastOutcome", "lastCompletedAt", "lastContactAt", "missedStreak", "failedStreak"] as const;
+export type SortKey = (typeof sortKeys)[number];
+export const pageSizes = [25, 50, 100, 200] as const;
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
+
+/**
+ * The node list's state lives in the URL (shareable, back-button friendly). Anything unknown is
+ * dropped rather than sent to the API, so a hand-edited URL shows the list instead of an error.
+ */
+export function parseNodeFilters(sp: SearchParams) {
+  const flag = one(sp.flag);
+  const outcome = one(sp.outcome);
+  const sort = one(sp.sort);
+  const page = Number(one(sp.page) ?? 1);
+  const size = Number(one(sp.pageSize) ?? 50);
+  return {
+    search: one(sp.search)?.slice(0, 64),
+    flag: flag && flagKinds.includes(flag) ? flag : undefined,
+    outcome:
+      outcome && ([...outcomes, "none"] as string[]).includes(outcome) ? (outcome as NonNullable<NodeListInput["outcome"]>) : undefined,
+    os: one(sp.os)?.slice(0, 64),
+    server: one(sp.server)?.slice(0, 64),
+    owner: one(sp.owner)?.slice(0, 256),
+    deregistered: one(sp.deregistered) === "1",
+    sort: sort && (sortKeys as readonly string[]).includes(sort) ? (sort as SortKey) : "name",
+    dir: one(sp.dir) === "desc" ? ("desc" as const) : ("asc" as const),
+    page: Number.isInteger(page) && page >= 1 ? page : 1,
+    pageSize: (pageSizes as readonly number[]).includes(size) ? size : 50,
+  } satisfies NodeListInput;
+}
+
+export type NodeFilters = ReturnType<typeof parseNodeFilters>;
+
+/** The query string for these filters with some changed; defaults are left out to keep URLs short. */
+export function filterQuery(f: NodeFilters, change: Partial<NodeFilters> = {}): string {
+  const next = { ...f, ...change };
+  const q = new URLSearchParams();
+  for (const key of ["search", "flag", "outcome", "os", "server", "owner"] as const) {
+    const v = next[key];
+    if (v) q.set(key, v);
+  }
+  if (next.deregistered) q.set("deregistered", "1");
+  if (next.sort !== "name") q.set("sort", next.sort);
+  if (next.dir !== "asc") q.set("dir", next.dir);
+  if (next.page !== 1) q.set("page", String(next.page));
+  if (next.pageSize !== 50) q.set("pageSize", String(next.pageSize));
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
