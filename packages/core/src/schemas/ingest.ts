@@ -19,28 +19,24 @@ export const machineIdentity = z.object({
 });
 export type MachineIdentity = z.infer<typeof machineIdentity>;
 
-/** One parsed event, as the agent ships it for one node. */
-export const eventReport = z.object({
+/**
+ * What every report from a log says besides its content: whose log, and the log's UTC offset in
+ * minutes when it was written (logs carry local time only).
+ */
+const fromNodeLog = z.object({
   node: nodeName,
-  /** The log's UTC offset in minutes when the event was written (logs carry local time only). */
   utcOffsetMinutes: z
     .number()
     .int()
     .min(-24 * 60)
     .max(24 * 60),
-  event: scheduleEvent,
 });
+
+/** One parsed event, as the agent ships it for one node. */
+export const eventReport = fromNodeLog.extend({ event: scheduleEvent });
 export type EventReport = z.infer<typeof eventReport>;
 
-export const problemReport = z.object({
-  node: nodeName,
-  utcOffsetMinutes: z
-    .number()
-    .int()
-    .min(-24 * 60)
-    .max(24 * 60),
-  message,
-});
+export const problemReport = fromNodeLog.extend({ message });
 export type ProblemReport = z.infer<typeof problemReport>;
 
 export const heartbeat = z.object({
@@ -58,15 +54,7 @@ export const heartbeat = z.object({
 export type Heartbeat = z.infer<typeof heartbeat>;
 
 /** The windows a node's scheduler announced ("Next operation scheduled"): the server infers schedules from them. */
-export const scheduleAnnouncement = z.object({
-  node: nodeName,
-  utcOffsetMinutes: z
-    .number()
-    .int()
-    .min(-24 * 60)
-    .max(24 * 60),
-  nextScheduled: z.array(nextScheduled).max(1000),
-});
+export const scheduleAnnouncement = fromNodeLog.extend({ nextScheduled: z.array(nextScheduled).max(1000) });
 export type ScheduleAnnouncement = z.infer<typeof scheduleAnnouncement>;
 
 export const ingestBatch = z.object({
