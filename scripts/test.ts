@@ -1,5 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { repoRoot } from "./launcher";
+import { resolve } from "node:path";
+
+const repoRoot = resolve(import.meta.dirname, "..");
 
 /** `pnpm test`: every unit and integration test (turbo, per package), then the end-to-end tests. */
 function step(title: string, command: string, args: string[]) {
