@@ -28,6 +28,17 @@ const causes: Record<string, string> = {
   aborted: "Backup aborted",
   "sign-off-only": "Failed at sign-off only (data saved)",
   unknown: "Cause unknown",
+  // A node's standing condition, when it is the reason to look (no failed window behind it)
+  "at-risk": "No completed backup recently",
+  stale: "No contact for weeks",
+  "duplicate-suspect": "Looks like a duplicate node",
+  "agent-silent": "Agent stopped reporting",
+  "password-expiring": "TSM password expires soon",
+  "auth-broken": "Scheduler cannot sign on",
+  "repeated-misses": "Missed several nights",
+  "repeated-failures": "Failed several nights",
+  "needs-manual-backup": "Needs a manual backup",
+  "config-error": "Client configuration error",
 };
 
 export function causeLabel(cause: string | null | undefined): string {

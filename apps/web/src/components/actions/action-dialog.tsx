@@ -20,6 +20,8 @@ export interface ActionDialogProps {
   /** Shown after success, e.g. "ENG-PC031 deregistered." */
   done: string;
   small?: boolean;
+  /** After success and the refresh, e.g. go to a page that offers Undo. */
+  afterDone?: () => void;
 }
 
 /** A button that opens a native dialog asking for a reason, runs one mutation, then refreshes the page. */
@@ -48,7 +50,8 @@ export function ActionDialog(props: ActionDialogProps) {
       dialog.current?.close();
       form.reset();
       setDone(props.done);
-      router.refresh();
+      if (props.afterDone) props.afterDone();
+      else router.refresh();
     } catch (e) {
       setError(errorLine(e));
     } finally {

@@ -13,6 +13,26 @@ export function AttentionList({ items, now }: { items: Item[]; now: Date }) {
   if (items.length === 0) {
     return <p className="empty">Nothing needs you right now: no node has an open flag.</p>;
   }
+  const first = items.slice(0, SHOWN);
+  const rest = items.slice(SHOWN);
+  return (
+    <>
+      <AttentionItems items={first} now={now} />
+      {rest.length > 0 && (
+        <details className={styles.more}>
+          <summary>
+            {rest.length} more {rest.length === 1 ? "node" : "nodes"} with open flags
+          </summary>
+          <AttentionItems items={rest} now={now} />
+        </details>
+      )}
+    </>
+  );
+}
+
+const SHOWN = 10;
+
+function AttentionItems({ items, now }: { items: Item[]; now: Date }) {
   return (
     <ol className={styles.list}>
       {items.map((item) => (
