@@ -10,7 +10,7 @@ const links: { href: string; label: string; role: Role }[] = [
   { href: "/nodes", label: "Nodes", role: "viewer" },
   { href: "/review", label: "Duplicates & stale", role: "viewer" },
   { href: "/alerts", label: "Alerts", role: "viewer" },
-  { href: "/audit", label: "Audit log", role: "viewer" },
+  { href: "/audit", label: "Audit log", role: "admin" },
   { href: "/settings", label: "Settings", role: "admin" },
 ];
 

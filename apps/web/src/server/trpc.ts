@@ -10,3 +10,9 @@ export const api = cache(async () => {
   if (!user) redirect("/signin");
   return { user, trpc: createCaller(await createRequestContext({ authorization: null, user })) };
 });
+
+/** For the admin pages: the caller, or null for other roles (the settings layout says why). */
+export async function adminApi() {
+  const session = await api();
+  return session.user.role === "admin" ? session : null;
+}

@@ -1,35 +1,20 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { errorLine, trpcClient } from "~/lib/trpc-client";
+import { trpcClient } from "~/lib/trpc-client";
+import { useAction } from "~/lib/use-action";
 
 /** Acknowledge one alert ("someone is on it"); the page re-reads afterwards. */
 export function AcknowledgeButton({ alertId, title }: { alertId: string; title: string }) {
-  const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  async function acknowledge() {
-    setBusy(true);
-    setError(null);
-    try {
-      await trpcClient.alerts.acknowledge.mutate({ alertId });
-      router.refresh();
-    } catch (e) {
-      setError(errorLine(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const ack = useAction(() => trpcClient.alerts.acknowledge.mutate({ alertId }));
   return (
     <>
-      <button type="button" className="button small" onClick={acknowledge} disabled={busy} aria-label={`Acknowledge: ${title}`}>
-        {busy ? "…" : "Acknowledge"}
+      <button type="button" className="button small" onClick={() => ack.run()} disabled={ack.busy} aria-label={`Acknowledge: ${title}`}>
+        {ack.busy ? "…" : "Acknowledge"}
       </button>
-      {error && (
+      {ack.error && (
         <span className="form-error" role="alert">
           {" "}
-          {error}
+          {ack.error}
         </span>
       )}
     </>

@@ -1,0 +1,60 @@
+import Link from "next/link";
+import type { Outputs } from "~/lib/api-types";
+import { formatDateTime } from "~/lib/format";
+
+type Row = Outputs["admin"]["auditLog"]["rows"][number];
+
+const actions: Record<string, string> = {
+  "node.deregister": "deregistered a node",
+  "node.restore": "restored a node",
+  "node.request-unlock": "requested an unlock",
+  "alert.acknowledge": "acknowledged an alert",
+  "settings.update": "changed settings",
+  "user.create": "created a user",
+};
+
+function detailName(detail: unknown): string | null {
+  if (detail && typeof detail === "object") {
+    const d = detail as Record<string, unknown>;
+    for (const key of ["name", "title", "email"]) if (typeof d[key] === "string") return d[key] as string;
+  }
+  return null;
+}
+
+function Target({ row }: { row: Row }) {
+  const name = detailName(row.detail) ?? row.targetId ?? "";
+  if (row.targetType === "node" && row.targetId) return <Link href={`/nodes/${row.targetId}`}>{name}</Link>;
+  return <>{name || <span className="muted">{row.targetType}</span>}</>;
+}
+
+/** Who did what to which node, when and why: every action people take, newest first. */
+export function AuditTable({ rows, now }: { rows: Row[]; now: Date }) {
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Who</th>
+            <th scope="col">Did</th>
+            <th scope="col">To</th>
+            <th scope="col">Reason</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id} data-testid="audit-row" data-action={r.action}>
+              <td className="nowrap">{formatDateTime(r.at, now)}</td>
+              <td>{r.actorLabel}</td>
+              <td title={r.action}>{actions[r.action] ?? r.action}</td>
+              <td>
+                <Target row={r} />
+              </td>
+              <td>{r.reason ?? <span className="muted">–</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

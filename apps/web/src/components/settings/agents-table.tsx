@@ -1,0 +1,60 @@
+import Link from "next/link";
+import type { Outputs } from "~/lib/api-types";
+import { formatAgo, formatDateTime } from "~/lib/format";
+
+type Agent = Outputs["admin"]["agents"][number];
+
+/** Enrolled agents: which machine, which nodes it reports for, when it last called in. */
+export function AgentsTable({ agents, now }: { agents: Agent[]; now: Date }) {
+  if (agents.length === 0) return <p className="empty">No agents enrolled yet. Create a token above and enroll the first one.</p>;
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Agent</th>
+            <th scope="col" className="hide-sm">
+              Machine
+            </th>
+            <th scope="col">Nodes</th>
+            <th scope="col">Last seen</th>
+            <th scope="col" className="hide-sm">
+              Enrolled
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {agents.map((a) => (
+            <tr key={a.id}>
+              <td>
+                {a.name}
+                {a.revokedAt && <div className="form-error">revoked {formatDateTime(a.revokedAt, now)}</div>}
+              </td>
+              <td className="hide-sm">
+                {a.machine
+                  ? [a.machine.hostname, a.machine.os, a.machine.clientVersion && `TSM ${a.machine.clientVersion}`]
+                      .filter(Boolean)
+                      .join(" · ")
+                  : "–"}
+              </td>
+              <td>
+                {a.machine?.nodes.length
+                  ? a.machine.nodes.map((n, i) => (
+                      <span key={n.id}>
+                        {i > 0 && ", "}
+                        <Link href={`/nodes/${n.id}`}>{n.name}</Link>
+                      </span>
+                    ))
+                  : "–"}
+              </td>
+              <td className="nowrap" title={formatDateTime(a.lastSeenAt, now)}>
+                {formatAgo(a.lastSeenAt, now)}
+              </td>
+              <td className="nowrap hide-sm">{formatDateTime(a.createdAt, now)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+"use client";
+
+import type { FormEvent } from "react";
+import { trpcClient } from "~/lib/trpc-client";
+import { useAction } from "~/lib/use-action";
+import { CopyButton } from "./copy-button";
+import styles from "./settings.module.css";
+
+/** Create a one-time enrollment token; it is shown once, with the command that uses it. */
+export function TokenForm({ serverUrl }: { serverUrl: string }) {
+  const create = useAction((note: string | null, ttlHours: number) => trpcClient.admin.createEnrollmentToken.mutate({ note, ttlHours }));
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const d = new FormData(event.currentTarget);
+    create.run(String(d.get("note") ?? "").trim() || null, Number(d.get("ttlHours")));
+  }
+  const token = create.result?.token;
+  const command = token ? `fleetwatch-agent enroll --server ${serverUrl} --token ${token}` : "";
+  return (
+    <form className={`panel ${styles.form}`} onSubmit={submit} aria-labelledby="token-title">
+      <h2 id="token-title">Enroll an agent</h2>
+      <p className="muted" style={{ margin: 0 }}>
+        A token lets one agent enroll once. Give it to whoever installs the agent on a client machine.
+      </p>
+      <div className={styles.inline}>
+        <label className="field">
+          Note
+          <input name="note" maxLength={200} placeholder="e.g. ENG lab PCs, room 2.14" />
+        </label>
+        <label className="field">
+          Valid for (hours)
+          <input type="number" name="ttlHours" defaultValue={72} min={1} max={720} required />
+        </label>
+        <button type="submit" className="button primary" disabled={create.busy}>
+          {create.busy ? "Creating…" : "Create token"}
+        </button>
+      </div>
+      {create.error && (
+        <p className="form-error" role="alert">
+          {create.error}
+        </p>
+      )}
+      {token && (
+        <div className={styles.token} role="status">
+          <strong>Copy it now: it is not shown again.</strong>
+          <code data-testid="enrollment-token">{token}</code>
+          <span>On the client machine, run:</span>
+          <code>{command}</code>
+          <span>
+            <CopyButton text={command} label="Copy the command" />
+          </span>
+        </div>
+      )}
+    </form>
+  );
+}
