@@ -1,14 +1,15 @@
 import cron from "node-cron";
 import type { Db } from "../context";
+import { type DeliveriesReport, describeDeliveries, runDeliveries } from "./deliver";
 import { type JudgeReport, runJudge } from "./judge";
 
-export { type JudgeReport, runJudge };
+export { type DeliveriesReport, type JudgeReport, runDeliveries, runJudge };
 
 /**
  * The background jobs of a server process. Every replica schedules them; the judge's advisory
  * lock makes one of them the leader for each run.
  */
-export function startJobs(db: Db, opts: { judgeCron?: string; log?: (line: string) => void } = {}) {
+export function startJobs(db: Db, opts: { judgeCron?: string; deliverCron?: string; log?: (line: string) => void } = {}) {
   const log = opts.log ?? ((line: string) => console.log(line));
   let running = false;
   const task = cron.schedule(opts.judgeCron ?? "*/5 * * * *", async () => {
@@ -26,5 +27,25 @@ export function startJobs(db: Db, opts: { judgeCron?: string; log?: (line: strin
       running = false;
     }
   });
-  return { stop: () => task.stop() };
+  // Alert delivery (webhooks, the daily digest) every minute, apart from the judge so a slow
+  // endpoint never delays judging; each delivery is claimed by one replica (jobs/deliver.ts).
+  let delivering = false;
+  const deliver = cron.schedule(opts.deliverCron ?? "* * * * *", async () => {
+    if (delivering) return;
+    delivering = true;
+    try {
+      const line = describeDeliveries(await runDeliveries(db));
+      if (line) log(line);
+    } catch (error) {
+      log(`deliveries: failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    } finally {
+      delivering = false;
+    }
+  });
+  return {
+    stop: () => {
+      task.stop();
+      deliver.stop();
+    },
+  };
 }

@@ -1,0 +1,226 @@
+import type { AddressInfo } from "node:net";
+import { createServer, type Socket } from "node:net";
+import type { ScheduleEvent } from "@fleetwatch/core/schemas";
+import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { batchOf, completedEvent, enrolledAgent } from "../testing";
+import { runDeliveries } from "./deliver";
+import { runJudge } from "./judge";
+
+interface Mail {
+  from: string;
+  to: string[];
+  data: string;
+}
+
+/**
+ * Just enough of an SMTP server (RFC 5321) to receive what nodemailer sends: greeting, EHLO/HELO,
+ * MAIL FROM, RCPT TO, DATA up to the lone dot, RSET, QUIT. `refuse` answers RCPT for an address.
+ */
+async function smtpSink(refuse: (address: string) => string | null = () => null) {
+  const mails: Mail[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    let buffer = "";
+    let inData = false;
+    let mail: Mail = { from: "", to: [], data: "" };
+    const reply = (line: string) => socket.write(`${line}\r\n`);
+    reply("220 sink.test ESMTP");
+    socket.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString("utf8");
+      for (;;) {
+        if (inData) {
+          const end = buffer.indexOf("\r\n.\r\n");
+          if (end < 0) return;
+          mail.data = buffer.slice(0, end).replace(/\r\n\.\./g, "\r\n.");
+          buffer = buffer.slice(end + 5);
+          inData = false;
+          mails.push(mail);
+          mail = { from: "", to: [], data: "" };
+          reply("250 2.0.0 queued");
+          continue;
+        }
+        const eol = buffer.indexOf("\r\n");
+        if (eol < 0) return;
+        const line = buffer.slice(0, eol);
+        buffer = buffer.slice(eol + 2);
+        const verb = line.slice(0, 4).toUpperCase();
+        const address = line.match(/<([^>]*)>/)?.[1] ?? "";
+        if (verb === "EHLO" || verb === "HELO") reply("250 sink.test");
+        else if (verb === "MAIL") {
+          mail.from = address;
+          reply("250 2.1.0 OK");
+        } else if (verb === "RCPT") {
+          const refusal = refuse(address);
+          if (!refusal) mail.to.push(address);
+          reply(refusal ?? "250 2.1.5 OK");
+        } else if (verb === "DATA") {
+          inData = true;
+          reply("354 end with <CRLF>.<CRLF>");
+        } else if (verb === "RSET") {
+          mail = { from: "", to: [], data: "" };
+          reply("250 2.0.0 OK");
+        } else if (verb === "QUIT") {
+          reply("221 2.0.0 bye");
+          socket.end();
+        } else reply("502 5.5.2 not implemented");
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  closers.push(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return { url: `smtp://127.0.0.1:${(server.address() as AddressInfo).port}`, mails };
+}
+
+/** nodemailer writes long text lines quoted-printable: undo it to read the mail as a person would. */
+const readable = (data: string) =>
+  data.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+
+let t: TestDatabase;
+let closers: (() => Promise<unknown>)[] = [];
+beforeEach(async () => {
+  t = await createTestDatabase();
+  closers = [];
+});
+afterEach(async () => {
+  for (const close of closers) await close();
+  await t?.drop();
+});
+
+const night = (d: number, overrides: Partial<ScheduleEvent> = {}) =>
+  completedEvent({
+    schedule: "NIGHTLY",
+    scheduledStart: `2026-03-0${d}T22:00:00`,
+    startedAt: `2026-03-0${d}T22:01:00`,
+    endedAt: `2026-03-0${d}T22:30:00`,
+    ...overrides,
+  });
+const at = (d: number, hh: number, mm = 0) => new Date(Date.UTC(2026, 2, d, hh, mm));
+
+/** PC5: four good nights, then severed (a lost connection); PC1: three good nights, then nothing. */
+async function history() {
+  const severed = night(5, {
+    status: "severed",
+    returnCode: null,
+    stats: null,
+    cause: "communication-lost",
+    causes: ["communication-lost"],
+  });
+  for (const [node, events] of [
+    ["PC5", [night(1), night(2), night(3), night(4), severed]],
+    ["PC1", [night(1), night(2), night(3)]],
+  ] as const) {
+    const { caller } = await enrolledAgent(t.db, `m-${node}`);
+    await caller.ingest.batch(batchOf(`m-${node}`, node, [...events]));
+  }
+  await runJudge(t.db, at(6, 6));
+}
+
+async function emailTo(to: string[], smtpUrl: string, dailyDigestHour = 7) {
+  await t.db.setting.create({ data: { key: "channels", value: { email: { to, from: "fleetwatch@uni.test", smtpUrl, dailyDigestHour } } } });
+}
+
+describe("the daily digest", () => {
+  it("mails one report per recipient at the digest hour, grouped by node, with cause and steps", async () => {
+    const sink = await smtpSink();
+    await emailTo(["hfs@uni.test", "it-support@uni.test"], sink.url);
+    await history();
+
+    const early = await runDeliveries(t.db, at(6, 6, 59), { timeZone: "UTC" });
+    expect(early.digest).toBeNull();
+    expect(sink.mails).toHaveLength(0);
+
+    const due = await runDeliveries(t.db, at(6, 7, 1), { timeZone: "UTC" });
+    expect(due.errors).toEqual([]);
+    expect(due.digest).toEqual({ date: "2026-03-06", recipients: 2, empty: false });
+    expect(due.email).toMatchObject({ attempted: 2, delivered: 2 });
+    expect(sink.mails.map((m) => m.to)).toEqual(expect.arrayContaining([["hfs@uni.test"], ["it-support@uni.test"]]));
+
+    const mail = readable(sink.mails[0]?.data ?? "");
+    expect(mail).toMatch(/^Subject: TSM Scheduled backup failure report$/m);
+    expect(mail).toMatch(/^From: fleetwatch@uni\.test$/m);
+    expect(mail).toContain("Content-Type: text/html");
+    expect(mail).toContain("== Node PC5 ==");
+    expect(mail).toContain("SEVERED: NIGHTLY 2026-03-05 22:00");
+    expect(mail).toContain("Cause: communication lost");
+    expect(mail).toContain("== Node PC1 ==");
+    expect(mail).toContain("MISSED: NIGHTLY 2026-03-04 22:00, 2026-03-05 22:00");
+    expect(mail).toContain("Run a manual backup");
+    expect(mail).toContain("needs manual backup since 2026-03-05");
+
+    const deliveries = await t.db.alertDelivery.findMany({ where: { channel: "email" }, select: { status: true, attempts: true } });
+    expect(deliveries).toEqual([
+      { status: "delivered", attempts: 1 },
+      { status: "delivered", attempts: 1 },
+    ]);
+  });
+
+  it("sends nothing more the same day, however often it runs", async () => {
+    const sink = await smtpSink();
+    await emailTo(["hfs@uni.test"], sink.url);
+    await history();
+    await runDeliveries(t.db, at(6, 7), { timeZone: "UTC" });
+    for (const hh of [7, 12, 23]) {
+      const again = await runDeliveries(t.db, at(6, hh, 30), { timeZone: "UTC" });
+      expect(again.digest).toBeNull();
+      expect(again.email.attempted).toBe(0);
+    }
+    expect(sink.mails).toHaveLength(1);
+    expect(await t.db.alert.count({ where: { kind: "digest" } })).toBe(1);
+  });
+
+  it("reports a night once: the next day's digest has only what is new, and the flags still open", async () => {
+    const sink = await smtpSink();
+    await emailTo(["hfs@uni.test"], sink.url, 0);
+    await history();
+    // Windows carry the database's clock, so this test runs on the real one.
+    const today = new Date();
+    await runDeliveries(t.db, today, { timeZone: "UTC" });
+    await runDeliveries(t.db, new Date(today.getTime() + 86_400_000), { timeZone: "UTC" });
+    expect(sink.mails).toHaveLength(2);
+    const second = readable(sink.mails[1]?.data ?? "");
+    expect(second).not.toContain("SEVERED");
+    expect(second).toContain("== Node PC5 ==");
+    expect(second).toContain("needs manual backup since");
+  });
+
+  it("retries a recipient the server defers, fails one it refuses, and shows why", async () => {
+    const sink = await smtpSink((address) =>
+      address.startsWith("gone@")
+        ? "550 5.1.1 <gone@uni.test>: no such user"
+        : address.startsWith("busy@")
+          ? "451 4.3.0 try again later"
+          : null,
+    );
+    await emailTo(["hfs@uni.test", "gone@uni.test", "busy@uni.test"], sink.url);
+    await history();
+    const run = await runDeliveries(t.db, at(6, 7), { timeZone: "UTC" });
+    expect(run.email).toMatchObject({ attempted: 3, delivered: 1, failed: 1, retrying: 1 });
+    const rows = await t.db.alertDelivery.findMany({
+      where: { channel: "email" },
+      select: { target: true, status: true, lastError: true, nextAttemptAt: true },
+    });
+    const by = Object.fromEntries(rows.map((r) => [r.target, r]));
+    expect(by["hfs@uni.test"]?.status).toBe("delivered");
+    expect(by["gone@uni.test"]).toMatchObject({ status: "failed", lastError: expect.stringContaining("550 5.1.1") });
+    expect(by["busy@uni.test"]).toMatchObject({
+      status: "pending",
+      lastError: expect.stringContaining("451 4.3.0"),
+      nextAttemptAt: new Date(at(6, 7).getTime() + 30_000),
+    });
+    expect(sink.mails).toHaveLength(1);
+  });
+
+  it("records a quiet day without mailing anyone", async () => {
+    const sink = await smtpSink();
+    await emailTo(["hfs@uni.test"], sink.url);
+    const run = await runDeliveries(t.db, at(6, 8), { timeZone: "UTC" });
+    expect(run.digest).toEqual({ date: "2026-03-06", recipients: 0, empty: true });
+    expect(sink.mails).toHaveLength(0);
+  });
+});

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { type DigestInput, type DigestNight, renderDigest } from "./digest-render";
+
+const manual = "Run a manual backup now (backup-archive client: Backup, or `dsmc incremental` as Administrator/root).";
+const missed = (d: number): DigestNight => ({
+  outcome: "missed",
+  schedule: "WEEKDAILY_OUCS",
+  localStart: `2026-03-0${d}T22:00:00`,
+  cause: "machine-off",
+  evidence: `No heartbeat from the agent between 21:50 and 23:10 on March ${d}.`,
+  remedy: ["Leave the machine switched on overnight, or register for the Wake on LAN service.", manual],
+});
+
+const input: DigestInput = {
+  date: "2026-03-09",
+  since: "2026-03-08 07:00",
+  nodes: [
+    {
+      name: "OUCS-PC5",
+      server: "HFS1",
+      contact: "J. Bloggs",
+      nights: [
+        {
+          outcome: "severed",
+          schedule: "WEEKDAILY_OUCS",
+          localStart: "2026-03-05T22:00:00",
+          cause: "communication-lost",
+          evidence: "ANS1017E Session rejected: TCP/IP connection failure",
+          remedy: ["Check the network connection and firewall.", manual],
+        },
+        missed(8),
+        missed(6),
+        missed(7),
+      ],
+      flags: [{ kind: "needs-manual-backup", since: "2026-03-05", detail: "unprotected for 4 days" }],
+    },
+    { name: "LAB<2>", server: "", contact: null, nights: [], flags: [{ kind: "stale", since: "2026-02-01", detail: null }] },
+    { name: "QUIET", server: "", contact: null, nights: [], flags: [] },
+  ],
+};
+
+describe("renderDigest", () => {
+  const out = renderDigest(input);
+
+  it("keeps the subject staff already filter on", () => {
+    expect(out.subject).toBe("TSM Scheduled backup failure report");
+    expect(out.text.split("\n")[0]).toBe("TSM Scheduled backup failure report, 2026-03-09");
+    expect(out.empty).toBe(false);
+  });
+
+  it("lists each node with its status in capitals, the cause, the evidence and numbered steps", () => {
+    expect(out.text).toContain("== Node OUCS-PC5 on HFS1 (contact: J. Bloggs) ==");
+    expect(out.text).toContain(
+      [
+        "SEVERED: WEEKDAILY_OUCS 2026-03-05 22:00",
+        "  Cause: communication lost",
+        "  Evidence: ANS1017E Session rejected: TCP/IP connection failure",
+        "  What to do:",
+        "    1. Check the network connection and firewall.",
+        `    2. ${manual}`,
+      ].join("\n"),
+    );
+  });
+
+  it("says nights with the same status and cause once, in date order, with the latest evidence", () => {
+    expect(out.text).toContain("MISSED: WEEKDAILY_OUCS 2026-03-06 22:00, 2026-03-07 22:00, 2026-03-08 22:00\n  Cause: machine off\n");
+    expect(out.text).toContain("Evidence: No heartbeat from the agent between 21:50 and 23:10 on March 8.");
+    expect(out.text.match(/Run a manual backup/g)).toHaveLength(2);
+    expect(out.text.indexOf("SEVERED")).toBeLessThan(out.text.indexOf("MISSED"));
+  });
+
+  it("shows open flags under their node, and leaves out nodes with nothing to say", () => {
+    expect(out.text).toContain("Open flags:\n  - needs manual backup since 2026-03-05: unprotected for 4 days");
+    expect(out.text).toContain("== Node LAB<2> ==\n\nOpen flags:\n  - stale since 2026-02-01");
+    expect(out.text).not.toContain("QUIET");
+    expect(out.text).toContain("2 nodes below");
+  });
+
+  it("escapes names in the HTML and shows quoted commands as code", () => {
+    expect(out.html).toContain("<h2>Node LAB&#60;2&#62;</h2>");
+    expect(out.html).not.toContain("LAB<2>");
+    expect(out.html).toContain("<code>dsmc incremental</code>");
+    expect(out.html).toContain("<strong>MISSED</strong>");
+  });
+
+  it("counts the nodes it had no room for", () => {
+    expect(renderDigest({ ...input, omittedNodes: 3 }).text).toContain("...and 3 more nodes: see the Fleetwatch dashboard.");
+  });
+
+  it("is empty when nothing failed and nothing needs action", () => {
+    const quiet = renderDigest({ date: "2026-03-09", since: "2026-03-08 07:00", nodes: [input.nodes[2]!] });
+    expect(quiet.empty).toBe(true);
+    expect(quiet.text).toContain("Nothing to report since 2026-03-08 07:00");
+  });
+});
