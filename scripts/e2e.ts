@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launch, repoRoot } from "./launcher";
@@ -7,6 +7,8 @@ import { launch, repoRoot } from "./launcher";
 /** `pnpm test:e2e`: a fresh stack (own database, demo fleet) on its own port, then the browser tests. */
 async function main() {
   const stateDir = mkdtempSync(join(tmpdir(), "fleetwatch-e2e-"));
+  // PostgreSQL runs as the postgres user and must reach its data folder inside this one.
+  chmodSync(stateDir, 0o755);
   const build = spawnSync(
     "pnpm",
     ["exec", "turbo", "run", "build", "--filter=@fleetwatch/web", "--filter=@fleetwatch/agent", "--output-logs=errors-only"],
