@@ -1,0 +1,211 @@
+import { createHash } from "node:crypto";
+import type { FileHandle } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { type Fsys, isErrno, readAt } from "../fsys";
+import { lineEnd, Marker, markerOf } from "./markers";
+
+/**
+ * A durable cursor into one log file. TSM rewrites its logs in place (SCHEDLOGRETENTION pruning,
+ * SCHEDLOGMAX wrapping), so device + inode alone cannot say "same file, same content": the first
+ * bytes and the bytes just before the offset must still be what they were.
+ */
+export interface FilePos {
+  dev: string;
+  ino: string;
+  /** Hash of the first `headLen` bytes; unused for a wrapping log, whose top is rewritten. */
+  headLen: number;
+  head: string;
+  /** Always the start of a line. */
+  offset: number;
+  /** Hash of the `beforeLen` bytes just before `offset`. */
+  beforeLen: number;
+  before: string;
+  /** The last bytes before `offset` (base64): found again in a pruned (rewritten shorter) file. */
+  lastLine: string;
+  wrapped: boolean;
+}
+
+export const HEAD_BYTES = 1024;
+export const BEFORE_BYTES = 4096;
+const LAST_LINE_BYTES = 256;
+const SCAN = 1 << 20;
+
+export const digest = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex").slice(0, 32);
+
+/** An open log file: kept open so a rotated or deleted file can still be read to its end. */
+export interface Source {
+  handle: FileHandle;
+  dev: string;
+  ino: string;
+  path: string;
+  headLen: number;
+  head: string;
+}
+
+export async function openSource(fs: Fsys, path: string): Promise<Source | null> {
+  let handle: FileHandle;
+  try {
+    handle = await fs.open(path, "r");
+  } catch (error) {
+    if (isErrno(error, "ENOENT", "ENOTDIR")) return null;
+    throw error;
+  }
+  try {
+    const st = await handle.stat({ bigint: true });
+    if (!st.isFile()) {
+      await handle.close();
+      return null;
+    }
+    const head = await readAt(handle, 0, Math.min(HEAD_BYTES, Number(st.size)));
+    return { handle, dev: String(st.dev), ino: String(st.ino), path, headLen: head.length, head: digest(head) };
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+export async function closeSource(src: Source | null | undefined): Promise<void> {
+  await src?.handle.close().catch(() => undefined);
+}
+
+/** The cursor for reading position `offset` of `src`, given the bytes just before it. */
+export function filePos(src: Source, offset: number, recent: Uint8Array, wrapped: boolean): FilePos {
+  const lastLine = recent.subarray(Math.max(0, recent.length - LAST_LINE_BYTES));
+  return {
+    dev: src.dev,
+    ino: src.ino,
+    headLen: src.headLen,
+    head: src.head,
+    offset,
+    beforeLen: recent.length,
+    before: digest(recent),
+    lastLine: Buffer.from(lastLine).toString("base64"),
+    wrapped,
+  };
+}
+
+/** Does `src` hold the cursor's content with its offset at `offset`? */
+export async function holdsAt(src: Source, pos: FilePos, offset: number, checkHead: boolean): Promise<boolean> {
+  const size = Number((await src.handle.stat({ bigint: true })).size);
+  if (offset > size || offset < pos.beforeLen) return false;
+  if (checkHead && !pos.wrapped) {
+    if (pos.headLen > size) return false;
+    if (pos.headLen !== src.headLen || pos.head !== src.head) {
+      const head = await readAt(src.handle, 0, pos.headLen);
+      if (digest(head) !== pos.head) return false;
+    }
+  }
+  const before = await readAt(src.handle, offset - pos.beforeLen, pos.beforeLen);
+  return before.length === pos.beforeLen && digest(before) === pos.before;
+}
+
+/**
+ * Finds the cursor's place in a rewritten file (a pruned log keeps its newest lines, moved up):
+ * the last occurrence of its last bytes, confirmed by the hash of everything before it.
+ */
+export async function relocate(src: Source, pos: FilePos): Promise<number | null> {
+  const needle = Buffer.from(pos.lastLine, "base64");
+  if (needle.length === 0) return null;
+  const size = Number((await src.handle.stat({ bigint: true })).size);
+  let found: number | null = null;
+  for (let at = 0; at < size; at += SCAN) {
+    const chunk = Buffer.from(await readAt(src.handle, at, Math.min(SCAN + needle.length - 1, size - at)));
+    for (let i = chunk.indexOf(needle); i >= 0 && i + at < Math.min(size, at + SCAN); i = chunk.indexOf(needle, i + 1)) {
+      const offset = at + i + needle.length;
+      if (await holdsAt(src, pos, offset, false)) found = offset;
+    }
+  }
+  return found;
+}
+
+/** Calls `visit` with each marker line at or after `from` (absolute offsets) until it returns true. */
+async function eachMarker(src: Source, from: number, visit: (marker: Marker, start: number, next: number) => boolean): Promise<void> {
+  const size = Number((await src.handle.stat({ bigint: true })).size);
+  for (let at = from; at < size; ) {
+    const chunk = await readAt(src.handle, at, Math.min(SCAN, size - at));
+    if (chunk.length === 0) return;
+    let start = 0;
+    for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, start)) {
+      const marker = markerOf(chunk, start, lineEnd(chunk, start, nl));
+      if (marker !== Marker.None && visit(marker, at + start, at + nl + 1)) return;
+      start = nl + 1;
+    }
+    // A line longer than a chunk is no marker: step over it.
+    at += start > 0 ? start : chunk.length;
+  }
+}
+
+/**
+ * Where reading a file from scratch starts: 0, or for a wrapped log its oldest line (after the
+ * `END OF DATA` line and the torn line that follows it) so that lines come in time order.
+ */
+export async function logicalStart(src: Source): Promise<{ offset: number; wrapped: boolean }> {
+  let endOfData = -1;
+  let continued = false;
+  await eachMarker(src, 0, (marker, _start, next) => {
+    if (marker === Marker.EndOfData && endOfData < 0) endOfData = next;
+    else if (marker === Marker.Continued && endOfData >= 0) continued = true;
+    return continued;
+  });
+  if (endOfData < 0) return { offset: 0, wrapped: false };
+  // Not wrapped round yet (nothing old after END OF DATA): the data is all at the top.
+  if (!continued) return { offset: 0, wrapped: true };
+  const rest = await readAt(src.handle, endOfData, 64 * 1024);
+  const torn = rest.indexOf(10);
+  const first = torn < 0 ? endOfData : endOfData + torn + 1;
+  // The torn line may itself be the Continued marker's line: then the older part is empty.
+  return { offset: markerOf(rest, 0, torn < 0 ? 0 : lineEnd(rest, 0, torn)) === Marker.Continued ? endOfData : first, wrapped: true };
+}
+
+/**
+ * A rotated or copied-away log (`dsmsched.log.1`, `dsmsched.log-20240101`): a file beside `path`
+ * whose name starts with its name and which holds the cursor's content at the cursor's offset.
+ */
+export async function findSibling(fs: Fsys, path: string, pos: FilePos): Promise<Source | null> {
+  const dir = dirname(path);
+  const base = basename(path);
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return null;
+  }
+  // Same inode first (renamed), then same content (copied, as copytruncate does).
+  const candidates = names.filter((n) => n !== base && n.startsWith(base) && !n.endsWith(".tmp"));
+  const opened: Source[] = [];
+  try {
+    for (const name of candidates) {
+      const src = await openSource(fs, join(dir, name)).catch(() => null);
+      if (src) opened.push(src);
+    }
+    opened.sort((a, b) => Number(b.dev === pos.dev && b.ino === pos.ino) - Number(a.dev === pos.dev && a.ino === pos.ino));
+    for (const src of opened) {
+      if (await holdsAt(src, pos, pos.offset, true)) {
+        for (const other of opened) if (other !== src) await closeSource(other);
+        return src;
+      }
+    }
+  } catch {
+    // An unreadable sibling is not ours to report.
+  }
+  for (const src of opened) await closeSource(src);
+  return null;
+}
+
+export function isFilePos(value: unknown): value is FilePos {
+  const v = value as FilePos;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof v.dev === "string" &&
+    typeof v.ino === "string" &&
+    Number.isSafeInteger(v.headLen) &&
+    typeof v.head === "string" &&
+    Number.isSafeInteger(v.offset) &&
+    v.offset >= 0 &&
+    Number.isSafeInteger(v.beforeLen) &&
+    typeof v.before === "string" &&
+    typeof v.lastLine === "string" &&
+    typeof v.wrapped === "boolean"
+  );
+}

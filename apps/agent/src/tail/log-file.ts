@@ -1,0 +1,272 @@
+import { type Fsys, isErrno, readAt } from "../fsys";
+import {
+  BEFORE_BYTES,
+  closeSource,
+  HEAD_BYTES,
+  digest,
+  type FilePos,
+  filePos,
+  findSibling,
+  holdsAt,
+  logicalStart,
+  openSource,
+  relocate,
+  type Source,
+} from "./file-pos";
+import { findMarker, wrapPlan } from "./wrap";
+
+/** Where a chunk handed to the parser came from, so it can be read again for a replay. */
+export interface Span {
+  src: Source;
+  offset: number;
+  length: number;
+}
+
+export type ReadResult =
+  | { kind: "data"; chunks: Uint8Array[]; spans: Span[]; more: boolean }
+  /** The content moved under the reader (rewritten, truncated): start again from the last anchor. */
+  | { kind: "changed"; why: string };
+
+export type Opened = "anchor" | "relocated" | "sibling" | "start" | "missing";
+
+const MIN_READ = 64 * 1024;
+
+/**
+ * Tails one log path as a stream of complete lines in time order. Appends are read as they come;
+ * any other change (pruned, truncated, rewritten) is reported as `changed`, and the caller starts
+ * again from its last anchor, which `open` finds wherever the content went. A rotated, renamed or
+ * deleted file is read to its end through the handle still open, then the new file from its start.
+ */
+export class LogFile {
+  private cur: Source | null = null;
+  private pos = 0;
+  /** Up to BEFORE_BYTES read just before `pos`: the next anchor's "bytes before it". */
+  private recent: Uint8Array = new Uint8Array(0);
+  private wrapped = false;
+  /** Files read before `cur`, kept open while a replay may still need them. */
+  private retired: Source[] = [];
+  /** `cur`'s size and mtime when it was last read to its end: an idle file costs one fstat. */
+  private seen = { size: -1n, mtime: -1n };
+  private rotationChecked = false;
+
+  constructor(
+    readonly path: string,
+    private readonly fs: Fsys,
+  ) {}
+
+  /** Positions the reader at `anchor` (or at the file's logical start when there is none or it is gone). */
+  async open(anchor: FilePos | null): Promise<Opened> {
+    await this.close();
+    const src = await openSource(this.fs, this.path);
+    if (anchor && src) {
+      if (src.dev === anchor.dev && src.ino === anchor.ino && (await holdsAt(src, anchor, anchor.offset, true))) {
+        await this.at(src, anchor.offset, anchor.wrapped);
+        return "anchor";
+      }
+      const moved = await relocate(src, anchor);
+      if (moved !== null) {
+        await this.at(src, moved, anchor.wrapped);
+        return "relocated";
+      }
+    }
+    if (anchor) {
+      // Rotated away or copied before a truncation: finish that file first (read() moves on to the path).
+      const old = await findSibling(this.fs, this.path, anchor);
+      if (old) {
+        await closeSource(src);
+        await this.at(old, anchor.offset, anchor.wrapped);
+        return "sibling";
+      }
+    }
+    if (!src) return "missing";
+    const start = await logicalStart(src);
+    await this.at(src, start.offset, start.wrapped);
+    return "start";
+  }
+
+  /** The reading position as a durable cursor; null while no file has been seen at the path. */
+  position(): FilePos | null {
+    return this.cur ? filePos(this.cur, this.pos, this.recent, this.wrapped) : null;
+  }
+
+  /**
+   * New complete lines, up to about `budget` bytes. `cut` may keep only the first part of a run
+   * of lines (a line-aligned length): the rest is read next time.
+   */
+  async read(budget: number, cut?: (lines: Uint8Array) => number): Promise<ReadResult> {
+    const chunks: Uint8Array[] = [];
+    const spans: Span[] = [];
+    let total = 0;
+    let stop = false;
+    /** false when `cut` kept only part: the caller stops there. */
+    const emit = (all: Uint8Array): boolean => {
+      if (stop) return false;
+      const keep = cut ? cut(all) : all.length;
+      const bytes = keep < all.length ? all.subarray(0, keep) : all;
+      if (keep < all.length) stop = true;
+      if (bytes.length > 0) {
+        chunks.push(bytes);
+        spans.push({ src: this.cur!, offset: this.pos, length: bytes.length });
+        total += bytes.length;
+        this.pos += bytes.length;
+        this.remember(bytes);
+      }
+      return !stop;
+    };
+    for (let rounds = 0; rounds < 64 && total < budget; rounds++) {
+      if (!this.cur) {
+        const src = await openSource(this.fs, this.path);
+        if (!src) break;
+        const start = await logicalStart(src);
+        await this.at(src, start.offset, start.wrapped);
+      }
+      const cur = this.cur!;
+      const current = await this.isAtPath(cur);
+      if (current === "rewritten") return { kind: "changed", why: "replaced by a rewritten copy" };
+      const st = await cur.handle.stat({ bigint: true });
+      if (current && st.size === this.seen.size && st.mtimeNs === this.seen.mtime) break;
+      if (current) {
+        const why = await this.rewritten(cur, Number(st.size));
+        if (why) return { kind: "changed", why };
+      }
+      const step = await this.forward(cur, Number(st.size), budget - total, emit);
+      if (stop) return { kind: "data", chunks, spans, more: true };
+      if (step === "more") continue;
+      if (step === "jumped") continue;
+      // Caught up with this file.
+      if (current) {
+        this.seen = { size: st.size, mtime: st.mtimeNs };
+        break;
+      }
+      // A rotated or deleted file, read to its end: go on with whatever is at the path now.
+      this.retired.push(cur);
+      this.cur = null;
+      this.rotationChecked = false;
+    }
+    return { kind: "data", chunks, spans, more: total >= budget };
+  }
+
+  /** Bytes of an earlier span, for a replay. */
+  async reread(span: Span): Promise<Uint8Array> {
+    const bytes = await readAt(span.src.handle, span.offset, span.length);
+    if (bytes.length !== span.length) throw new Error(`${this.path}: ${span.length - bytes.length} bytes vanished under a replay`);
+    return bytes;
+  }
+
+  /** The anchor moved past every retired file: close them. */
+  async forgetRetired(): Promise<void> {
+    const retired = this.retired.splice(0);
+    for (const src of retired) await closeSource(src);
+  }
+
+  async close(): Promise<void> {
+    await this.forgetRetired();
+    await closeSource(this.cur);
+    this.cur = null;
+    this.pos = 0;
+    this.recent = new Uint8Array(0);
+    this.wrapped = false;
+    this.seen = { size: -1n, mtime: -1n };
+    this.rotationChecked = false;
+  }
+
+  private async at(src: Source, offset: number, wrapped: boolean): Promise<void> {
+    this.cur = src;
+    this.pos = offset;
+    this.wrapped = wrapped;
+    this.recent = await readAt(src.handle, Math.max(0, offset - BEFORE_BYTES), Math.min(offset, BEFORE_BYTES));
+    this.seen = { size: -1n, mtime: -1n };
+  }
+
+  private remember(bytes: Uint8Array): void {
+    if (bytes.length >= BEFORE_BYTES) {
+      this.recent = bytes.slice(bytes.length - BEFORE_BYTES);
+      return;
+    }
+    const keep = Math.min(this.recent.length, BEFORE_BYTES - bytes.length);
+    const next = new Uint8Array(keep + bytes.length);
+    next.set(this.recent.subarray(this.recent.length - keep), 0);
+    next.set(bytes, keep);
+    this.recent = next;
+  }
+
+  /** true: `src` is the file at the path; false: rotated or deleted; "rewritten": the path holds our content anew. */
+  private async isAtPath(src: Source): Promise<boolean | "rewritten"> {
+    let st: Awaited<ReturnType<Fsys["stat"]>> & { dev: bigint; ino: bigint };
+    try {
+      st = await this.fs.stat(this.path, { bigint: true });
+    } catch (error) {
+      if (isErrno(error, "ENOENT", "ENOTDIR")) return false;
+      throw error;
+    }
+    if (String(st.dev) === src.dev && String(st.ino) === src.ino) return true;
+    // A new file at the path: rotation, unless it is our log rewritten into a new file (pruning).
+    if (!this.rotationChecked) {
+      this.rotationChecked = true;
+      const now = await openSource(this.fs, this.path);
+      const here = this.position();
+      try {
+        if (now && here && here.beforeLen > 0 && (await relocate(now, here)) !== null) return "rewritten";
+      } finally {
+        await closeSource(now);
+      }
+    }
+    return false;
+  }
+
+  /** Why the bytes we already read are no longer there, or null when the file only grew. */
+  private async rewritten(src: Source, size: number): Promise<string | null> {
+    if (size < this.pos) return `shorter (${size} < ${this.pos} bytes)`;
+    if (!this.wrapped && src.headLen > 0) {
+      const head = await readAt(src.handle, 0, src.headLen);
+      if (digest(head) !== src.head) return "rewritten at the top";
+    }
+    if (this.recent.length > 0) {
+      const before = await readAt(src.handle, this.pos - this.recent.length, this.recent.length);
+      if (Buffer.compare(before, this.recent) !== 0) return "rewritten before the read position";
+    }
+    if (src.headLen < HEAD_BYTES && size > src.headLen && !this.wrapped) {
+      // Opened while short: fingerprint more of it now that the old prefix checked out.
+      const head = await readAt(src.handle, 0, Math.min(HEAD_BYTES, size));
+      src.headLen = head.length;
+      src.head = digest(head);
+    }
+    return null;
+  }
+
+  /**
+   * Reads on from `pos`: complete lines only (a half-written last line waits), never past
+   * `END OF DATA`, and from offset 0 after `Continued at beginning of file`.
+   */
+  private async forward(src: Source, size: number, budget: number, emit: (b: Uint8Array) => boolean): Promise<"more" | "jumped" | "caught-up"> {
+    const want = Math.max(MIN_READ, budget);
+    if (!this.wrapped) {
+      const buf = await readAt(src.handle, this.pos, Math.min(want, size - this.pos));
+      const last = buf.lastIndexOf(10);
+      if (last < 0) {
+        // One line longer than the whole budget: hand it over rather than stall on it.
+        if (buf.length >= want) emit(buf);
+        return buf.length >= want ? "more" : "caught-up";
+      }
+      const region = buf.subarray(0, last + 1);
+      const marker = findMarker(region);
+      if (!marker) {
+        if (!emit(region)) return "more";
+        // A full buffer may have more complete lines behind it; a short one reached the end.
+        return buf.length >= want && this.pos < size ? "more" : "caught-up";
+      }
+      this.wrapped = true;
+      if (!emit(region.subarray(0, marker.start))) return "more";
+    }
+    const plan = await wrapPlan(src, this.pos);
+    if (!plan) return "caught-up";
+    if (this.pos < plan.end) {
+      emit(await readAt(src.handle, this.pos, Math.min(want, plan.end - this.pos)));
+      return "more";
+    }
+    if (!plan.jump) return "caught-up";
+    this.pos = 0;
+    this.recent = new Uint8Array(0);
+    return "jumped";
+  }
+}
