@@ -1,3 +1,4 @@
+/// <reference path="./nodemailer.d.ts" />
 import type { Diagnosis } from "@fleetwatch/core/diagnosis";
 import nodemailer, { type SmtpError } from "nodemailer";
 import type { Db } from "../context";
