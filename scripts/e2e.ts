@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launch, repoRoot } from "./launcher";
+import { freePort, launch, repoRoot } from "./launcher";
 
 /** `pnpm test:e2e`: a fresh stack (own database, demo fleet) on its own port, then the browser tests. */
 async function main() {
@@ -18,8 +18,8 @@ async function main() {
     },
   );
   if (build.status !== 0) throw new Error("the build failed");
-  const pgPort = 55000 + Math.floor(Math.random() * 5000);
-  const port = Number(process.env.FLEETWATCH_E2E_PORT ?? 3100);
+  const pgPort = await freePort();
+  const port = process.env.FLEETWATCH_E2E_PORT ? Number(process.env.FLEETWATCH_E2E_PORT) : await freePort();
   const stack = await launch({ port, pgPort, stateDir, demo: { nodes: 30, nights: 30 }, log: (l) => console.log(`e2e stack: ${l}`) });
   let status = 1;
   try {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { type AddressInfo, createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { ensureFirstAdmin } from "@fleetwatch/api";
 import { createDb } from "@fleetwatch/db/client";
@@ -48,6 +49,7 @@ export async function launch(opts: LaunchOptions): Promise<Stack> {
     const secret = await persistentSecret(opts.stateDir);
     const url = `http://localhost:${opts.port}`;
     const needsDemo = opts.demo !== null && (await db.node.count()) === 0;
+    if (await portTaken(opts.port)) throw new Error(`port ${opts.port} is in use: stop what listens there, or set PORT to another port`);
     web = spawn(process.execPath, [join(repoRoot, "apps/web/node_modules/next/dist/bin/next"), "start", "-p", String(opts.port)], {
       cwd: join(repoRoot, "apps/web"),
       env: { ...process.env, DATABASE_URL: database.url, NEXTAUTH_URL: url, NEXTAUTH_SECRET: secret, NODE_ENV: "production" },
@@ -105,6 +107,27 @@ async function waitForHealth(url: string, web: ChildProcess, timeoutMs = 60_000)
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`the web server did not answer on ${url} within ${timeoutMs / 1000} s`);
+}
+
+function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolvePort) => {
+    const probe = createServer()
+      .once("error", () => resolvePort(true))
+      .once("listening", () => probe.close(() => resolvePort(false)))
+      .listen(port);
+  });
+}
+
+/** A port nobody listens on, for a stack of its own (tests). */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer()
+      .once("error", reject)
+      .listen(0, () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolvePort(port));
+      });
+  });
 }
 
 const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]+@/, "//$1:***@");
