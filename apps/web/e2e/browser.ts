@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 
 export interface E2eEnv {
   url: string;
@@ -31,6 +31,21 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 375, height: 812 };
+
+/** A fresh browser context (its own cookies) with one page; the page's console errors are collected. */
+export async function newPage(browser: Browser, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  return { context, page, errors };
+}
+
 export async function signIn(page: Page, env: E2eEnv, as: { email: string; password: string } = env) {
   await page.goto(`${env.url}/signin`);
   await page.getByLabel("Email").fill(as.email);
@@ -43,4 +58,9 @@ export async function screenshot(page: Page, name: string) {
   const dir = join(import.meta.dirname, "screenshots");
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
+/** True when the page is wider than its viewport (something sticks out sideways). */
+export async function overflowsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 }

@@ -8,9 +8,14 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const { user } = await api();
   return (
     <>
+      <a href="#main" className="skip-link">
+        Skip to the page
+      </a>
       <TopBar email={user.email} role={user.role} />
       <AutoRefresh />
-      <main id="main">{children}</main>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
     </>
   );
 }

@@ -16,22 +16,21 @@ export function SignInForm() {
     const form = new FormData(event.currentTarget);
     const result = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false });
     setBusy(false);
-    if (result?.ok) router.replace(params.get("callbackUrl") ?? "/");
+    if (result?.ok) router.replace(sameSitePath(params.get("callbackUrl")));
     else setError("Wrong email or password.");
   }
 
   return (
     <form className="signin" onSubmit={submit}>
       <h1>Sign in to Fleetwatch</h1>
-      <label>
+      <p className="muted">Backup health of your IBM Storage Protect clients.</p>
+      <label className="field">
         Email
-        <br />
-        <input name="email" type="email" autoComplete="username" required style={{ width: "100%" }} />
+        <input name="email" type="email" autoComplete="username" required />
       </label>
-      <label>
+      <label className="field">
         Password
-        <br />
-        <input name="password" type="password" autoComplete="current-password" required style={{ width: "100%" }} />
+        <input name="password" type="password" autoComplete="current-password" required />
       </label>
       {error && (
         <p className="error" role="alert">
@@ -43,4 +42,15 @@ export function SignInForm() {
       </button>
     </form>
   );
+}
+
+/** Only a path on this site: a callbackUrl pointing elsewhere must not turn sign-in into a redirector. */
+function sameSitePath(callbackUrl: string | null): string {
+  if (!callbackUrl) return "/";
+  try {
+    const url = new URL(callbackUrl, window.location.origin);
+    return url.origin === window.location.origin ? `${url.pathname}${url.search}${url.hash}` : "/";
+  } catch {
+    return "/";
+  }
 }

@@ -1,0 +1,68 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { query, type RecentWindow } from "./api";
+import { e2eEnv, launchBrowser, newPage, overflowsSideways, PHONE, screenshot, signIn } from "./browser";
+
+describe("node detail", () => {
+  const env = e2eEnv();
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let missed: RecentWindow;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    ({ page, errors } = await newPage(browser));
+    await signIn(page, env);
+    const recent = await query<RecentWindow[]>(page, env.url, "fleet.recentWindows", { limit: 500 });
+    const found = recent.find((w) => w.outcome === "missed" && w.cause);
+    if (!found) throw new Error("the demo fleet has no diagnosed MISSED window in its last 500");
+    missed = found;
+  });
+  afterAll(async () => browser?.close());
+
+  it("shows a MISSED night in the strip and the timeline, with its cause and remedy", async () => {
+    await page.goto(`${env.url}/nodes/${missed.node.id}`);
+    await expect(page.getByTestId("node-name").textContent()).resolves.toBe(missed.node.name);
+    const cell = page.locator(`a[href="#w-${missed.id}"]`);
+    await expect(cell.getAttribute("data-outcome")).resolves.toBe("missed");
+    await cell.click();
+    const entry = page.locator(`#w-${missed.id}`);
+    await expect(entry.getAttribute("data-outcome")).resolves.toBe("missed");
+    await entry.locator("summary").first().waitFor();
+    if ((await entry.locator("details").first().getAttribute("open")) === null) await entry.locator("summary").first().click();
+    const cause = (await entry.getByTestId("timeline-cause").textContent())?.trim() ?? "";
+    expect(cause).not.toBe("");
+    expect(cause).not.toBe("–");
+    const steps = await entry.getByTestId("remedy").locator("li").allTextContents();
+    expect(steps.length).toBeGreaterThan(0);
+    expect(steps.at(-1)?.toLowerCase()).toContain("manual backup");
+    await screenshot(page, "node-missed");
+  });
+
+  it("shows the node's facts, per-night charts and 90-night strip", async () => {
+    await expect(page.getByTestId("fact-locked").textContent()).resolves.toMatch(/Locked(Yes|No)/);
+    await expect(page.getByTestId("fact-agent").count()).resolves.toBe(1);
+    expect(await page.locator("ol[aria-label^='Last 90 nights'] > li").count()).toBeGreaterThan(20);
+    expect(await page.locator(".recharts-surface").count()).toBeGreaterThanOrEqual(3);
+  });
+
+  it("answers an unknown node with the not-found page", async () => {
+    const res = await page.goto(`${env.url}/nodes/00000000-0000-4000-8000-000000000000`);
+    expect(res?.status()).toBe(404);
+    await expect(page.getByText("There is no node with this address").count()).resolves.toBe(1);
+  });
+
+  it("fits a phone screen", async () => {
+    const phone = await newPage(browser, PHONE);
+    await signIn(phone.page, env);
+    await phone.page.goto(`${env.url}/nodes/${missed.node.id}`);
+    expect(await overflowsSideways(phone.page)).toBe(false);
+    await screenshot(phone.page, "node-phone");
+    await phone.context.close();
+  });
+
+  it("logged no errors in the browser", () => {
+    expect(errors.filter((e) => !e.includes("404"))).toEqual([]);
+  });
+});

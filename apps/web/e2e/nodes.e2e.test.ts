@@ -1,0 +1,92 @@
+import { readFile } from "node:fs/promises";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type NodeListRow, type Overview, query } from "./api";
+import { e2eEnv, launchBrowser, newPage, overflowsSideways, PHONE, screenshot, signIn } from "./browser";
+
+type List = { total: number; rows: NodeListRow[] };
+
+describe("node list", () => {
+  const env = e2eEnv();
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    ({ page, errors } = await newPage(browser));
+    await signIn(page, env);
+  });
+  afterAll(async () => browser?.close());
+
+  it("lists every active node with its count", async () => {
+    await page.goto(`${env.url}/nodes`);
+    const api = await query<List>(page, env.url, "nodes.list", {});
+    await expect(page.getByTestId("node-total").textContent()).resolves.toContain(`${api.total} nodes`);
+    expect(await page.getByTestId("node-row").count()).toBe(Math.min(api.total, 50));
+    await screenshot(page, "nodes");
+  });
+
+  it("filters by the locked flag, in the URL, each row showing the badge", async () => {
+    await page.getByLabel("Flag").selectOption("locked");
+    await page.waitForURL(/[?&]flag=locked/);
+    const api = await query<List>(page, env.url, "nodes.list", { flag: "locked" });
+    const overview = await query<Overview>(page, env.url, "fleet.overview", { nights: 30 });
+    expect(api.total).toBeGreaterThan(0);
+    expect(api.total).toBe(overview.counts.locked);
+    const rows = page.getByTestId("node-row");
+    await expect(rows.count()).resolves.toBe(api.total);
+    for (let i = 0; i < api.total; i++) await expect(rows.nth(i).locator('[data-flag="locked"]').count()).resolves.toBe(1);
+    await expect(page.getByTestId("node-total").textContent()).resolves.toContain(String(api.total));
+    await screenshot(page, "nodes-locked");
+  });
+
+  it("exports the filtered list as CSV", async () => {
+    const api = await query<List>(page, env.url, "nodes.list", { flag: "locked" });
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^fleetwatch-nodes-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await readFile((await download.path())!, "utf8");
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines[0]).toContain("node");
+    expect(lines.length).toBe(api.total + 1);
+    for (const row of api.rows) expect(csv).toContain(row.name);
+  });
+
+  it("searches by name", async () => {
+    await page.goto(`${env.url}/nodes`);
+    const api = await query<List>(page, env.url, "nodes.list", {});
+    const term = api.rows[0]!.name.slice(0, 4);
+    await page.getByLabel("Search by name").fill(term);
+    await page.getByLabel("Search by name").press("Enter");
+    await page.waitForURL(new RegExp(`search=${term}`));
+    const names = await page.getByTestId("node-row").locator("td.row-link a").allTextContents();
+    expect(names.length).toBeGreaterThan(0);
+    for (const n of names) expect(n.toLowerCase()).toContain(term.toLowerCase());
+  });
+
+  it("sorts by a column and pages through", async () => {
+    await page.goto(`${env.url}/nodes?pageSize=25`);
+    await page.getByRole("link", { name: /^Last backup/ }).click();
+    await page.waitForURL(/sort=lastCompletedAt/);
+    expect(await page.locator('th[aria-sort="ascending"]').textContent()).toContain("Last backup");
+    const api = await query<List>(page, env.url, "nodes.list", {});
+    if (api.total > 25) {
+      await page.getByRole("link", { name: "Next →" }).click();
+      await page.waitForURL(/page=2/);
+      await expect(page.getByTestId("page-range").textContent()).resolves.toMatch(/^26–/);
+    }
+  });
+
+  it("fits a phone screen (the table scrolls inside its box)", async () => {
+    const phone = await newPage(browser, PHONE);
+    await signIn(phone.page, env);
+    await phone.page.goto(`${env.url}/nodes`);
+    expect(await overflowsSideways(phone.page)).toBe(false);
+    await screenshot(phone.page, "nodes-phone");
+    await phone.context.close();
+  });
+
+  it("logged no errors in the browser", () => {
+    expect(errors).toEqual([]);
+  });
+});
