@@ -6,14 +6,21 @@ export class ServerError extends Error {
     message: string,
     readonly status: number | null,
     readonly retryAfterMs: number | null,
+    /** The tRPC error code (BAD_REQUEST, UNAUTHORIZED, ...) when the server gave one. */
+    readonly code: string | null = null,
   ) {
     super(message);
     this.name = "ServerError";
   }
 
-  /** 4xx other than 408/429 will not get better by retrying the same request. */
+  /**
+   * 4xx other than 408/429 will not get better by retrying the same request. No readable answer
+   * at all (status null, or a 2xx/3xx whose body broke off) may mean the server committed and
+   * died before answering: retrying is right, and the server's idempotency makes it safe.
+   */
   get retryable(): boolean {
-    return this.status === null || this.status >= 500 || this.status === 408 || this.status === 429;
+    const s = this.status;
+    return s === null || s < 400 || s >= 500 || s === 408 || s === 429;
   }
 }
 
@@ -56,16 +63,21 @@ export function createServerClient(opts: { server: string; token: string | null;
     try {
       payload = await res.body.json();
     } catch (error) {
+      // A 2xx whose body broke off is no answer: report it without a status so it is retried.
       throw new ServerError(
         `${base} answered ${res.statusCode} with an unreadable body: ${describe(error)}`,
-        res.statusCode,
+        res.statusCode >= 400 ? res.statusCode : null,
         retryAfter(res.headers["retry-after"]),
       );
     }
-    const body = payload as { result?: { data?: { json?: T } }; error?: { json?: { message?: string } } };
+    const body = payload as {
+      result?: { data?: { json?: T } };
+      error?: { json?: { message?: string; data?: { code?: string } } };
+    };
     if (res.statusCode >= 400 || body.error) {
       const message = body.error?.json?.message ?? `HTTP ${res.statusCode}`;
-      throw new ServerError(`server refused ${path}: ${message}`, res.statusCode, retryAfter(res.headers["retry-after"]));
+      const code = body.error?.json?.data?.code ?? null;
+      throw new ServerError(`server refused ${path}: ${message}`, res.statusCode, retryAfter(res.headers["retry-after"]), code);
     }
     return body.result?.data?.json as T;
   }
