@@ -50,6 +50,31 @@ export const heartbeat = z.object({
   nextScheduled: z.array(nextScheduled).max(64),
   spoolBytes: z.number().int().nonnegative().nullable(),
   lastError: z.string().max(512).nullable(),
+  // Evidence added by the agent daemon (issue 5). Optional, so older agents stay valid.
+  /** Which client scheduler was found running: CAD-managed, `dsmc sched`, or the Windows scheduler service. */
+  schedulerKind: z.enum(["dsmcad", "dsmc-sched", "windows-service"]).nullable().optional(),
+  /** The node's TSM client version, from its log banner (e.g. "8.1.13.0"). */
+  clientVersion: z.string().max(64).nullable().optional(),
+  /** The TCPSERVERADDRESS:TCPPORT that `serverReachable` was probed on. */
+  serverAddress: z.string().max(300).nullable().optional(),
+  /** The node's PASSWORDACCESS (generate/prompt): prompt means the scheduler cannot renew its password. */
+  passwordAccess: z.string().max(16).nullable().optional(),
+  /** Each DOMAIN entry of the options file, checked: is it a file system on this machine? */
+  domains: z
+    .array(z.object({ name: z.string().max(1024), ok: z.boolean().nullable(), reason: z.string().max(256).nullable() }))
+    .max(64)
+    .optional(),
+  /**
+   * The spool-full gap marker: since when the agent's spool has been too full to take more log
+   * data (its cursor waits; nothing is lost, it arrives late), and how many heartbeats were thinned.
+   */
+  spoolGap: z
+    .object({ fullSince: z.iso.datetime({ offset: true }).nullable(), thinnedHeartbeats: z.number().int().nonnegative() })
+    .nullable()
+    .optional(),
+  /** Set when the agent dropped its cursors and re-read every log from the start (state lost or damaged). */
+  fullResync: z.object({ at: z.iso.datetime({ offset: true }), reason: z.string().max(512) }).nullable().optional(),
+  agentVersion: z.string().max(64).nullable().optional(),
 });
 export type Heartbeat = z.infer<typeof heartbeat>;
 
