@@ -36,10 +36,16 @@ describe("fleet overview", () => {
   afterAll(async () => browser?.close());
 
   it("shows the same numbers as the API's fleet.overview", async () => {
-    await page.goto(`${env.url}/`);
-    const api = await query<Overview>(page, env.url, "fleet.overview", { nights: 30 });
-    expect(api.counts.total).toBeGreaterThan(0);
-    for (const key of cards) expect({ key, value: await shown(page, key) }).toEqual({ key, value: api.counts[key] });
+    // The judge may run between the page and the API call: compare only when the API held still around the page load.
+    for (let attempt = 1; ; attempt++) {
+      const before = await query<Overview>(page, env.url, "fleet.overview", { nights: 30 });
+      await page.goto(`${env.url}/`);
+      const api = await query<Overview>(page, env.url, "fleet.overview", { nights: 30 });
+      if (JSON.stringify(before.counts) !== JSON.stringify(api.counts) && attempt < 3) continue;
+      expect(api.counts.total).toBeGreaterThan(0);
+      for (const key of cards) expect({ key, value: await shown(page, key) }).toEqual({ key, value: api.counts[key] });
+      break;
+    }
     await screenshot(page, "overview");
   });
 

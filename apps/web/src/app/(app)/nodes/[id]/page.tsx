@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { NodeActions } from "~/components/actions/node-actions";
 import { AlertList } from "~/components/alerts/alert-list";
+import { AuditTable } from "~/components/audit/audit-table";
 import { NodeNightCharts } from "~/components/charts/node-night-charts";
 import { FlagList } from "~/components/flag-badge";
 import { CalendarStrip } from "~/components/node/calendar-strip";
@@ -27,9 +28,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function NodePage({ params }: Props) {
   const nodeId = requireUuid((await params).id);
   const { user, trpc } = await api();
-  const [node, alerts] = await Promise.all([
+  const [node, alerts, history] = await Promise.all([
     trpc.nodes.byId({ nodeId, nights: NIGHTS }).catch(notFoundOn404),
     trpc.alerts.list({ status: "open", page: 1, pageSize: 200 }),
+    can(user.role, "admin") ? trpc.admin.auditLog({ page: 1, pageSize: 20, targetId: nodeId }) : null,
   ]);
   const now = new Date();
   // The byId flags arrive with the database's spelling (agent_silent); the pages speak the domain's.
@@ -88,6 +90,12 @@ export default async function NodePage({ params }: Props) {
         <h2 id="timeline-title">Failure timeline</h2>
         <FailureTimeline windows={node.windows} now={now} />
       </section>
+      {history && history.rows.length > 0 && (
+        <section className="section" aria-labelledby="history-title">
+          <h2 id="history-title">What people did</h2>
+          <AuditTable rows={history.rows} now={now} />
+        </section>
+      )}
     </>
   );
 }
