@@ -9,6 +9,13 @@ import { repoRoot } from "./launcher";
 
 const run = promisify(execFile);
 
+/** The date (UTC, as the demo's clients keep time) of the latest window at `hour` that has closed. */
+function lastClosedNight(hour: number, now = Date.now()): string {
+  const today = new Date(now).toISOString().slice(0, 10);
+  const closes = Date.parse(`${today}T00:00:00Z`) + (hour + 1) * 3_600_000 + 15 * 60_000;
+  return now >= closes ? today : new Date(now - 86_400_000).toISOString().slice(0, 10);
+}
+
 /**
  * Load the demo fleet the way real data arrives: each demo machine gets its own enrollment token,
  * the built agent enrolls and ships its generated dsmsched.log over HTTP. No rows are written
@@ -21,15 +28,15 @@ export async function loadDemoFleet(opts: {
   nodes: number;
   nights: number;
 }) {
-  const lastNight = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-  const fleet = generateDemoFleet({ nodes: opts.nodes, nights: opts.nights, lastNight });
+  const fleet = generateDemoFleet({ nodes: opts.nodes, nights: opts.nights, lastNight: lastClosedNight(0) });
   const agentBin = join(repoRoot, "apps/agent/dist/fleetwatch-agent.mjs");
   const root = join(opts.stateDir, "demo");
   let events = 0;
   const one = async (node: DemoNode) => {
     const dir = join(root, node.name);
     await mkdir(dir, { recursive: true });
-    const logs = renderDemoLogs(node, lastNight);
+    // Each node's history runs up to its own latest closed window: nothing is missing "tonight".
+    const logs = renderDemoLogs(node, lastClosedNight(node.startHour));
     await writeFile(join(dir, "dsmsched.log"), logs.sched);
     await writeFile(join(dir, "dsmerror.log"), logs.error);
     const env = { ...process.env, FLEETWATCH_MACHINE_ID: node.machineId, FLEETWATCH_HOSTNAME: node.hostname, FLEETWATCH_STATE_DIR: dir };
