@@ -9,7 +9,7 @@ await build({
   outfile: "dist/fleetwatch-agent.mjs",
   bundle: true,
   platform: "node",
-  target: "node18",
+  target: "node20",
   format: "esm",
   minify: true,
   sourcemap: false,

@@ -1,14 +1,17 @@
 import { UsageError } from "./args";
 import { enrollCommand } from "./commands/enroll";
 import { parseCommand } from "./commands/parse";
+import { runCommand } from "./commands/run";
 import { shipCommand } from "./commands/ship";
+import { statusCommand } from "./commands/status";
+import { validateCommand } from "./commands/validate";
 import { ServerError } from "./http";
 import type { CliIo, Command } from "./io";
 
 declare const FLEETWATCH_VERSION: string | undefined;
 const version = typeof FLEETWATCH_VERSION === "string" ? FLEETWATCH_VERSION : "0.0.0-dev";
 
-const commands: Command[] = [enrollCommand, parseCommand, shipCommand];
+const commands: Command[] = [enrollCommand, runCommand, statusCommand, validateCommand, parseCommand, shipCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -39,6 +42,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (!command) {
     io.stderr.write(`fleetwatch-agent: unknown command '${name}'; run fleetwatch-agent --help\n`);
     return 2;
+  }
+  // Every command answers --help and --version the same way, whatever its own options.
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout.write(`usage: ${command.usage}\n`);
+    return 0;
+  }
+  if (rest.includes("--version")) {
+    io.stdout.write(`${version}\n`);
+    return 0;
   }
   try {
     return await command.run(rest, io);

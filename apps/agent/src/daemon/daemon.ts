@@ -1,0 +1,206 @@
+import { uptime } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import cron, { type ScheduledTask } from "node-cron";
+import type { WatchedNode } from "../config/agent-config";
+import type { AgentConfig } from "../config/load";
+import type { Credential } from "../credential";
+import type { Fsys } from "../fsys";
+import { createServerClient, type ServerClient } from "../http";
+import type { Logger } from "../log";
+import { readMachineIdentity } from "../machine";
+import { sleep } from "../ship/backoff";
+import { Shipper } from "../ship/shipper";
+import { Heartbeats, type Machine } from "../evidence/heartbeat";
+import { checkDomains, processLister, tcpReachable } from "../evidence/probes";
+import { type Recovered, recoverState } from "./recover";
+import { Tailer } from "./tailer";
+
+export interface DaemonOptions {
+  config: AgentConfig;
+  credential: Credential;
+  fs: Fsys;
+  log: Logger;
+  version: string;
+  machine?: Partial<Machine>;
+  client?: ServerClient;
+  random?: () => number;
+  /** How long shutdown may spend shipping what is left. */
+  flushMs?: number;
+}
+
+/**
+ * The daemon: tails every node's logs into the spool, beats on a cron schedule, ships the spool.
+ * Lifecycle is explicit: `start()` recovers the state folder and starts all three; `stop()` stops
+ * the cron job and the reader, ships what it can within a deadline, stores the cursors and closes
+ * the HTTP pool. Nothing is lost if it is killed instead: that is what the spool and cursors are for.
+ */
+export class Daemon {
+  private rec!: Recovered;
+  private tailer!: Tailer;
+  private shipper!: Shipper;
+  private client!: ServerClient;
+  private beats!: Heartbeats;
+  private task: ScheduledTask | null = null;
+  private readonly stopping = new AbortController();
+  private polling: Promise<void> = Promise.resolve();
+  private shipping: Promise<void> = Promise.resolve();
+  private wakePoll: (() => void) | null = null;
+  private readonly startedAt = new Date();
+  private statusText = "";
+
+  constructor(private o: DaemonOptions) {}
+
+  async start(): Promise<void> {
+    const { config, fs, log } = this.o;
+    const now = () => new Date();
+    this.rec = await recoverState(config.stateDir, fs, { spoolMaxBytes: config.settings.spoolMaxBytes, log, now });
+    this.client =
+      this.o.client ??
+      createServerClient({ server: this.o.credential.server, token: this.o.credential.token, timeoutMs: config.settings.requestTimeoutSeconds * 1000 });
+    this.tailer = new Tailer(fs, this.rec.spool, this.rec.store, this.rec.state, log, () => this.shipper.wake(), now);
+    for (const node of config.nodes) await this.tailer.add(node);
+    await this.tailer.saveState();
+    const platform = process.platform;
+    this.beats = new Heartbeats({
+      now,
+      monotonicMs: () => performance.now(),
+      uptimeSeconds: uptime,
+      tcp: (host, port) => tcpReachable(host, port),
+      processes: processLister(platform, fs),
+      checkDomains: (entries) => checkDomains(entries, platform, fs),
+      ...this.o.machine,
+    });
+    this.shipper = new Shipper({
+      spool: this.rec.spool,
+      client: this.client,
+      store: this.rec.store,
+      machine: () => readMachineIdentity(this.clientVersion()),
+      log,
+      startupJitterMs: config.settings.startupJitterSeconds * 1000,
+      random: this.o.random,
+    });
+    log.info("fleetwatch-agent started", {
+      version: this.o.version,
+      nodes: config.nodes.map((n) => n.node).join(","),
+      server: this.o.credential.server,
+      stateDir: config.stateDir,
+      spoolRecords: this.rec.spool.count,
+    });
+    this.polling = this.pollLoop();
+    this.shipping = this.shipper.run(this.stopping.signal);
+    this.task = cron.schedule(config.settings.heartbeatCron, () => this.beat(), { noOverlap: true, name: "heartbeat" });
+    await this.beat();
+  }
+
+  /** SIGINT/SIGTERM: stop the cron job, stop reading, flush the spool, store cursors, close the pool. */
+  async stop(): Promise<void> {
+    if (this.stopping.signal.aborted) return;
+    const { log } = this.o;
+    log.info("stopping");
+    await this.task?.destroy();
+    this.stopping.abort();
+    this.wakePoll?.();
+    await this.polling;
+    await this.shipping;
+    const flushed = await this.shipper.flush(Date.now() + (this.o.flushMs ?? 5000));
+    await this.tailer.saveState();
+    await this.writeStatus(true);
+    for (const node of [...this.tailer.tails.keys()]) await this.tailer.remove(node);
+    await this.client.close().catch(() => undefined);
+    log.info("stopped", { spoolRecords: this.rec.spool.count, flushed });
+  }
+
+  /** SIGHUP: apply a new config's nodes; a config with problems is refused and the running one kept. */
+  async reload(next: AgentConfig): Promise<void> {
+    const current = new Map(this.o.config.nodes.map((n) => [n.node, n]));
+    const wanted = new Map(next.nodes.map((n) => [n.node, n]));
+    for (const [name, node] of current) if (!wanted.has(name) || changed(node, wanted.get(name)!)) await this.tailer.remove(name);
+    for (const [name, node] of wanted) if (!this.tailer.tails.has(name)) await this.tailer.add(node);
+    this.o = { ...this.o, config: next };
+    this.o.log.info("config reloaded", { nodes: next.nodes.map((n) => n.node).join(",") });
+  }
+
+  private clientVersion(): string | null {
+    return this.o.config.settings.clientVersion ?? [...this.tailer.clientVersions.values()][0] ?? null;
+  }
+
+  private async pollLoop(): Promise<void> {
+    const signal = this.stopping.signal;
+    let delay = this.o.config.settings.pollSeconds * 1000;
+    while (!signal.aborted) {
+      const more = await this.tailer.poll(() => signal.aborted).catch((e: Error) => {
+        this.o.log.error("poll failed", { error: e.message });
+        return false;
+      });
+      await this.writeStatus(false);
+      if (more) continue;
+      // A failing disk or a full spool is retried less often (up to a minute), never in a tight loop.
+      const base = this.o.config.settings.pollSeconds * 1000;
+      delay = this.tailer.failing ? Math.min(60_000, Math.max(delay * 2, base)) : base;
+      await new Promise<void>((resolve) => {
+        this.wakePoll = resolve;
+        void sleep(delay, signal).then(resolve);
+      });
+      this.wakePoll = null;
+    }
+  }
+
+  private async beat(): Promise<void> {
+    try {
+      const nodes = this.o.config.nodes.map((node, i) => ({
+        node,
+        isDefault: i === 0 || this.o.config.nodes.findIndex((n) => n.optionsFile === node.optionsFile) === i,
+        nextScheduled: this.tailer.nextScheduled.get(node.node) ?? [],
+        clientVersion: this.tailer.clientVersions.get(node.node) ?? this.o.config.settings.clientVersion,
+      }));
+      const state = this.rec.state;
+      const beats = await this.beats.make(nodes, {
+        spoolBytes: this.rec.spool.bytes,
+        lastError: this.tailer.lastError ?? this.shipper.status.lastError,
+        spoolGap: state.spoolFullSince || this.rec.spool.thinned ? { fullSince: state.spoolFullSince, thinnedHeartbeats: this.rec.spool.thinned } : null,
+        fullResync: this.rec.fullResync,
+        agentVersion: this.o.version,
+      });
+      await this.rec.spool.append(beats.map((data) => ({ kind: "heartbeat" as const, node: data.node, data })));
+      this.tailer.lastError = null;
+      this.rec.spool.thinned = 0;
+      this.shipper.wake();
+    } catch (error) {
+      this.o.log.error("heartbeat failed", { error: (error as Error).message });
+    }
+  }
+
+  /** status.json for `fleetwatch-agent status`: written when something in it changed, so an idle agent writes nothing. */
+  private async writeStatus(force: boolean): Promise<void> {
+    const status = {
+      pid: process.pid,
+      version: this.o.version,
+      startedAt: this.startedAt.toISOString(),
+      running: !this.stopping.signal.aborted,
+      server: this.o.credential.server,
+      nodes: this.o.config.nodes.map((n) => ({
+        node: n.node,
+        schedLog: n.schedLog,
+        errorLog: n.errorLog,
+        cursor: { sched: this.rec.state.nodes[n.node]?.anchors.sched?.offset ?? null, error: this.rec.state.nodes[n.node]?.anchors.error?.offset ?? null },
+        unconfirmedBytes: this.tailer.tails.get(n.node)?.pendingBytes() ?? 0,
+      })),
+      spool: { bytes: this.rec.spool.bytes, records: this.rec.spool.count, maxBytes: this.rec.spool.maxBytes, fullSince: this.rec.state.spoolFullSince },
+      shipping: this.shipper.status,
+      lastError: this.tailer.lastError ?? this.shipper.status.lastError,
+      fullResyncs: this.rec.state.fullResyncs,
+    };
+    const text = JSON.stringify(status, null, 2);
+    if (!force && text === this.statusText) return;
+    this.statusText = text;
+    const path = join(this.o.config.stateDir, "status.json");
+    // Not a cursor: a plain write-and-rename (no fsync) is enough.
+    await this.o.fs
+      .writeFile(`${path}.tmp`, `${JSON.stringify({ ...status, updatedAt: new Date().toISOString() }, null, 2)}\n`, { mode: 0o600 })
+      .then(() => this.o.fs.rename(`${path}.tmp`, path))
+      .catch(() => undefined);
+  }
+}
+
+const changed = (a: WatchedNode, b: WatchedNode) => JSON.stringify(a) !== JSON.stringify(b);
