@@ -1,22 +1,29 @@
 import { readFileSync } from "node:fs";
+import { isAbsolute } from "node:path";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
-// One file, nothing but Node needed on the client machine.
-const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string };
+/** One file, nothing but Node needed on the client machine. */
+export async function buildAgent(outfile = "dist/fleetwatch-agent.mjs"): Promise<string> {
+  const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+  const { version } = JSON.parse(readFileSync(here("../../package.json"), "utf8")) as { version?: string };
+  await build({
+    entryPoints: [here("src/cli.ts")],
+    outfile: isAbsolute(outfile) ? outfile : here(outfile),
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "esm",
+    minify: true,
+    sourcemap: false,
+    legalComments: "none",
+    banner: {
+      js: "#!/usr/bin/env node\nimport { createRequire as __fwCreateRequire } from 'node:module'; const require = __fwCreateRequire(import.meta.url);",
+    },
+    define: { FLEETWATCH_VERSION: JSON.stringify(version ?? "0.1.0") },
+    logLevel: "warning",
+  });
+  return isAbsolute(outfile) ? outfile : here(outfile);
+}
 
-await build({
-  entryPoints: ["src/cli.ts"],
-  outfile: "dist/fleetwatch-agent.mjs",
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "esm",
-  minify: true,
-  sourcemap: false,
-  legalComments: "none",
-  banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as __fwCreateRequire } from 'node:module'; const require = __fwCreateRequire(import.meta.url);",
-  },
-  define: { FLEETWATCH_VERSION: JSON.stringify(version ?? "0.1.0") },
-  logLevel: "warning",
-});
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildAgent();

@@ -27,6 +27,8 @@ export interface DaemonOptions {
   random?: () => number;
   /** How long shutdown may spend shipping what is left. */
   flushMs?: number;
+  /** Backoff tuning (tests shorten it). */
+  backoff?: { baseMs: number; capMs: number };
 }
 
 /**
@@ -79,6 +81,8 @@ export class Daemon {
       log,
       startupJitterMs: config.settings.startupJitterSeconds * 1000,
       random: this.o.random,
+      backoffBaseMs: this.o.backoff?.baseMs,
+      backoffCapMs: this.o.backoff?.capMs,
     });
     log.info("fleetwatch-agent started", {
       version: this.o.version,
