@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { attentionList } from "../services/attention";
+import { duplicatePairs } from "../services/duplicates";
 import * as fleet from "../services/fleet";
 import { health } from "../services/health";
 import { staleNodes } from "../services/nodes";
@@ -25,6 +26,9 @@ export const fleetRouter = router({
     .input(z.object({ limit: z.number().int().min(1).max(500).default(50) }).default({ limit: 50 }))
     .query(({ ctx, input }) => fleet.recentWindows(ctx.db, input)),
   outcomeCounts: viewerProcedure.query(({ ctx }) => fleet.outcomeCounts(ctx.db)),
+  duplicates: viewerProcedure
+    .input(z.object({ nights: z.number().int().min(7).max(90).default(30) }).default({ nights: 30 }))
+    .query(({ ctx, input }) => duplicatePairs(ctx.db, input)),
   stale: viewerProcedure.query(async ({ ctx }) =>
     staleNodes(ctx.db, { staleDays: (await getSiteSettings(ctx.db)).staleDays, now: ctx.now() }),
   ),
