@@ -34,36 +34,38 @@ export function TimelineEntry({ window: w, open, now }: { window: NodeWindow; op
           </span>
         </summary>
         <div className={styles.body}>
-          <dl className={styles.figures}>
-            <div>
-              <dt>Started</dt>
-              <dd>{w.startedAt ? formatTime(w.startedAt) : "never"}</dd>
-            </div>
-            <div>
-              <dt>Ended</dt>
-              <dd>{w.endedAt ? formatTime(w.endedAt) : "–"}</dd>
-            </div>
-            <div>
-              <dt>Inspected</dt>
-              <dd>{formatCount(w.objectsInspected)}</dd>
-            </div>
-            <div>
-              <dt>Backed up</dt>
-              <dd>{formatCount(w.objectsBackedUp)}</dd>
-            </div>
-            <div>
-              <dt>Failed objects</dt>
-              <dd>{formatCount(w.objectsFailed)}</dd>
-            </div>
-            <div>
-              <dt>Sent</dt>
-              <dd>{formatBytes(w.bytesTransferred)}</dd>
-            </div>
-            <div>
-              <dt>Elapsed</dt>
-              <dd>{formatDuration(w.elapsedSeconds)}</dd>
-            </div>
-          </dl>
+          {w.startedAt !== null && (
+            <dl className={styles.figures}>
+              <div>
+                <dt>Started</dt>
+                <dd>{w.startedAt ? formatTime(w.startedAt) : "never"}</dd>
+              </div>
+              <div>
+                <dt>Ended</dt>
+                <dd>{w.endedAt ? formatTime(w.endedAt) : "–"}</dd>
+              </div>
+              <div>
+                <dt>Inspected</dt>
+                <dd>{formatCount(w.objectsInspected)}</dd>
+              </div>
+              <div>
+                <dt>Backed up</dt>
+                <dd>{formatCount(w.objectsBackedUp)}</dd>
+              </div>
+              <div>
+                <dt>Failed objects</dt>
+                <dd>{formatCount(w.objectsFailed)}</dd>
+              </div>
+              <div>
+                <dt>Sent</dt>
+                <dd>{formatBytes(w.bytesTransferred)}</dd>
+              </div>
+              <div>
+                <dt>Elapsed</dt>
+                <dd>{formatDuration(w.elapsedSeconds)}</dd>
+              </div>
+            </dl>
+          )}
           {diagnosis ? (
             <div className={styles.columns}>
               <section aria-label="Evidence">

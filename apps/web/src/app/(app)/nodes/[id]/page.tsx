@@ -79,7 +79,13 @@ export default async function NodePage({ params }: Props) {
       {nodeAlerts.length > 0 && (
         <section className="section" aria-labelledby="alerts-title">
           <h2 id="alerts-title">Open alerts</h2>
-          <AlertList alerts={nodeAlerts} canAcknowledge={operator} showNode={false} now={now} />
+          <AlertList alerts={nodeAlerts.slice(0, 3)} canAcknowledge={operator} showNode={false} now={now} />
+          {nodeAlerts.length > 3 && (
+            <details className="more">
+              <summary>{nodeAlerts.length - 3} more open alerts for this node</summary>
+              <AlertList alerts={nodeAlerts.slice(3)} canAcknowledge={operator} showNode={false} now={now} />
+            </details>
+          )}
         </section>
       )}
       <section className="section" aria-labelledby="charts-title">
