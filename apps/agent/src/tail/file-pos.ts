@@ -70,6 +70,9 @@ export async function closeSource(src: Source | null | undefined): Promise<void>
 
 /** The cursor for reading position `offset` of `src`, given the bytes just before it. */
 export function filePos(src: Source, offset: number, recent: Uint8Array, wrapped: boolean): FilePos {
+  // In a wrapping log the writer overwrites from the top down to us: only the last line before
+  // the anchor is sure to stand until the anchor itself is overwritten.
+  if (wrapped) recent = recent.subarray(Math.max(0, recent.length - LAST_LINE_BYTES));
   const lastLine = recent.subarray(Math.max(0, recent.length - LAST_LINE_BYTES));
   return {
     dev: src.dev,
@@ -136,25 +139,66 @@ async function eachMarker(src: Source, from: number, visit: (marker: Marker, sta
 }
 
 /**
- * Where reading a file from scratch starts: 0, or for a wrapped log its oldest line (after the
- * `END OF DATA` line and the torn line that follows it) so that lines come in time order.
+ * Where reading a file from scratch starts: 0, or for a wrapped log the first event boundary
+ * after `END OF DATA`. The lines between are the tail of an event whose beginning the writer has
+ * overwritten: read alone they would make a begin-less, partial event, and the server would take
+ * it for a fuller report of a window it already holds in full.
  */
-export async function logicalStart(src: Source): Promise<{ offset: number; wrapped: boolean }> {
+export async function logicalStart(src: Source, anchorLost = false): Promise<{ offset: number; wrapped: boolean }> {
   let endOfData = -1;
-  let continued = false;
-  await eachMarker(src, 0, (marker, _start, next) => {
+  let continued = -1;
+  await eachMarker(src, 0, (marker, start, next) => {
     if (marker === Marker.EndOfData && endOfData < 0) endOfData = next;
-    else if (marker === Marker.Continued && endOfData >= 0) continued = true;
-    return continued;
+    else if (marker === Marker.Continued && endOfData >= 0) continued = start;
+    return continued >= 0;
   });
-  if (endOfData < 0) return { offset: 0, wrapped: false };
+  if (endOfData < 0) return { offset: anchorLost ? await afterLeadingTail(src) : 0, wrapped: false };
   // Not wrapped round yet (nothing old after END OF DATA): the data is all at the top.
-  if (!continued) return { offset: 0, wrapped: true };
-  const rest = await readAt(src.handle, endOfData, 64 * 1024);
-  const torn = rest.indexOf(10);
-  const first = torn < 0 ? endOfData : endOfData + torn + 1;
-  // The torn line may itself be the Continued marker's line: then the older part is empty.
-  return { offset: markerOf(rest, 0, torn < 0 ? 0 : lineEnd(rest, 0, torn)) === Marker.Continued ? endOfData : first, wrapped: true };
+  if (continued < 0) return { offset: 0, wrapped: true };
+  const older = await firstBoundary(src, endOfData, continued);
+  if (older !== null) return { offset: older, wrapped: true };
+  const top = await firstBoundary(src, 0, endOfData - 1);
+  return { offset: top ?? continued, wrapped: true };
+}
+
+const BOUNDARIES = [
+  "Executing scheduled command now",
+  "SCHEDULEREC OBJECT BEGIN",
+  "Querying server for next scheduled event",
+  "Scheduler has been st",
+].map((s) => Buffer.from(s));
+
+const TAILS = ["SCHEDULEREC OBJECT END", "SCHEDULEREC STATUS", "Scheduled event '", "Sending results for scheduled event", "Results sent to server"].map(
+  (s) => Buffer.from(s),
+);
+
+/**
+ * A file read again from its start because our place in it is gone (pruned past it, say): if it
+ * starts inside an event (result lines before the first event boundary), start at that boundary.
+ * The server already holds that event whole; its tail alone would look like a fuller report.
+ */
+async function afterLeadingTail(src: Source): Promise<number> {
+  const size = Number((await src.handle.stat({ bigint: true })).size);
+  const first = await firstBoundary(src, 0, size);
+  const head = Buffer.from(await readAt(src.handle, 0, Math.min(first ?? size, SCAN)));
+  return TAILS.some((t) => head.includes(t)) ? (first ?? size) : 0;
+}
+
+/** Start of the first line in [from, to) that begins an event or stands between events. */
+async function firstBoundary(src: Source, from: number, to: number): Promise<number | null> {
+  for (let at = from; at < to; ) {
+    const chunk = Buffer.from(await readAt(src.handle, at, Math.min(SCAN, to - at)));
+    let best = -1;
+    for (const needle of BOUNDARIES) {
+      const i = chunk.indexOf(needle);
+      if (i >= 0 && (best < 0 || i < best)) best = i;
+    }
+    if (best >= 0) return at + chunk.lastIndexOf(10, best) + 1;
+    const last = chunk.lastIndexOf(10);
+    if (chunk.length === 0) break;
+    at += last > 0 ? last + 1 : chunk.length;
+  }
+  return null;
 }
 
 /**

@@ -79,7 +79,7 @@ export class LogFile {
       }
     }
     if (!src) return "missing";
-    const start = await logicalStart(src);
+    const start = await logicalStart(src, anchor !== null);
     await this.at(src, start.offset, start.wrapped);
     return "start";
   }
@@ -125,10 +125,9 @@ export class LogFile {
       if (current === "rewritten") return { kind: "changed", why: "replaced by a rewritten copy" };
       const st = await cur.handle.stat({ bigint: true });
       if (current && st.size === this.seen.size && st.mtimeNs === this.seen.mtime) break;
-      if (current) {
-        const why = await this.rewritten(cur, Number(st.size));
-        if (why) return { kind: "changed", why };
-      }
+      // Also a rotated file: bytes we read from it and may replay must still be there.
+      const why = await this.rewritten(cur, Number(st.size));
+      if (why) return { kind: "changed", why };
       const step = await this.forward(cur, Number(st.size), budget - total, emit);
       if (stop) return { kind: "data", chunks, spans, more: true };
       if (step === "more") continue;

@@ -12,7 +12,11 @@ export class TailHarness {
   stored: Anchors = { sched: null, error: null };
   readonly server = new ServerModel();
   readonly restarts: string[] = [];
+  /** How each boot found its place: anchor, relocated, sibling, start or missing. */
+  readonly opened: string[] = [];
   harvests = 0;
+  /** What the test did, for its failure message. */
+  ops: string[] = [];
 
   constructor(
     readonly schedLog: string,
@@ -23,7 +27,8 @@ export class TailHarness {
 
   async boot(): Promise<void> {
     this.tail = new NodeTail({ node: "TEST", schedLog: this.schedLog, errorLog: this.errorLog }, this.fs);
-    await this.tail.start(this.stored);
+    const opened = await this.tail.start(this.stored);
+    this.opened.push(opened.sched);
   }
 
   /** Steps until the tail has caught up; `crashBeforeStore` loses the last harvest's anchors. */
