@@ -3,37 +3,42 @@ import { formatNight } from "~/lib/format";
 import { outcomeLabel } from "~/lib/labels";
 import styles from "./review.module.css";
 
-/** A node's nights as small coloured cells, oldest first: two of them side by side show which twin is alive. */
-export function HistoryStrip({ history, label }: { history: { night: string; outcome: string }[]; label: string }) {
-  if (history.length === 0) return <p className="muted">No windows recorded.</p>;
-  const summary = Object.entries(
-    history.reduce<Record<string, number>>((acc, h) => {
-      acc[h.outcome] = (acc[h.outcome] ?? 0) + 1;
-      return acc;
-    }, {}),
-  )
-    .map(([o, n]) => `${n} ${outcomeLabel(o)}`)
-    .join(", ");
+/**
+ * A node's nights as small coloured cells on a shared axis (`nights`, oldest first), so two twins
+ * side by side line up by date; a night without a window of this node is hatched.
+ */
+export function HistoryStrip({
+  history,
+  nights,
+  label,
+}: {
+  history: { night: string; outcome: string }[];
+  nights: string[];
+  label: string;
+}) {
+  if (history.length === 0 || nights.length === 0) return <p className="muted">No windows recorded.</p>;
+  const byNight = new Map(history.map((h) => [h.night, h.outcome]));
+  const counts = new Map<string, number>();
+  for (const h of history) counts.set(h.outcome, (counts.get(h.outcome) ?? 0) + 1);
+  const summary = [...counts].map(([o, n]) => `${n} ${outcomeLabel(o)}`).join(", ");
   return (
     <div>
-      <div
-        className={styles.strip}
-        role="img"
-        aria-label={`${label}: ${summary}`}
-        style={{ "--cells": Math.max(history.length, 30) } as CSSProperties}
-      >
-        {history.map((h) => (
-          <span
-            key={h.night}
-            className={`${styles.cell} ${styles[h.outcome] ?? ""}`}
-            title={`${formatNight(h.night)}: ${outcomeLabel(h.outcome)}`}
-          />
-        ))}
+      <div className={styles.strip} role="img" aria-label={`${label}: ${summary}`} style={{ "--cells": nights.length } as CSSProperties}>
+        {nights.map((night) => {
+          const outcome = byNight.get(night);
+          return (
+            <span
+              key={night}
+              className={`${styles.cell} ${styles[outcome ?? "none"] ?? ""}`}
+              title={`${formatNight(night)}: ${outcome ? outcomeLabel(outcome) : "no window"}`}
+            />
+          );
+        })}
       </div>
       <div className={styles.stripCaption}>
-        <span>{formatNight(history[0]!.night)}</span>
+        <span>{formatNight(nights[0]!)}</span>
         <span>{summary}</span>
-        <span>{formatNight(history[history.length - 1]!.night)}</span>
+        <span>{formatNight(nights[nights.length - 1]!)}</span>
       </div>
     </div>
   );

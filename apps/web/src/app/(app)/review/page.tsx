@@ -4,7 +4,6 @@ import styles from "~/components/review/review.module.css";
 import { StaleTable } from "~/components/review/stale-table";
 import { UndoDeregister } from "~/components/review/undo-deregister";
 import { can } from "~/lib/labels";
-import { fleetDuplicates } from "~/server/pending-api";
 import { api } from "~/server/trpc";
 
 export const dynamic = "force-dynamic";
@@ -16,7 +15,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   const { undo } = await searchParams;
   const { user, trpc } = await api();
   const [duplicates, stale, undone] = await Promise.all([
-    fleetDuplicates(trpc),
+    trpc.fleet.duplicates({ nights: 30 }),
     trpc.fleet.stale(),
     undo && UUID.test(undo) ? trpc.nodes.byId({ nodeId: undo, nights: 1 }).catch(() => null) : null,
   ]);
@@ -27,8 +26,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
       <div className="page-head">
         <h1>Duplicates and stale nodes</h1>
         <span className="sub">
-          {duplicates ? `${duplicates.pairs.length} suspected ${duplicates.pairs.length === 1 ? "pair" : "pairs"} · ` : ""}
-          {stale.rows.length} stale
+          {duplicates.pairs.length} suspected {duplicates.pairs.length === 1 ? "pair" : "pairs"} · {stale.rows.length} stale
         </span>
       </div>
       {undone?.deregisteredAt && canAct && <UndoDeregister nodeId={undone.id} name={undone.name} />}
@@ -38,9 +36,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
           One machine registered under two node names: one twin is backed up every night, the other does not exist any more and is reported
           as missed. Deregister the dead one.
         </p>
-        {!duplicates ? (
-          <p className="empty">The duplicate review is not available on this server version yet.</p>
-        ) : duplicates.pairs.length === 0 ? (
+        {duplicates.pairs.length === 0 ? (
           <p className="empty">No suspected duplicates.</p>
         ) : (
           <div className={styles.pairs}>
