@@ -4,7 +4,7 @@ import { performance } from "node:perf_hooks";
 import cron, { type ScheduledTask } from "node-cron";
 import type { WatchedNode } from "../config/agent-config";
 import type { AgentConfig } from "../config/load";
-import type { Credential } from "../credential";
+import { type Credential, saveCredential } from "../credential";
 import type { Fsys } from "../fsys";
 import { createServerClient, type ServerClient } from "../http";
 import type { Logger } from "../log";
@@ -49,6 +49,7 @@ export class Daemon {
   private shipping: Promise<void> = Promise.resolve();
   private wakePoll: (() => void) | null = null;
   private readonly startedAt = new Date();
+  private resyncing: Promise<void> | null = null;
   private statusText = "";
 
   constructor(private o: DaemonOptions) {}
@@ -129,10 +130,56 @@ export class Daemon {
     return this.o.config.settings.clientVersion ?? [...this.tailer.clientVersions.values()][0] ?? null;
   }
 
+  /**
+   * The state folder (or its spool) deleted or damaged under the running agent: nothing on disk
+   * backs its cursors any more. Recover as at start-up, forcing the full save: every cursor
+   * dropped, every log read again, a fresh spool. The credential, still in memory, is written back.
+   */
+  private resync(reason: string): Promise<void> {
+    this.resyncing ??= (async () => {
+      const { config, fs, log } = this.o;
+      log.warn("full resync while running: every log is read again from its start", { reason });
+      const rec = await recoverState(config.stateDir, fs, { spoolMaxBytes: config.settings.spoolMaxBytes, log, now: () => new Date() });
+      if (!rec.fullResync) {
+        rec.state.nodes = {};
+        rec.state.fullResyncs++;
+        rec.fullResync = { at: new Date().toISOString(), reason: reason.slice(0, 512) };
+        await rec.store.save(rec.state);
+      }
+      this.rec = rec;
+      this.tailer.spool = rec.spool;
+      this.tailer.state = rec.state;
+      this.shipper.useSpool(rec.spool);
+      for (const node of config.nodes) {
+        await this.tailer.remove(node.node);
+        await this.tailer.add(node);
+      }
+      await this.tailer.saveState();
+      if (this.o.credential.agentId !== "env" && !(await exists(fs, join(config.stateDir, "credential.json"))))
+        await saveCredential(config.stateDir, this.o.credential);
+    })().finally(() => {
+      this.resyncing = null;
+    });
+    return this.resyncing;
+  }
+
+  /** Two stats per poll: is the state folder still there? */
+  private async checkStateFolder(): Promise<void> {
+    const dir = this.o.config.stateDir;
+    const present = (await exists(this.o.fs, join(dir, "spool"))) && (await exists(this.o.fs, join(dir, "state.json")));
+    if (!present) await this.resync("the state folder was deleted while the agent ran");
+  }
+
   private async pollLoop(): Promise<void> {
     const signal = this.stopping.signal;
     let delay = this.o.config.settings.pollSeconds * 1000;
     while (!signal.aborted) {
+      await this.checkStateFolder().catch((e: Error) => this.o.log.error("cannot recover the state folder", { error: e.message }));
+      if (this.shipper.damaged) {
+        const why = this.shipper.damaged;
+        this.shipper.damaged = null;
+        await this.resync(why).catch((e: Error) => this.o.log.error("cannot recover the spool", { error: e.message }));
+      }
       const more = await this.tailer.poll(() => signal.aborted).catch((e: Error) => {
         this.o.log.error("poll failed", { error: e.message });
         return false;
@@ -208,3 +255,8 @@ export class Daemon {
 }
 
 const changed = (a: WatchedNode, b: WatchedNode) => JSON.stringify(a) !== JSON.stringify(b);
+
+const exists = (fs: Fsys, path: string) => fs.stat(path).then(
+  () => true,
+  () => false,
+);

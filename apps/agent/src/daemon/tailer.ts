@@ -47,9 +47,10 @@ export class Tailer {
 
   constructor(
     private readonly fs: Fsys,
-    private readonly spool: Spool,
+    /** Replaced when the daemon recovers from a damaged or deleted state folder. */
+    public spool: Spool,
     private readonly store: StateStore,
-    readonly state: AgentState,
+    public state: AgentState,
     private readonly log: Logger,
     private readonly onSpooled: () => void,
     private readonly now: () => Date = () => new Date(),

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import type { IngestAck, MachineIdentity } from "@fleetwatch/core/schemas";
 import { type ServerClient, ServerError } from "../http";
 import type { Logger } from "../log";
-import type { Spool, Spooled } from "../spool/spool";
+import { isErrno } from "../fsys";
+import { type Spool, SpoolCorrupt, type Spooled } from "../spool/spool";
 import type { StateStore } from "../state/state-store";
 import { Backoff, sleep } from "./backoff";
 import { toBatch } from "./batch";
@@ -56,10 +57,17 @@ export class Shipper {
   readonly status: ShipperStatus = { lastShipAt: null, lastAck: null, lastError: null, failures: 0, nextAttemptAt: null, rejected: 0 };
   private readonly backoff: Backoff;
   private wakeUp: (() => void) | null = null;
+  /** Set when a spool record no longer reads back: the daemon recovers the state folder. */
+  damaged: string | null = null;
   private woken = false;
 
   constructor(private readonly o: ShipperOptions) {
     this.backoff = new Backoff(o.backoffBaseMs ?? 1000, o.backoffCapMs ?? 300_000, o.random);
+  }
+
+  /** The spool was replaced (the daemon recovered from a damaged or deleted state folder). */
+  useSpool(spool: Spool): void {
+    this.o.spool = spool;
   }
 
   /** New records in the spool. */
@@ -81,6 +89,7 @@ export class Shipper {
         continue;
       }
       const e = result as Error;
+      if (e instanceof SpoolCorrupt || isErrno(e, "ENOENT")) this.damaged = `spool unreadable: ${e.message}`;
       const wait = this.backoff.next(e instanceof ServerError ? e.retryAfterMs : null);
       this.status.failures = this.backoff.attempts;
       this.status.lastError = e.message;

@@ -155,7 +155,7 @@ describe("file lifecycle property", () => {
       if (failures.length >= 3) break;
     }
     expect(failures).toEqual([]);
-  });
+  }, 60_000 + CASES * 150);
 
   it(`${Math.ceil(CASES / 4)} random lives of a SCHEDLOGMAX wrapping log`, async () => {
     const failures: string[] = [];
@@ -165,5 +165,5 @@ describe("file lifecycle property", () => {
       if (failures.length >= 3) break;
     }
     expect(failures).toEqual([]);
-  });
+  }, 60_000 + CASES * 150);
 });
