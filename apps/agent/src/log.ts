@@ -31,7 +31,8 @@ export function createLogger(out: Output, level: Level = "info", now: () => Date
           .map(([k, v]) => ` ${k}=${value(v)}`)
           .join("")
       : "";
-    out.write(`${now().toISOString()} ${at.toUpperCase().padEnd(5)} ${message}${extra}`.replace(SECRET, "$1[redacted]") + "\n");
+    const line = `${now().toISOString()} ${at.toUpperCase().padEnd(5)} ${message}${extra}`.replace(SECRET, "$1[redacted]");
+    out.write(`${line}\n`);
   };
   return {
     debug: (m, f) => write("debug", m, f),

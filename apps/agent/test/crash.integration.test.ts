@@ -35,7 +35,10 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function startAgent(config: string, stderr: string[]): ChildProcess {
-  const child = spawn(process.execPath, [bundle, "run", "--config", config], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env } });
+  const child = spawn(process.execPath, [bundle, "run", "--config", config], {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env },
+  });
   child.stderr!.on("data", (d: Buffer) => {
     stderr.push(d.toString());
     if (stderr.length > 200) stderr.splice(0, stderr.length - 200);
@@ -88,7 +91,13 @@ it(`SIGKILLed at ${KILLS} random moments while the logs grow: the server ends wi
   // Problems (ANS messages outside events): each stored once.
   const names = f.nodes.map((n) => n.node);
   const wantProblems = f.nodes.reduce(
-    (sum, n) => sum + new Set(parseLogs({ sched: joinLines(n.lines, "sched"), error: joinLines(n.lines, "error") }).problems.map((p) => `${p.at}|${p.code}|${p.text}`)).size,
+    (sum, n) =>
+      sum +
+      new Set(
+        parseLogs({ sched: joinLines(n.lines, "sched"), error: joinLines(n.lines, "error") }).problems.map(
+          (p) => `${p.at}|${p.code}|${p.text}`,
+        ),
+      ).size,
     0,
   );
   const storedProblems = await t.db.problem.count({ where: { node: { name: { in: names } } } });

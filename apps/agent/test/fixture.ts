@@ -41,7 +41,9 @@ export class AgentFixture {
     const { token } = await createEnrollmentToken(db, { createdBy: "test", note: null, ttlHours: 1, now: new Date() });
     const cred = await enrollAgent(db, { enrollmentToken: token, name: "crash-test", now: new Date() });
     await mkdir(this.stateDir, { recursive: true });
-    await writeFile(join(this.stateDir, "credential.json"), JSON.stringify({ server, token: cred.token, agentId: cred.agentId }), { mode: 0o600 });
+    await writeFile(join(this.stateDir, "credential.json"), JSON.stringify({ server, token: cred.token, agentId: cred.agentId }), {
+      mode: 0o600,
+    });
   }
 
   config(extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -81,7 +83,9 @@ export class AgentFixture {
 
   /** What a one-shot parse of each node's whole log says: the history the server must end up with. */
   expected(): Map<string, ScheduleEvent[]> {
-    return new Map(this.nodes.map((n) => [n.node, parseLogs({ sched: joinLines(n.lines, "sched"), error: joinLines(n.lines, "error") }).events]));
+    return new Map(
+      this.nodes.map((n) => [n.node, parseLogs({ sched: joinLines(n.lines, "sched"), error: joinLines(n.lines, "error") }).events]),
+    );
   }
 
   async cleanup(): Promise<void> {
@@ -115,7 +119,9 @@ export async function compareWithServer(db: Db, expected: Map<string, ScheduleEv
         // A running event is reported once, when it starts: its messages may have grown since.
         if (w.outcome !== "in_progress") problems.push(`${node}: ${e.schedule} ${e.scheduledStart}: stored ${w.outcome}, want in-progress`);
       } else if (w.outcome !== toOutcome(e.status) || w.returnCode !== e.returnCode || w._count.messages !== e.messages.length)
-        problems.push(`${node}: ${e.schedule} ${e.scheduledStart}: stored ${w.outcome}/${w.returnCode}/${w._count.messages} msgs, want ${e.status}/${e.returnCode}/${e.messages.length}`);
+        problems.push(
+          `${node}: ${e.schedule} ${e.scheduledStart}: stored ${w.outcome}/${w.returnCode}/${w._count.messages} msgs, want ${e.status}/${e.returnCode}/${e.messages.length}`,
+        );
       byKey.delete(`${e.schedule} ${e.scheduledStart ?? e.startedAt}`);
     }
     for (const key of byKey.keys()) problems.push(`${node}: unexpected window ${key}`);

@@ -43,13 +43,21 @@ describe("agent while the server is down", () => {
         const credential = (await loadCredential(f.stateDir))!;
         if (fault === "refused") await server.down();
         else server.fault = fault;
-        const daemon = new Daemon({ config: config!, credential, fs: nodeFsys, log: silentLogger, version: "test", backoff: { baseMs: 100, capMs: 800 } });
+        const daemon = new Daemon({
+          config: config!,
+          credential,
+          fs: nodeFsys,
+          log: silentLogger,
+          version: "test",
+          backoff: { baseMs: 100, capMs: 800 },
+        });
         await daemon.start();
         while (await f.grow(40)) await sleep(5);
         await sleep(3000);
         // Read and spooled, not delivered (a fault that commits may have let some through).
         expect(await spoolRecords(f)).toBeGreaterThan(0);
-        if (fault !== "reset-mid-body" && fault !== "commit-then-die") expect(await t.db.window.count({ where: { node: { name: { in: f.nodes.map((n) => n.node) } } } })).toBe(0);
+        if (fault !== "reset-mid-body" && fault !== "commit-then-die")
+          expect(await t.db.window.count({ where: { node: { name: { in: f.nodes.map((n) => n.node) } } } })).toBe(0);
         // Every connection ended within the 1 s deadline (plus slack): nothing hangs.
         expect(server.longestMs).toBeLessThan(2500);
 

@@ -20,7 +20,13 @@ it("the state folder deleted under the running agent: a full resync by itself, t
     await f.enroll(t.db, server.url);
     await writeFile(join(f.root, "cfg.json"), JSON.stringify(f.config()));
     const { config } = await loadConfig({ configPath: join(f.root, "cfg.json"), env: {} });
-    const daemon = new Daemon({ config: config!, credential: (await loadCredential(f.stateDir))!, fs: nodeFsys, log: silentLogger, version: "test" });
+    const daemon = new Daemon({
+      config: config!,
+      credential: (await loadCredential(f.stateDir))!,
+      fs: nodeFsys,
+      log: silentLogger,
+      version: "test",
+    });
     await daemon.start();
     const expected = f.expected();
     const windows = () => t.db.window.count({ where: { node: { name: { in: f.nodes.map((n) => n.node) } } } });

@@ -59,7 +59,9 @@ export const statusCommand: Command = {
     const lines = [
       `agent ${s.version}: ${running ? `running (pid ${s.pid}, since ${s.startedAt})` : `not running (last seen ${s.updatedAt})`}`,
       `server: ${s.server}`,
-      ...s.nodes.map((n) => `node ${n.node}: ${n.schedLog} @ ${n.cursor.sched ?? "start"}; ${n.errorLog ?? "-"} @ ${n.cursor.error ?? "start"}`),
+      ...s.nodes.map(
+        (n) => `node ${n.node}: ${n.schedLog} @ ${n.cursor.sched ?? "start"}; ${n.errorLog ?? "-"} @ ${n.cursor.error ?? "start"}`,
+      ),
       `spool: ${s.spool.records} records, ${mib(s.spool.bytes)} of ${mib(s.spool.maxBytes)}${s.spool.fullSince ? `, FULL since ${s.spool.fullSince}` : ""}`,
       `last shipment: ${s.shipping.lastShipAt ?? "never"}${s.shipping.failures ? ` (${s.shipping.failures} failures; next try ${s.shipping.nextAttemptAt})` : ""}`,
       `last error: ${s.lastError ?? "none"}`,

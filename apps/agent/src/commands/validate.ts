@@ -25,7 +25,9 @@ export const validateCommand: Command = {
       io.stdout.write(`options files: ${config.optionsFiles.join(", ") || "(none)"}\n`);
       io.stdout.write(`state folder: ${config.stateDir}\n`);
       const enrolled = await loadCredential(config.stateDir).catch(() => null);
-      io.stdout.write(`enrolled: ${enrolled ? `yes, with ${enrolled.server}` : env.FLEETWATCH_AGENT_TOKEN ? "token from FLEETWATCH_AGENT_TOKEN" : "no (run enroll)"}\n`);
+      io.stdout.write(
+        `enrolled: ${enrolled ? `yes, with ${enrolled.server}` : env.FLEETWATCH_AGENT_TOKEN ? "token from FLEETWATCH_AGENT_TOKEN" : "no (run enroll)"}\n`,
+      );
       for (const n of config.nodes) {
         const server = n.serverAddress ? `${n.serverAddress}:${n.serverPort ?? 1500}` : "-";
         io.stdout.write(`node ${n.node}: sched ${n.schedLog}, error ${n.errorLog ?? "-"}, server ${server}, dates ${n.dateFormat}\n`);

@@ -105,7 +105,19 @@ function fromEnv(env: NodeJS.ProcessEnv, problems: string[]): Record<string, unk
 
 const num = (v: unknown, min: number, max: number) => typeof v === "number" && Number.isFinite(v) && v >= min && v <= max;
 const str = (v: unknown) => typeof v === "string" && v.trim() !== "";
-const NODE_KEYS = new Set(["node", "schedLog", "errorLog", "serverAddress", "serverPort", "dateFormat", "numberFormat", "passwordAccess", "domains", "stanza", "optionsFile"]);
+const NODE_KEYS = new Set([
+  "node",
+  "schedLog",
+  "errorLog",
+  "serverAddress",
+  "serverPort",
+  "dateFormat",
+  "numberFormat",
+  "passwordAccess",
+  "domains",
+  "stanza",
+  "optionsFile",
+]);
 
 /**
  * Validates the file's JSON and the environment together and lists every problem at once (a
@@ -143,7 +155,7 @@ export function resolveSettings(file: unknown, env: NodeJS.ProcessEnv): { settin
     if (!Array.isArray(merged.nodes)) problems.push("nodes: must be a list");
     else {
       const seen = new Set<string>();
-      merged.nodes.forEach((n: unknown, i: number) => nodeProblems(n, `nodes[${i}]`, seen, problems));
+      for (const [i, n] of (merged.nodes as unknown[]).entries()) nodeProblems(n, `nodes[${i}]`, seen, problems);
       s.nodes = merged.nodes as AgentSettings["nodes"];
     }
   }
@@ -158,7 +170,11 @@ function nodeProblems(n: unknown, at: string, seen: Set<string>, problems: strin
   else if (seen.has((o.node as string).toUpperCase())) problems.push(`${at}.node: ${o.node} is listed twice`);
   else seen.add((o.node as string).toUpperCase());
   for (const key of ["schedLog", "errorLog", "optionsFile"])
-    if (o[key] !== undefined && o[key] !== null && !(str(o[key]) && (path.isAbsolute(o[key] as string) || path.win32.isAbsolute(o[key] as string))))
+    if (
+      o[key] !== undefined &&
+      o[key] !== null &&
+      !(str(o[key]) && (path.isAbsolute(o[key] as string) || path.win32.isAbsolute(o[key] as string)))
+    )
       problems.push(`${at}.${key}: must be an absolute path`);
   if (o.serverPort !== undefined && o.serverPort !== null && !(num(o.serverPort, 1, 65535) && Number.isInteger(o.serverPort)))
     problems.push(`${at}.serverPort: must be a TCP port`);

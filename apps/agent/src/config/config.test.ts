@@ -97,7 +97,7 @@ describe("discoverNodes", () => {
       host(
         {
           [`${dir}\\dsm.opt`]: 'NODENAME LAW-PC004\r\nTCPSERVERADDRESS tsm.example\r\nDOMAIN C: "D:"\r\n',
-          [`${dir}\\dsm_lab.opt`]: "NODENAME LAW-LAB\r\nSCHEDLOGNAME \"C:\\TSM logs\\lab.log\"\r\n",
+          [`${dir}\\dsm_lab.opt`]: 'NODENAME LAW-LAB\r\nSCHEDLOGNAME "C:\\TSM logs\\lab.log"\r\n',
         },
         "win32",
       ),
@@ -127,7 +127,10 @@ describe("resolveSettings", () => {
   });
 
   it("environment variables override the file", () => {
-    const { settings } = resolveSettings({ pollSeconds: 5, logLevel: "debug" }, { FLEETWATCH_POLL_SECONDS: "1", FLEETWATCH_DISCOVER: "off" });
+    const { settings } = resolveSettings(
+      { pollSeconds: 5, logLevel: "debug" },
+      { FLEETWATCH_POLL_SECONDS: "1", FLEETWATCH_DISCOVER: "off" },
+    );
     expect(settings).toMatchObject({ pollSeconds: 1, logLevel: "debug", discover: false, heartbeatCron: "*/5 * * * *" });
   });
 });

@@ -28,7 +28,13 @@ export interface DiscoverHost {
 }
 
 /** IBM's DATEFORMAT numbers; 6 and up (YYYY/MM/DD, DD/MM/YYYY on newer clients) are left to detection. */
-const DATE_FORMATS: Record<string, DateFormat> = { "1": "MM/DD/YYYY", "2": "DD-MM-YYYY", "3": "YYYY-MM-DD", "4": "DD.MM.YYYY", "5": "YYYY.MM.DD" };
+const DATE_FORMATS: Record<string, DateFormat> = {
+  "1": "MM/DD/YYYY",
+  "2": "DD-MM-YYYY",
+  "3": "YYYY-MM-DD",
+  "4": "DD.MM.YYYY",
+  "5": "YYYY.MM.DD",
+};
 
 /** Where the backup-archive client keeps its options by default, per OS. */
 export function defaultClientDirs(platform: NodeJS.Platform): string[] {

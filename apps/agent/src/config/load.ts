@@ -33,7 +33,9 @@ export interface LoadOptions {
 export function configCandidates(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string[] {
   const inState = path.join(env.FLEETWATCH_STATE_DIR ?? defaultStateDir(env), "fleetwatch-agent.json");
   const system =
-    platform === "win32" ? path.win32.join(env.ProgramData ?? "C:\\ProgramData", "Fleetwatch", "fleetwatch-agent.json") : "/etc/fleetwatch-agent.json";
+    platform === "win32"
+      ? path.win32.join(env.ProgramData ?? "C:\\ProgramData", "Fleetwatch", "fleetwatch-agent.json")
+      : "/etc/fleetwatch-agent.json";
   return [inState, system];
 }
 
@@ -60,7 +62,10 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LoadResult> {
   let file: string | null = null;
   let json: unknown;
   for (const candidate of named ? [named] : configCandidates(env, platform)) {
-    const text = await read(candidate).catch((e: Error) => (problems.push(`${candidate}: ${e.message}`), null));
+    const text = await read(candidate).catch((e: Error) => {
+      problems.push(`${candidate}: ${e.message}`);
+      return null;
+    });
     if (text === null) continue;
     file = candidate;
     try {
@@ -113,7 +118,13 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LoadResult> {
     problems.push(`nothing to watch: no TSM node found (looked in ${where.join(", ")}); list nodes in the config or set optionsFiles`);
   }
   for (const n of watched) {
-    if (!(await fs.stat(n.schedLog).then(() => true, () => false))) warnings.push(`${n.node}: ${n.schedLog} does not exist yet (watched for when it appears)`);
+    if (
+      !(await fs.stat(n.schedLog).then(
+        () => true,
+        () => false,
+      ))
+    )
+      warnings.push(`${n.node}: ${n.schedLog} does not exist yet (watched for when it appears)`);
     if (!n.serverAddress) warnings.push(`${n.node}: no TCPSERVERADDRESS, so heartbeats cannot say whether the TSM server answers`);
   }
   if (problems.length) return { config: null, problems, warnings };

@@ -63,7 +63,9 @@ export function parseOptionsFile(text: string, kind: "sys" | "opt"): Stanza[] {
       continue;
     }
     const current = stanzas[stanzas.length - 1]!;
-    (current.options[name] ??= []).push(value);
+    const values = current.options[name] ?? [];
+    values.push(value);
+    current.options[name] = values;
   }
   return stanzas;
 }

@@ -5,14 +5,14 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { WatchedNode } from "../config/agent-config";
 import type { AgentConfig } from "../config/load";
 import { type Credential, saveCredential } from "../credential";
+import { Heartbeats, type Machine } from "../evidence/heartbeat";
+import { checkDomains, processLister, tcpReachable } from "../evidence/probes";
 import type { Fsys } from "../fsys";
 import { createServerClient, type ServerClient } from "../http";
 import type { Logger } from "../log";
 import { readMachineIdentity } from "../machine";
 import { sleep } from "../ship/backoff";
 import { Shipper } from "../ship/shipper";
-import { Heartbeats, type Machine } from "../evidence/heartbeat";
-import { checkDomains, processLister, tcpReachable } from "../evidence/probes";
 import { type Recovered, recoverState } from "./recover";
 import { Tailer } from "./tailer";
 
@@ -60,7 +60,11 @@ export class Daemon {
     this.rec = await recoverState(config.stateDir, fs, { spoolMaxBytes: config.settings.spoolMaxBytes, log, now });
     this.client =
       this.o.client ??
-      createServerClient({ server: this.o.credential.server, token: this.o.credential.token, timeoutMs: config.settings.requestTimeoutSeconds * 1000 });
+      createServerClient({
+        server: this.o.credential.server,
+        token: this.o.credential.token,
+        timeoutMs: config.settings.requestTimeoutSeconds * 1000,
+      });
     this.tailer = new Tailer(fs, this.rec.spool, this.rec.store, this.rec.state, log, () => this.shipper.wake(), now);
     for (const node of config.nodes) await this.tailer.add(node);
     await this.tailer.saveState();
@@ -180,10 +184,12 @@ export class Daemon {
         this.shipper.damaged = null;
         await this.resync(why).catch((e: Error) => this.o.log.error("cannot recover the spool", { error: e.message }));
       }
-      const more = await this.tailer.poll(() => signal.aborted).catch((e: Error) => {
-        this.o.log.error("poll failed", { error: e.message });
-        return false;
-      });
+      const more = await this.tailer
+        .poll(() => signal.aborted)
+        .catch((e: Error) => {
+          this.o.log.error("poll failed", { error: e.message });
+          return false;
+        });
       await this.writeStatus(false);
       if (more) continue;
       // A failing disk or a full spool is retried less often (up to a minute), never in a tight loop.
@@ -209,7 +215,10 @@ export class Daemon {
       const beats = await this.beats.make(nodes, {
         spoolBytes: this.rec.spool.bytes,
         lastError: this.tailer.lastError ?? this.shipper.status.lastError,
-        spoolGap: state.spoolFullSince || this.rec.spool.thinned ? { fullSince: state.spoolFullSince, thinnedHeartbeats: this.rec.spool.thinned } : null,
+        spoolGap:
+          state.spoolFullSince || this.rec.spool.thinned
+            ? { fullSince: state.spoolFullSince, thinnedHeartbeats: this.rec.spool.thinned }
+            : null,
         fullResync: this.rec.fullResync,
         agentVersion: this.o.version,
       });
@@ -234,10 +243,18 @@ export class Daemon {
         node: n.node,
         schedLog: n.schedLog,
         errorLog: n.errorLog,
-        cursor: { sched: this.rec.state.nodes[n.node]?.anchors.sched?.offset ?? null, error: this.rec.state.nodes[n.node]?.anchors.error?.offset ?? null },
+        cursor: {
+          sched: this.rec.state.nodes[n.node]?.anchors.sched?.offset ?? null,
+          error: this.rec.state.nodes[n.node]?.anchors.error?.offset ?? null,
+        },
         unconfirmedBytes: this.tailer.tails.get(n.node)?.pendingBytes() ?? 0,
       })),
-      spool: { bytes: this.rec.spool.bytes, records: this.rec.spool.count, maxBytes: this.rec.spool.maxBytes, fullSince: this.rec.state.spoolFullSince },
+      spool: {
+        bytes: this.rec.spool.bytes,
+        records: this.rec.spool.count,
+        maxBytes: this.rec.spool.maxBytes,
+        fullSince: this.rec.state.spoolFullSince,
+      },
       shipping: this.shipper.status,
       lastError: this.tailer.lastError ?? this.shipper.status.lastError,
       fullResyncs: this.rec.state.fullResyncs,
@@ -256,7 +273,8 @@ export class Daemon {
 
 const changed = (a: WatchedNode, b: WatchedNode) => JSON.stringify(a) !== JSON.stringify(b);
 
-const exists = (fs: Fsys, path: string) => fs.stat(path).then(
-  () => true,
-  () => false,
-);
+const exists = (fs: Fsys, path: string) =>
+  fs.stat(path).then(
+    () => true,
+    () => false,
+  );

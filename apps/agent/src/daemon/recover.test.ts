@@ -35,23 +35,35 @@ const segment = async () => join(dir, "spool", (await readdir(join(dir, "spool")
  */
 const cases: Array<[string, () => Promise<void>, "resume" | "full resync"]> = [
   ["nothing damaged (killed mid-batch)", async () => {}, "resume"],
-  ["state.json truncated", async () => writeFile(join(dir, "state.json"), (await readFile(join(dir, "state.json"))).subarray(0, 40)), "full resync"],
+  [
+    "state.json truncated",
+    async () => writeFile(join(dir, "state.json"), (await readFile(join(dir, "state.json"))).subarray(0, 40)),
+    "full resync",
+  ],
   ["state.json zero length", async () => writeFile(join(dir, "state.json"), ""), "full resync"],
   ["state.json zero-filled", async () => writeFile(join(dir, "state.json"), Buffer.alloc(300)), "full resync"],
-  ["state.json rename never persisted (only the .tmp)", async () => {
-    await writeFile(join(dir, "state.json.tmp"), await readFile(join(dir, "state.json")));
-    await rm(join(dir, "state.json"));
-  }, "full resync"],
+  [
+    "state.json rename never persisted (only the .tmp)",
+    async () => {
+      await writeFile(join(dir, "state.json.tmp"), await readFile(join(dir, "state.json")));
+      await rm(join(dir, "state.json"));
+    },
+    "full resync",
+  ],
   ["resync.mark torn", async () => writeFile(join(dir, "resync.mark"), '{"crc":1,"bo'), "full resync"],
   ["resync.mark zero-filled", async () => writeFile(join(dir, "resync.mark"), Buffer.alloc(64)), "full resync"],
   ["spool: torn last append", async () => appendFile(await segment(), Buffer.from("FWR1\x99\x00")), "resume"],
   ["spool: zero-filled tail", async () => appendFile(await segment(), Buffer.alloc(100)), "resume"],
-  ["spool: a record damaged before intact ones", async () => {
-    const seg = await segment();
-    const buf = await readFile(seg);
-    buf[30] = buf[30]! ^ 0xff;
-    await writeFile(seg, buf);
-  }, "full resync"],
+  [
+    "spool: a record damaged before intact ones",
+    async () => {
+      const seg = await segment();
+      const buf = await readFile(seg);
+      buf[30] = buf[30]! ^ 0xff;
+      await writeFile(seg, buf);
+    },
+    "full resync",
+  ],
   ["spool: segment zero length", async () => writeFile(await segment(), ""), "full resync"],
   ["spool folder lost (the marked batch with it)", async () => rm(join(dir, "spool"), { recursive: true }), "full resync"],
   ["state.json lost, spool kept", async () => rm(join(dir, "state.json")), "full resync"],

@@ -19,7 +19,11 @@ export interface Recovered {
  * spool is not): no incremental is safe, so every cursor is dropped and every log read from its
  * start (the full save). The server's idempotency keeps the history exact either way.
  */
-export async function recoverState(stateDir: string, fs: Fsys, opts: { spoolMaxBytes: number; log: Logger; now: () => Date }): Promise<Recovered> {
+export async function recoverState(
+  stateDir: string,
+  fs: Fsys,
+  opts: { spoolMaxBytes: number; log: Logger; now: () => Date },
+): Promise<Recovered> {
   const store = new StateStore(stateDir, fs, opts.now);
   const loaded = await store.load();
   const { spool, recovery } = await Spool.open(stateDir, fs, { maxBytes: opts.spoolMaxBytes, now: opts.now });
@@ -30,9 +34,11 @@ export async function recoverState(stateDir: string, fs: Fsys, opts: { spoolMaxB
   if (loaded.mark) {
     if (!spool.holds(loaded.mark.first, loaded.mark.last))
       reasons.push(`batch ${loaded.mark.first}-${loaded.mark.last} was in flight and the spool no longer holds it`);
-    else opts.log.info("a batch was in flight when the agent stopped; it is sent again", { first: loaded.mark.first, last: loaded.mark.last });
+    else
+      opts.log.info("a batch was in flight when the agent stopped; it is sent again", { first: loaded.mark.first, last: loaded.mark.last });
   }
-  if (loaded.fresh && (spool.count > 0 || loaded.mark)) reasons.push("the state file is gone but the spool is not: the state folder was lost");
+  if (loaded.fresh && (spool.count > 0 || loaded.mark))
+    reasons.push("the state file is gone but the spool is not: the state folder was lost");
   const state = loaded.state;
   let fullResync: Recovered["fullResync"] = null;
   if (reasons.length) {

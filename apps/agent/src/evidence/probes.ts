@@ -27,17 +27,19 @@ export interface SchedulerProcess {
 /** A command line -> the TSM scheduler it is, if any. */
 export function schedulerOf(commandLine: string): SchedulerProcess | null {
   const args = commandLine.toLowerCase().replace(/\0/g, " ").trim();
-  const exe = path.basename(args.split(/\s+/)[0] ?? "").replace(/\.exe$/, "");
+  // Windows paths have spaces ("c:\program files\..."): the executable ends at ".exe" there.
+  const dotExe = args.indexOf(".exe");
+  const program = (dotExe >= 0 ? args.slice(0, dotExe) : (args.split(/\s+/)[0] ?? "")).replace(/^"/, "");
+  const exe = program.split(/[\\/]/).pop() ?? "";
   if (exe === "dsmcad") return { kind: "dsmcad", args };
   if (exe === "dsmcsvc") return { kind: "windows-service", args };
   // `dsmc sched`, `dsmc schedule`, `dsmc sch`, with options before or after.
-  if (exe === "dsmc" && /\ssch(ed(ule)?)?(\s|$)/.test(` ${args.split(/\s+/).slice(1).join(" ")} `)) return { kind: "dsmc-sched", args };
+  const rest = dotExe >= 0 ? args.slice(dotExe + 4) : args.slice(program.length);
+  if (exe === "dsmc" && /\ssch(ed(ule)?)?(\s|$)/.test(` ${rest.trim()} `)) return { kind: "dsmc-sched", args };
   return null;
 }
 
-export interface ProcessLister {
-  (): Promise<string[]>;
-}
+export type ProcessLister = () => Promise<string[]>;
 
 /** Command lines of running processes: /proc on Linux, ps on other Unix, tasklist on Windows. */
 export function processLister(platform: NodeJS.Platform, fs: Fsys): ProcessLister {
@@ -53,7 +55,8 @@ export function processLister(platform: NodeJS.Platform, fs: Fsys): ProcessListe
     };
   }
   if (platform === "win32") {
-    return () => run("tasklist", ["/FO", "CSV", "/NH"]).then((text) => text.split(/\r?\n/).map((l) => l.split('","')[0]!.replace(/^"/, "")));
+    return () =>
+      run("tasklist", ["/FO", "CSV", "/NH"]).then((text) => text.split(/\r?\n/).map((l) => l.split('","')[0]!.replace(/^"/, "")));
   }
   return () => run("ps", ["-axww", "-o", "command="]).then((text) => text.split("\n"));
 }
@@ -78,14 +81,14 @@ export function schedulerFor(
   const opt = node.optionsFile?.toLowerCase();
   const named = procs.find(
     (p) =>
-      (stanza && new RegExp(`-(se|servername)[= ]+"?${escape(stanza)}"?(\\s|$)`).test(p.args)) ||
+      (stanza && new RegExp(`-(se|servername)[= ]+"?${escapeRegExp(stanza)}"?(\\s|$)`).test(p.args)) ||
       (opt && (p.args.includes(`-optfile=${opt}`) || p.args.includes(`-optfile="${opt}"`))),
   );
   if (named) return named;
   return node.isDefault ? (procs.find((p) => !/-(se|servername|optfile)[= ]/.test(p.args)) ?? null) : null;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const DOMAIN_KEYWORDS = /^(all-local|all-nfs|all-auto-nfs|all-lofs|all-auto-lofs|all-auto-smbfs|all-smbfs|systemstate|systemobject)$/i;
 

@@ -1,9 +1,9 @@
 import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { IngestAck, MachineIdentity } from "@fleetwatch/core/schemas";
+import { isErrno } from "../fsys";
 import { type ServerClient, ServerError } from "../http";
 import type { Logger } from "../log";
-import { isErrno } from "../fsys";
 import { type Spool, SpoolCorrupt, type Spooled } from "../spool/spool";
 import type { StateStore } from "../state/state-store";
 import { Backoff, sleep } from "./backoff";
@@ -154,7 +154,11 @@ export class Shipper {
   /** One record the server will never accept: kept beside the state (never silently lost), then dropped. */
   private async reject(record: Spooled, error: Error): Promise<void> {
     this.status.rejected++;
-    this.o.log.error("the server rejected a record; kept in rejected.jsonl", { kind: record.kind, node: record.node, error: error.message });
+    this.o.log.error("the server rejected a record; kept in rejected.jsonl", {
+      kind: record.kind,
+      node: record.node,
+      error: error.message,
+    });
     const line = `${JSON.stringify({ at: this.now().toISOString(), error: error.message, record })}\n`;
     await appendFile(join(this.o.store.dir, "rejected.jsonl"), line, { mode: 0o600 }).catch(() => undefined);
   }

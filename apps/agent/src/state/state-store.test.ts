@@ -68,7 +68,10 @@ describe("StateStore", () => {
     const newer = state();
     newer.nodes.N1!.anchors.sched = { ...pos, offset: 9999 };
     let failRename = true;
-    const crashing = new StateStore(dir, faultyFsys((op) => (op === "rename" && failRename ? "EIO" : null)));
+    const crashing = new StateStore(
+      dir,
+      faultyFsys((op) => (op === "rename" && failRename ? "EIO" : null)),
+    );
     await expect(crashing.save(newer)).rejects.toMatchObject({ code: "EIO" });
     failRename = false;
     expect((await readdir(dir)).includes("state.json.tmp")).toBe(true);

@@ -168,9 +168,13 @@ const BOUNDARIES = [
   "Scheduler has been st",
 ].map((s) => Buffer.from(s));
 
-const TAILS = ["SCHEDULEREC OBJECT END", "SCHEDULEREC STATUS", "Scheduled event '", "Sending results for scheduled event", "Results sent to server"].map(
-  (s) => Buffer.from(s),
-);
+const TAILS = [
+  "SCHEDULEREC OBJECT END",
+  "SCHEDULEREC STATUS",
+  "Scheduled event '",
+  "Sending results for scheduled event",
+  "Results sent to server",
+].map((s) => Buffer.from(s));
 
 /**
  * A file read again from its start because our place in it is gone (pruned past it, say): if it

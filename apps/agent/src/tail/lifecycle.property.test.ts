@@ -45,7 +45,8 @@ async function lifeOf(seed: number): Promise<{ ops: Op[]; diff: string[] }> {
     };
     while (i < lines.length) {
       const atBoundary = lines[i]!.file === "sched" && lines[i]!.text.includes("Executing scheduled command now");
-      const op: Op = atBoundary && rand() < 0.4 ? pick(BOUNDARY_OPS) : pick(["append", "append", "append", "partial", "kill", "crash"] as const);
+      const op: Op =
+        atBoundary && rand() < 0.4 ? pick(BOUNDARY_OPS) : pick(["append", "append", "append", "partial", "kill", "crash"] as const);
       ops.push(op);
       switch (op) {
         case "append":
@@ -147,23 +148,31 @@ async function wrappedLifeOf(seed: number): Promise<string[]> {
 }
 
 describe("file lifecycle property", () => {
-  it(`${CASES} random lives of a log pair: every event once, exactly as a one-shot parse sees it`, async () => {
-    const failures: string[] = [];
-    for (let c = 0; c < CASES; c++) {
-      const { ops, diff } = await lifeOf(1000 + c);
-      if (diff.length) failures.push(`seed ${1000 + c} [${ops.join(" ")}]: ${diff.slice(0, 3).join("; ")}`);
-      if (failures.length >= 3) break;
-    }
-    expect(failures).toEqual([]);
-  }, 60_000 + CASES * 150);
+  it(
+    `${CASES} random lives of a log pair: every event once, exactly as a one-shot parse sees it`,
+    async () => {
+      const failures: string[] = [];
+      for (let c = 0; c < CASES; c++) {
+        const { ops, diff } = await lifeOf(1000 + c);
+        if (diff.length) failures.push(`seed ${1000 + c} [${ops.join(" ")}]: ${diff.slice(0, 3).join("; ")}`);
+        if (failures.length >= 3) break;
+      }
+      expect(failures).toEqual([]);
+    },
+    60_000 + CASES * 150,
+  );
 
-  it(`${Math.ceil(CASES / 4)} random lives of a SCHEDLOGMAX wrapping log`, async () => {
-    const failures: string[] = [];
-    for (let c = 0; c < Math.ceil(CASES / 4); c++) {
-      const diff = await wrappedLifeOf(5000 + c);
-      if (diff.length) failures.push(`seed ${5000 + c}: ${diff.slice(0, 3).join("; ")}`);
-      if (failures.length >= 3) break;
-    }
-    expect(failures).toEqual([]);
-  }, 60_000 + CASES * 150);
+  it(
+    `${Math.ceil(CASES / 4)} random lives of a SCHEDLOGMAX wrapping log`,
+    async () => {
+      const failures: string[] = [];
+      for (let c = 0; c < Math.ceil(CASES / 4); c++) {
+        const diff = await wrappedLifeOf(5000 + c);
+        if (diff.length) failures.push(`seed ${5000 + c}: ${diff.slice(0, 3).join("; ")}`);
+        if (failures.length >= 3) break;
+      }
+      expect(failures).toEqual([]);
+    },
+    60_000 + CASES * 150,
+  );
 });

@@ -2,11 +2,11 @@ import { type Fsys, isErrno, readAt } from "../fsys";
 import {
   BEFORE_BYTES,
   closeSource,
-  HEAD_BYTES,
   digest,
   type FilePos,
   filePos,
   findSibling,
+  HEAD_BYTES,
   holdsAt,
   logicalStart,
   openSource,
@@ -237,7 +237,12 @@ export class LogFile {
    * Reads on from `pos`: complete lines only (a half-written last line waits), never past
    * `END OF DATA`, and from offset 0 after `Continued at beginning of file`.
    */
-  private async forward(src: Source, size: number, budget: number, emit: (b: Uint8Array) => boolean): Promise<"more" | "jumped" | "caught-up"> {
+  private async forward(
+    src: Source,
+    size: number,
+    budget: number,
+    emit: (b: Uint8Array) => boolean,
+  ): Promise<"more" | "jumped" | "caught-up"> {
     const want = Math.max(MIN_READ, budget);
     if (!this.wrapped) {
       const buf = await readAt(src.handle, this.pos, Math.min(want, size - this.pos));

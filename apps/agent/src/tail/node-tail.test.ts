@@ -59,7 +59,10 @@ describe("NodeTail: appends", () => {
 
   it("reads CRLF and Latin-1 logs byte for byte like the one-shot parse", async () => {
     const { lines } = demoNodeLines({ nights: 6, seed: 3 });
-    const latin = lines.map((l) => ({ ...l, text: l.text.replace("Incremental backup of volume", "Incremental backup of volume \xe9t\xe9") }));
+    const latin = lines.map((l) => ({
+      ...l,
+      text: l.text.replace("Incremental backup of volume", "Incremental backup of volume \xe9t\xe9"),
+    }));
     const s = Buffer.from(joinLines(latin, "sched", "\r\n"), "latin1");
     await writeFile(sched, s.subarray(0, 5000));
     const h = new TailHarness(sched, null, undefined, 1000);

@@ -98,7 +98,7 @@ export class NodeTail {
     if (this.error) {
       const read = await this.error.read(budget);
       if (read.kind === "changed") return this.restart(out, `${this.logs.errorLog}: ${read.why}`);
-      read.chunks.forEach((chunk) => this.parser.pushError(chunk));
+      for (const chunk of read.chunks) this.parser.pushError(chunk);
       this.errorSpans.push(...read.spans);
       out.more = read.more;
     }

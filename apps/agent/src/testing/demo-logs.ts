@@ -11,8 +11,16 @@ export interface LogLine {
  * time-ordered stream (an error line is written before the schedule-log line of the same second,
  * as the client does). For tests that grow logs the way a TSM client does.
  */
-export function demoNodeLines(opts: { nights: number; seed: number; node?: number; lastNight?: string }): { node: string; lines: LogLine[] } {
-  const fleet = generateDemoFleet({ nodes: Math.max(8, (opts.node ?? 0) + 1), nights: opts.nights, seed: opts.seed, lastNight: opts.lastNight ?? "2024-03-20" });
+export function demoNodeLines(opts: { nights: number; seed: number; node?: number; lastNight?: string }): {
+  node: string;
+  lines: LogLine[];
+} {
+  const fleet = generateDemoFleet({
+    nodes: Math.max(8, (opts.node ?? 0) + 1),
+    nights: opts.nights,
+    seed: opts.seed,
+    lastNight: opts.lastNight ?? "2024-03-20",
+  });
   const node = { ...fleet[opts.node ?? 0]!, dateFormat: "YYYY-MM-DD" as const };
   const logs = renderDemoLogs(node, opts.lastNight ?? "2024-03-20");
   const sched = logs.sched.split("\n").filter(Boolean);

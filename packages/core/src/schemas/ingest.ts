@@ -73,7 +73,10 @@ export const heartbeat = z.object({
     .nullable()
     .optional(),
   /** Set when the agent dropped its cursors and re-read every log from the start (state lost or damaged). */
-  fullResync: z.object({ at: z.iso.datetime({ offset: true }), reason: z.string().max(512) }).nullable().optional(),
+  fullResync: z
+    .object({ at: z.iso.datetime({ offset: true }), reason: z.string().max(512) })
+    .nullable()
+    .optional(),
   agentVersion: z.string().max(64).nullable().optional(),
 });
 export type Heartbeat = z.infer<typeof heartbeat>;
