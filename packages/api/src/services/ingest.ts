@@ -1,17 +1,34 @@
-import { createHash } from "node:crypto";
-import { type Diagnosis, diagnoseFailure } from "@fleetwatch/core/diagnosis";
-import { deriveNodeState } from "@fleetwatch/core/fleet";
-import type { EventReport, IngestAck, IngestBatch, MachineIdentity } from "@fleetwatch/core/schemas";
-import { localToUtc } from "@fleetwatch/core/windows";
+import type { Diagnosis } from "@fleetwatch/core/diagnosis";
+import type { IngestAck, IngestBatch } from "@fleetwatch/core/schemas";
 import { Prisma } from "@fleetwatch/db/client";
 import type { Db, Tx } from "../context";
 import { forbidden } from "../errors";
-import { refreshSchedules } from "./schedules";
+import {
+  type CurrentWindow,
+  derivedState,
+  inferredSchedules,
+  type KeyedEvent,
+  keyEvents,
+  planWindows,
+  type RecentWindow,
+  recentAfter,
+  type ScheduleFacts,
+  windowKey,
+  writtenWindow,
+} from "./ingest-plan";
+import { type BatchState, type NodeState, readBatchState, recentWindows } from "./ingest-read";
+import { type NodeWrite, writeBatch, writeDerivedStates, writeSchedules } from "./ingest-write";
 
 /**
  * Store one agent batch in one transaction: nothing of a bad batch is half-stored. Idempotent on
- * the window key (node, schedule, scheduled start): a resend changes nothing, a fuller report of
- * the same window (in-progress -> completed) replaces the earlier one.
+ * the window key (node, schedule, scheduled start): a resend changes nothing (no row, no
+ * updatedAt), a fuller report of the same window (in-progress -> completed) replaces the earlier
+ * one. An agent may write only the nodes of its own machine.
+ *
+ * Set-based, whatever the batch's size: one statement reads everything the batch touches
+ * (ingest-read.ts), the decisions are plain functions (ingest-plan.ts), one statement writes
+ * them (ingest-write.ts). A node's first batch adds one statement to register it, a schedule no
+ * one has seen yet one more.
  */
 export async function ingestBatch(
   db: Db,
@@ -19,221 +36,163 @@ export async function ingestBatch(
 ): Promise<IngestAck> {
   const { batch, now } = args;
   return db.$transaction(async (tx) => {
-    const machineRef = await bindMachine(tx, args.agentId, args.machineRef, batch.machine, now);
-    const names = new Set([...batch.events, ...batch.problems, ...batch.heartbeats, ...batch.announcements].map((r) => r.node));
-    const nodeIds = await ownNodes(tx, machineRef, [...names], now);
+    const names = [...new Set([...batch.events, ...batch.problems, ...batch.heartbeats, ...batch.announcements].map((r) => r.node))];
+    // A node's schedules are inferred again when the batch says something of its log: its offset.
+    const offsetOf = new Map<string, number>();
+    for (const r of [...batch.announcements, ...batch.events]) if (!offsetOf.has(r.node)) offsetOf.set(r.node, r.utcOffsetMinutes);
+    const keyed = keyEvents(batch.events);
+    const { state, nodes } = await ownNodes(tx, { ...args, names, keyed, inferFor: [...offsetOf.keys()] });
 
-    let acceptedEvents = 0;
-    for (const report of batch.events) {
-      if (await upsertWindow(tx, nodeIds.get(report.node) as string, report, batch.machine.os)) acceptedEvents++;
+    const current = new Map<string, CurrentWindow>(state.current.map((c) => [windowKey(c.node, c.schedule, c.scheduledStart), c]));
+    const windows = planWindows(keyed, current);
+    const writtenBy = new Map<string, RecentWindow[]>();
+    for (const w of windows) {
+      const list = writtenBy.get(w.event.node) ?? [];
+      writtenBy.set(w.event.node, list);
+      list.push(writtenWindow(w));
     }
-    const acceptedProblems = await storeProblems(tx, nodeIds, batch);
-    const acceptedHeartbeats = await storeHeartbeats(tx, nodeIds, batch, machineRef);
-    for (const [name, nodeId] of nodeIds) {
-      await refreshNodeState(tx, nodeId, name, batch, now);
-      const announced = batch.announcements.filter((a) => a.node === name);
-      const offset = [...announced, ...batch.events.filter((e) => e.node === name)][0]?.utcOffsetMinutes;
-      if (offset !== undefined)
-        await refreshSchedules(tx, { nodeId, utcOffsetMinutes: offset, announced: announced.flatMap((a) => a.nextScheduled) });
+
+    // Schedules: the last word per name wins, as if each node's inference were written in turn.
+    const wanted: { nodeId: string; name: string; linked: readonly string[] }[] = [];
+    const facts = new Map<string, ScheduleFacts>();
+    for (const [name, node] of nodes) {
+      const offset = offsetOf.get(name);
+      if (offset === undefined) continue;
+      const announced = batch.announcements.filter((a) => a.node === name).flatMap((a) => a.nextScheduled);
+      for (const s of inferredSchedules(recentAfter(node.agent ?? [], writtenBy.get(name) ?? []), announced, offset)) {
+        wanted.push({ nodeId: node.id, name: s.name, linked: node.linked });
+        facts.set(s.name, s.facts);
+      }
     }
-    return { acceptedEvents, acceptedProblems, acceptedHeartbeats };
-  });
-}
+    const scheduleIds = facts.size ? await writeSchedules(tx, facts, state.schedules) : new Map<string, string>();
 
-async function bindMachine(tx: Tx, agentId: string, machineRef: string | null, id: MachineIdentity, now: Date) {
-  const facts = {
-    hostname: id.hostname,
-    os: id.os,
-    osVersion: id.osVersion,
-    macAddresses: id.macAddresses,
-    clientVersion: id.clientVersion,
-    lastSeenAt: now,
-  };
-  const machine = await tx.machine.upsert({
-    where: { machineId: id.machineId },
-    create: { machineId: id.machineId, ...facts },
-    update: facts,
-    select: { id: true },
-  });
-  if (machineRef && machineRef !== machine.id) {
-    throw forbidden(`this agent is enrolled for another machine, not ${id.hostname}`);
-  }
-  await tx.agent.update({ where: { id: agentId }, data: { machineRef: machine.id, lastSeenAt: now } });
-  return machine.id;
-}
-
-/** An agent may write only the nodes of its own machine; unknown nodes are registered to it. */
-async function ownNodes(tx: Tx, machineRef: string, names: string[], now: Date): Promise<Map<string, string>> {
-  const existing = await tx.node.findMany({
-    where: { server: "", name: { in: names } },
-    select: { id: true, name: true, machineRef: true },
-  });
-  const ids = new Map<string, string>();
-  for (const node of existing) {
-    if (node.machineRef && node.machineRef !== machineRef) {
-      throw forbidden(`node ${node.name} belongs to another machine; reassign or deregister it in the dashboard`);
-    }
-    if (!node.machineRef) await tx.node.update({ where: { id: node.id }, data: { machineRef } });
-    ids.set(node.name, node.id);
-  }
-  for (const name of names) {
-    if (ids.has(name)) continue;
-    const node = await tx.node.create({ data: { name, machineRef, lastContactAt: now }, select: { id: true } });
-    ids.set(name, node.id);
-  }
-  return ids;
-}
-
-async function upsertWindow(tx: Tx, nodeId: string, report: EventReport, os: string | null): Promise<boolean> {
-  const { event, utcOffsetMinutes } = report;
-  const localStart = event.scheduledStart ?? event.startedAt;
-  if (!localStart) return false;
-  const scheduledStart = localToUtc(localStart, utcOffsetMinutes);
-  const at = (local: string | null) => (local ? localToUtc(local, utcOffsetMinutes) : null);
-  const key = { nodeId_schedule_scheduledStart: { nodeId, schedule: event.schedule, scheduledStart } };
-  const current = await tx.window.findUnique({
-    where: key,
-    select: { id: true, outcome: true, source: true, endedAt: true, returnCode: true, _count: { select: { messages: true } } },
-  });
-  const endedAt = at(event.endedAt);
-  if (current && current.source === "agent") {
-    if (current.outcome !== "in_progress" && event.status === "in-progress") return false;
-    const same =
-      current.outcome === toOutcome(event.status) &&
-      current.returnCode === event.returnCode &&
-      current.endedAt?.getTime() === endedAt?.getTime() &&
-      current._count.messages === event.messages.length;
-    if (same) return false;
-  }
-  const stats = event.stats;
-  const data = {
-    localStart,
-    outcome: toOutcome(event.status),
-    returnCode: event.returnCode,
-    startedAt: at(event.startedAt),
-    endedAt,
-    objectsInspected: big(stats?.inspected),
-    objectsBackedUp: big(stats?.backedUp),
-    objectsFailed: big(stats?.failed),
-    bytesTransferred: big(stats?.bytesTransferred),
-    elapsedSeconds: stats?.elapsedSeconds ?? null,
-    stats: stats ? (stats as Prisma.InputJsonObject) : Prisma.DbNull,
-    causes: event.causes,
-    cause: event.cause,
-    benign: event.benign,
-    source: "agent",
-    judgedAt: null,
-    diagnosis: diagnosisJson(diagnoseFailure(event, { os, utcOffsetMinutes })),
-  };
-  const window = current
-    ? await tx.window.update({ where: { id: current.id }, data, select: { id: true } })
-    : await tx.window.create({ data: { nodeId, schedule: event.schedule, scheduledStart, ...data }, select: { id: true } });
-  if (current) await tx.eventMessage.deleteMany({ where: { windowId: window.id } });
-  if (event.messages.length) {
-    await tx.eventMessage.createMany({
-      data: event.messages.map((m, ordinal) => ({
-        windowId: window.id,
-        ordinal,
-        code: m.code,
-        severity: m.severity,
-        at: at(m.at),
-        text: m.text,
-        cause: m.cause,
-        flag: m.flag ?? null,
-        days: m.days ?? null,
-      })),
+    const nodeWrites: NodeWrite[] = [...nodes].map(([name, node]) => {
+      const beats = batch.heartbeats
+        .filter((h) => h.node === name)
+        .map((h) => h.at)
+        .sort();
+      const lastBeat = beats[beats.length - 1];
+      return {
+        id: node.id,
+        ...derivedState(recentAfter(node.recent, writtenBy.get(name) ?? [])),
+        lastContactAt: now,
+        lastHeartbeatAt: lastBeat ? new Date(lastBeat) : null,
+        utcOffsetMinutes: batch.events.findLast((e) => e.node === name)?.utcOffsetMinutes ?? null,
+      };
     });
+    const result = await writeBatch(tx, {
+      nodeIds: new Map([...nodes].map(([name, node]) => [name, node.id])),
+      windows,
+      os: batch.machine.os,
+      problems: batch.problems,
+      heartbeats: batch.heartbeats,
+      nodes: nodeWrites,
+      links: wanted.flatMap((w) => {
+        const scheduleId = scheduleIds.get(w.name) as string;
+        return w.linked.includes(scheduleId) ? [] : [{ nodeId: w.nodeId, scheduleId }];
+      }),
+    });
+    const acceptedEvents = windows.reduce((n, w) => n + (result.written.has(w.event.key) ? w.accepted : 0), 0);
+    return { acceptedEvents, acceptedProblems: result.problems, acceptedHeartbeats: result.heartbeats };
+  });
+}
+
+/**
+ * Read the batch state and make the batch's nodes the agent's: an agent may write only the nodes
+ * of its own machine; unknown nodes are registered to it, unclaimed ones claimed. Returns every
+ * node of the batch with what the read found of it (nothing, for a node just registered).
+ */
+async function ownNodes(
+  tx: Tx,
+  args: {
+    agentId: string;
+    machineRef: string | null;
+    batch: IngestBatch;
+    now: Date;
+    names: string[];
+    keyed: readonly KeyedEvent[];
+    inferFor: string[];
+  },
+): Promise<{ state: BatchState; nodes: Map<string, NodeState> }> {
+  const { batch, now, names } = args;
+  const bootedAt =
+    batch.heartbeats
+      .map((h) => h.bootedAt)
+      .filter((b): b is string => b !== null)
+      .sort()
+      .at(-1) ?? null;
+  const keys = new Map<string, { node: string; schedule: string; scheduledStart: string }>();
+  for (const k of args.keyed) {
+    keys.set(k.key, { node: k.node, schedule: k.report.event.schedule, scheduledStart: new Date(k.scheduledStart).toISOString() });
   }
-  return true;
-}
-
-async function storeProblems(tx: Tx, nodeIds: Map<string, string>, batch: IngestBatch): Promise<number> {
-  if (!batch.problems.length) return 0;
-  const { count } = await tx.problem.createMany({
-    skipDuplicates: true,
-    data: batch.problems.map(({ node, message: m, utcOffsetMinutes }) => ({
-      nodeId: nodeIds.get(node) as string,
-      at: m.at ? localToUtc(m.at, utcOffsetMinutes) : null,
-      code: m.code,
-      severity: m.severity,
-      text: m.text,
-      textHash: createHash("sha1").update(m.text).digest("hex"),
-      cause: m.cause,
-      flag: m.flag ?? null,
-      days: m.days ?? null,
-    })),
-  });
-  return count;
-}
-
-async function storeHeartbeats(tx: Tx, nodeIds: Map<string, string>, batch: IngestBatch, machineRef: string): Promise<number> {
-  if (!batch.heartbeats.length) return 0;
-  const { count } = await tx.heartbeat.createMany({
-    skipDuplicates: true,
-    data: batch.heartbeats.map((h) => ({
-      nodeId: nodeIds.get(h.node) as string,
-      at: new Date(h.at),
-      bootedAt: h.bootedAt ? new Date(h.bootedAt) : null,
-      clockJumpSeconds: h.clockJumpSeconds,
-      serverReachable: h.serverReachable,
-      schedulerRunning: h.schedulerRunning,
-      spoolBytes: h.spoolBytes === null ? null : BigInt(h.spoolBytes),
-      lastError: h.lastError,
-    })),
-  });
-  const booted = batch.heartbeats
-    .map((h) => h.bootedAt)
-    .filter((b): b is string => b !== null)
-    .sort()
-    .at(-1);
-  if (booted) await tx.machine.update({ where: { id: machineRef }, data: { bootedAt: new Date(booted) } });
-  return count;
-}
-
-async function refreshNodeState(tx: Tx, nodeId: string, name: string, batch: IngestBatch, now: Date) {
-  await refreshDerivedState(tx, nodeId);
-  const beats = batch.heartbeats
-    .filter((h) => h.node === name)
-    .map((h) => h.at)
-    .sort();
-  const lastBeat = beats.at(-1);
-  const offsets = batch.events.filter((e) => e.node === name).map((e) => e.utcOffsetMinutes);
-  await tx.node.update({
-    where: { id: nodeId },
-    data: {
-      lastContactAt: now,
-      ...(lastBeat ? { lastHeartbeatAt: new Date(lastBeat) } : {}),
-      ...(offsets.length ? { utcOffsetMinutes: offsets[offsets.length - 1] } : {}),
-    },
-  });
+  const scheduleNames = [
+    ...new Set([
+      ...batch.events.map((e) => e.event.schedule),
+      ...batch.announcements.flatMap((a) => a.nextScheduled.map((n) => n.schedule)),
+    ]),
+  ];
+  for (;;) {
+    const state = await readBatchState(tx, {
+      agentId: args.agentId,
+      machine: batch.machine,
+      bootedAt: bootedAt === null ? null : new Date(bootedAt).toISOString(),
+      now,
+      names,
+      inferFor: args.inferFor,
+      keys: [...keys.values()],
+      scheduleNames,
+    });
+    if (args.machineRef && args.machineRef !== state.machineRef) {
+      throw forbidden(`this agent is enrolled for another machine, not ${batch.machine.hostname}`);
+    }
+    const nodes = new Map<string, NodeState>();
+    const unclaimed: string[] = [];
+    for (const node of state.nodes) {
+      if (node.machineRef && node.machineRef !== state.machineRef) {
+        throw forbidden(`node ${node.name} belongs to another machine; reassign or deregister it in the dashboard`);
+      }
+      if (!node.machineRef) unclaimed.push(node.id);
+      nodes.set(node.name, node);
+    }
+    const missing = names.filter((n) => !nodes.has(n));
+    if (!unclaimed.length && !missing.length) return { state, nodes };
+    const made = await tx.$queryRaw<{ id: string; name: string }[]>`
+      WITH claimed AS (
+        UPDATE "Node" SET "machineRef" = ${state.machineRef}::uuid, "updatedAt" = ${new Date().toISOString()}::timestamptz
+         WHERE id = ANY(${unclaimed}::uuid[])
+      )
+      INSERT INTO "Node" (id, name, "machineRef", "lastContactAt")
+      SELECT gen_random_uuid(), name, ${state.machineRef}::uuid, ${now}::timestamptz FROM unnest(${missing}::text[]) AS name
+      ON CONFLICT (server, name) DO NOTHING
+      RETURNING id, name`;
+    for (const node of made) nodes.set(node.name, { ...node, machineRef: state.machineRef, recent: [], agent: [], linked: [] });
+    if (made.length === missing.length) return { state, nodes };
+    // Another batch registered one of these names a moment ago: read again, and check whose it is.
+  }
 }
 
 /** Recompute a node's derived state (last outcome, streaks, last success) from its windows. */
 export async function refreshDerivedState(tx: Tx, nodeId: string) {
-  const recent = await tx.window.findMany({
-    where: { nodeId },
-    orderBy: { scheduledStart: "desc" },
-    take: 60,
-    select: { scheduledStart: true, outcome: true, benign: true, endedAt: true, cause: true, startedAt: true, source: true },
-  });
-  const state = deriveNodeState(recent.map((w) => ({ ...w, outcome: fromOutcome(w.outcome) })));
-  const lastEvent = recent.find((w) => w.source === "agent");
-  await tx.node.update({
-    where: { id: nodeId },
-    data: {
-      lastOutcome: state.lastOutcome ? toOutcome(state.lastOutcome) : null,
-      lastCause: recent[0]?.cause ?? null,
-      lastCompletedAt: state.lastCompletedAt,
-      missedStreak: state.missedStreak,
-      failedStreak: state.failedStreak,
-      lastEventAt: lastEvent ? (lastEvent.startedAt ?? lastEvent.scheduledStart) : null,
-    },
-  });
+  await refreshDerivedStates(tx, [nodeId]);
+}
+
+/** The same for many nodes at once: one read and one write whatever their number. */
+export async function refreshDerivedStates(tx: Tx, nodeIds: readonly string[]) {
+  if (!nodeIds.length) return;
+  const recent = await recentWindows(tx, nodeIds);
+  await writeDerivedStates(
+    tx,
+    nodeIds.map((id) => ({
+      id,
+      ...derivedState(recent.get(id) ?? []),
+      lastContactAt: null,
+      lastHeartbeatAt: null,
+      utcOffsetMinutes: null,
+    })),
+  );
 }
 
 export const diagnosisJson = (d: Diagnosis | null) => (d ? (d as unknown as Prisma.InputJsonObject) : Prisma.DbNull);
-
-const big = (n: number | null | undefined) => (n === null || n === undefined ? null : BigInt(n));
 
 type DbOutcome = "completed" | "failed" | "severed" | "aborted" | "in_progress" | "missed";
 export const toOutcome = (s: string): DbOutcome => (s === "in-progress" ? "in_progress" : (s as DbOutcome));

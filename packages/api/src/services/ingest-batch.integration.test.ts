@@ -1,0 +1,123 @@
+import type { ScheduleEvent } from "@fleetwatch/core/schemas";
+import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { batchOf, completedEvent, enrolledAgent } from "../testing";
+
+// What the set-based ingest must keep doing, beyond ingest.integration.test.ts: messages replaced,
+// evidence stored once, derived state and schedules as a reader of the node sees them, a resend
+// that touches nothing.
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => t?.drop());
+
+const day = (d: number) => `2026-03-${String(d).padStart(2, "0")}`;
+const night = (d: number, overrides: Partial<ScheduleEvent> = {}) =>
+  completedEvent({
+    schedule: "NIGHTLY",
+    scheduledStart: `${day(d)}T22:00:00`,
+    startedAt: `${day(d)}T22:03:00`,
+    endedAt: `${day(d)}T22:30:00`,
+    ...overrides,
+  });
+const failed = (d: number, texts: string[]) =>
+  night(d, {
+    status: "failed",
+    returnCode: 12,
+    cause: "files-changed",
+    causes: ["files-changed"],
+    messages: texts.map((text, i) => ({ code: "ANS1228E", severity: "E" as const, at: `${day(d)}T22:1${i}:00`, text, cause: null })),
+  });
+const running = (d: number) => night(d, { status: "in-progress", endedAt: null, returnCode: null, stats: null });
+
+describe("ingest.batch, set-based", () => {
+  it("replaces a window's messages with the fuller report's, however many each has", async () => {
+    const { caller } = await enrolledAgent(t.db);
+    await caller.ingest.batch(batchOf("m-msg", "MSG", [failed(1, ['a "quoted", {braced} \\ text', "b", "c"])]));
+    await caller.ingest.batch(batchOf("m-msg", "MSG", [failed(1, ["only one"])]));
+    const messages = await t.db.eventMessage.findMany({ where: { window: { node: { name: "MSG" } } }, orderBy: { ordinal: "asc" } });
+    expect(messages.map((m) => [m.ordinal, m.text])).toEqual([[0, "only one"]]);
+    await caller.ingest.batch(batchOf("m-msg", "MSG", [failed(1, ["x", "y"])]));
+    const again = await t.db.eventMessage.findMany({ where: { window: { node: { name: "MSG" } } }, orderBy: { ordinal: "asc" } });
+    expect(again.map((m) => m.text)).toEqual(["x", "y"]);
+  });
+
+  it("applies reports of one window in batch order, as if sent one after the other", async () => {
+    const { caller } = await enrolledAgent(t.db);
+    const ack = await caller.ingest.batch(batchOf("m-order", "ORDER", [running(2), night(2), running(2), night(3), night(3)]));
+    expect(ack.acceptedEvents).toBe(3);
+    const windows = await t.db.window.findMany({ where: { node: { name: "ORDER" } }, orderBy: { scheduledStart: "asc" } });
+    expect(windows.map((w) => w.outcome)).toEqual(["completed", "completed"]);
+  });
+
+  it("stores problems and heartbeats once, and a resend of the batch changes no window", async () => {
+    const { caller } = await enrolledAgent(t.db);
+    const beat = { node: "EVIDENCE", at: "2026-03-05T01:00:00Z", bootedAt: "2026-03-04T08:00:00Z", clockJumpSeconds: 0 };
+    const batch = {
+      ...batchOf("m-evidence", "EVIDENCE", [night(4), failed(5, ["z"])]),
+      problems: [
+        {
+          node: "EVIDENCE",
+          utcOffsetMinutes: 0,
+          message: { code: "ANS1029E", severity: "E" as const, at: `${day(5)}T23:00:00`, text: "lost", cause: null },
+        },
+      ],
+      heartbeats: [{ ...beat, serverReachable: true, schedulerRunning: true, nextScheduled: [], spoolBytes: 0, lastError: null }],
+    };
+    expect(await caller.ingest.batch(batch)).toEqual({ acceptedEvents: 2, acceptedProblems: 1, acceptedHeartbeats: 1 });
+    const before = await t.db.window.findMany({ where: { node: { name: "EVIDENCE" } }, select: { id: true, updatedAt: true } });
+    expect(await caller.ingest.batch(batch)).toEqual({ acceptedEvents: 0, acceptedProblems: 0, acceptedHeartbeats: 0 });
+    const after = await t.db.window.findMany({ where: { node: { name: "EVIDENCE" } }, select: { id: true, updatedAt: true } });
+    expect(after).toEqual(before);
+    const machine = await t.db.machine.findUniqueOrThrow({ where: { machineId: "m-evidence" } });
+    expect(machine.bootedAt?.toISOString()).toBe("2026-03-04T08:00:00.000Z");
+    const node = await t.db.node.findFirstOrThrow({ where: { name: "EVIDENCE" } });
+    expect(node.lastHeartbeatAt?.toISOString()).toBe("2026-03-05T01:00:00.000Z");
+  });
+
+  it("keeps the node's derived state: last outcome, streaks, last success, last event", async () => {
+    const { caller } = await enrolledAgent(t.db);
+    await caller.ingest.batch(batchOf("m-state", "STATE", [night(6), failed(7, ["a"]), failed(8, ["b"])]));
+    const node = await t.db.node.findFirstOrThrow({ where: { name: "STATE" } });
+    expect(node).toMatchObject({ lastOutcome: "failed", failedStreak: 2, missedStreak: 0, lastCause: "files-changed" });
+    expect(node.lastCompletedAt?.toISOString()).toBe(`${day(6)}T22:30:00.000Z`);
+    expect(node.lastEventAt?.toISOString()).toBe(`${day(8)}T22:03:00.000Z`);
+    // A late report of an older night changes the windows it belongs to, not the newest.
+    await caller.ingest.batch(batchOf("m-state", "STATE", [night(5)]));
+    expect(await t.db.node.findFirstOrThrow({ where: { name: "STATE" } })).toMatchObject({ lastOutcome: "failed", failedStreak: 2 });
+  });
+
+  it("infers the node's schedule, links it, and leaves a schedule from the TSM server alone", async () => {
+    await t.db.schedule.create({ data: { server: "", name: "FROM_SERVER", startTime: "01:00:00", source: "collector" } });
+    const { caller } = await enrolledAgent(t.db);
+    await caller.ingest.batch(
+      batchOf("m-sched", "SCHED", [
+        night(1),
+        night(2),
+        night(3),
+        night(4, { schedule: "FROM_SERVER", scheduledStart: `${day(4)}T03:00:00` }),
+      ]),
+    );
+    const links = await t.db.nodeSchedule.findMany({ where: { node: { name: "SCHED" } }, include: { schedule: true } });
+    expect(links.map((l) => [l.schedule.name, l.schedule.source, l.schedule.startTime]).sort()).toEqual([
+      ["FROM_SERVER", "collector", "01:00:00"],
+      ["NIGHTLY", "agent", "22:00:00"],
+    ]);
+    const nightly = await t.db.schedule.findFirstOrThrow({ where: { name: "NIGHTLY" } });
+    await caller.ingest.batch(batchOf("m-sched", "SCHED", [night(3)]));
+    // Nothing new to learn: the shared row is not written (every agent of the fleet shares it).
+    expect((await t.db.schedule.findFirstOrThrow({ where: { name: "NIGHTLY" } })).updatedAt).toEqual(nightly.updatedAt);
+  });
+
+  it("takes a batch with nothing in it", async () => {
+    const { caller } = await enrolledAgent(t.db);
+    expect(await caller.ingest.batch(batchOf("m-empty", "EMPTY", []))).toEqual({
+      acceptedEvents: 0,
+      acceptedProblems: 0,
+      acceptedHeartbeats: 0,
+    });
+    expect(await t.db.machine.count({ where: { machineId: "m-empty" } })).toBe(1);
+  });
+});

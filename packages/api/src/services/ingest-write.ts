@@ -1,0 +1,284 @@
+import { createHash } from "node:crypto";
+import type { Heartbeat, ProblemReport } from "@fleetwatch/core/schemas";
+import { Prisma } from "@fleetwatch/db/client";
+import type { Tx } from "../context";
+import {
+  atMs,
+  type DerivedState,
+  failureDiagnosis,
+  type KeyedEvent,
+  type ScheduleFacts,
+  sameFacts,
+  type WindowWrite,
+  windowKey,
+} from "./ingest-plan";
+import { type StoredSchedule, schedulesNamed } from "./ingest-read";
+
+// The one write of an ingest: windows, their messages, problems, heartbeats, the nodes' derived
+// state and schedule links, as one statement (one data-modifying CTE per table), so a batch
+// costs a handful of round trips whatever its size. Values go in through unnest(), one array per
+// column, each array sent as one array literal (see `list`).
+
+export interface NodeWrite extends DerivedState {
+  id: string;
+  lastContactAt: Date | null;
+  lastHeartbeatAt: Date | null;
+  utcOffsetMinutes: number | null;
+}
+
+export interface BatchWrite {
+  /** Node ids by name (every node the batch names). */
+  nodeIds: ReadonlyMap<string, string>;
+  windows: readonly WindowWrite[];
+  os: string | null;
+  problems: readonly ProblemReport[];
+  heartbeats: readonly Heartbeat[];
+  nodes: readonly NodeWrite[];
+  links: readonly { nodeId: string; scheduleId: string }[];
+}
+
+/**
+ * A PostgreSQL array literal, sent as one text parameter and cast (`${list(ids)}::uuid[]`): far
+ * cheaper through Prisma and node-postgres than an array whose every element each of them
+ * converts. For values that need no quoting: uuids, numbers, booleans, ISO instants, enum labels.
+ */
+export const list = (values: readonly (string | number | boolean | null)[]) =>
+  `{${values.map((v) => (v === null ? "NULL" : String(v))).join(",")}}`;
+
+/** The same for free text: every element quoted. */
+export const texts = (values: readonly (string | null)[]) => `{${values.map((v) => (v === null ? "NULL" : quote(v))).join(",")}}`;
+
+const quote = (v: string) => `"${v.replace(/[\\"]/g, "\\$&")}"`;
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const isoDate = (d: Date | null) => (d === null ? null : d.toISOString());
+
+/** Write it all; returns the keys of the windows written and how many problems and heartbeats were new. */
+export async function writeBatch(tx: Tx, w: BatchWrite) {
+  const ctes: Prisma.Sql[] = [];
+  const idOf = (name: string) => w.nodeIds.get(name) as string;
+  if (w.windows.length) ctes.push(...windowCtes(w.windows, idOf, w.os));
+  if (w.problems.length) ctes.push(problemCte(w.problems, idOf));
+  if (w.heartbeats.length) ctes.push(heartbeatCte(w.heartbeats, idOf));
+  if (w.links.length) {
+    ctes.push(Prisma.sql`links AS (
+      INSERT INTO "NodeSchedule" ("nodeId", "scheduleId", source)
+      SELECT "nodeId", "scheduleId", 'agent' FROM unnest(${list(w.links.map((l) => l.nodeId))}::uuid[], ${list(w.links.map((l) => l.scheduleId))}::uuid[])
+          AS l("nodeId", "scheduleId")
+      ON CONFLICT DO NOTHING)`);
+  }
+  if (w.nodes.length) ctes.push(nodeCte(w.nodes));
+  if (!ctes.length) return { written: new Set<string>(), problems: 0, heartbeats: 0 };
+  const [row] = await tx.$queryRaw<{ written: [string, string, number][] | null; problems: number; heartbeats: number }[]>`
+    WITH ${Prisma.join(ctes, ",\n")}
+    SELECT ${w.windows.length ? Prisma.sql`(SELECT json_agg(json_build_array("nodeId", schedule, (extract(epoch FROM "scheduledStart") * 1000)::bigint)) FROM w)` : Prisma.sql`NULL`} AS written,
+           ${w.problems.length ? Prisma.sql`(SELECT count(*)::int FROM p)` : Prisma.sql`0`} AS problems,
+           ${w.heartbeats.length ? Prisma.sql`(SELECT count(*)::int FROM h)` : Prisma.sql`0`} AS heartbeats`;
+  const nameOf = new Map([...w.nodeIds].map(([name, id]) => [id, name]));
+  const written = new Set(
+    (row?.written ?? []).map(([nodeId, schedule, start]) => windowKey(nameOf.get(nodeId) as string, schedule, start)),
+  );
+  return { written, problems: row?.problems ?? 0, heartbeats: row?.heartbeats ?? 0 };
+}
+
+/**
+ * Windows upserted on their key; the messages of each written window replaced (rows past the new
+ * count deleted, the rest upserted on window and ordinal, so no row is both deleted and inserted).
+ * The ON CONFLICT guard repeats the never-back-to-in-progress rule inside the statement, for a
+ * report that races another writer of the same window.
+ */
+function windowCtes(writes: readonly WindowWrite[], idOf: (name: string) => string, os: string | null): Prisma.Sql[] {
+  const c = windowColumns(writes, idOf, os);
+  const ctes = [
+    Prisma.sql`w AS (
+      INSERT INTO "Window" (id, "nodeId", schedule, "scheduledStart", "localStart", outcome, "returnCode", "startedAt", "endedAt",
+                            "objectsInspected", "objectsBackedUp", "objectsFailed", "bytesTransferred", "elapsedSeconds", stats,
+                            causes, cause, benign, source, "judgedAt", diagnosis, "updatedAt")
+      SELECT gen_random_uuid(), "nodeId", schedule, "scheduledStart", "localStart", outcome, "returnCode", "startedAt", "endedAt",
+             inspected, "backedUp", failed, bytes, elapsed, stats::jsonb, causes::text[], cause, benign, 'agent', NULL,
+             diagnosis::jsonb, ${new Date().toISOString()}::timestamptz
+        FROM unnest(${c.nodeId}::uuid[], ${c.schedule}::text[], ${c.scheduledStart}::timestamptz[], ${c.localStart}::text[],
+                    ${c.outcome}::"WindowOutcome"[], ${c.returnCode}::int[], ${c.startedAt}::timestamptz[], ${c.endedAt}::timestamptz[],
+                    ${c.inspected}::bigint[], ${c.backedUp}::bigint[], ${c.failed}::bigint[], ${c.bytes}::bigint[], ${c.elapsed}::int[],
+                    ${c.stats}::text[], ${c.causes}::text[], ${c.cause}::text[], ${c.benign}::bool[], ${c.diagnosis}::text[])
+          AS r("nodeId", schedule, "scheduledStart", "localStart", outcome, "returnCode", "startedAt", "endedAt", inspected,
+               "backedUp", failed, bytes, elapsed, stats, causes, cause, benign, diagnosis)
+      ON CONFLICT ("nodeId", schedule, "scheduledStart") DO UPDATE
+         SET "localStart" = EXCLUDED."localStart", outcome = EXCLUDED.outcome, "returnCode" = EXCLUDED."returnCode",
+             "startedAt" = EXCLUDED."startedAt", "endedAt" = EXCLUDED."endedAt", "objectsInspected" = EXCLUDED."objectsInspected",
+             "objectsBackedUp" = EXCLUDED."objectsBackedUp", "objectsFailed" = EXCLUDED."objectsFailed",
+             "bytesTransferred" = EXCLUDED."bytesTransferred", "elapsedSeconds" = EXCLUDED."elapsedSeconds", stats = EXCLUDED.stats,
+             causes = EXCLUDED.causes, cause = EXCLUDED.cause, benign = EXCLUDED.benign, source = EXCLUDED.source,
+             "judgedAt" = EXCLUDED."judgedAt", diagnosis = EXCLUDED.diagnosis, "updatedAt" = EXCLUDED."updatedAt"
+       WHERE NOT ("Window".source = 'agent' AND "Window".outcome <> 'in-progress' AND EXCLUDED.outcome = 'in-progress')
+      RETURNING id, "nodeId", schedule, "scheduledStart")`,
+  ];
+  const replaced = writes.filter((x) => x.replaces && x.replaces.messages > x.event.report.event.messages.length);
+  if (replaced.length) {
+    ctes.push(Prisma.sql`gone AS (
+      DELETE FROM "EventMessage" em
+       USING unnest(${list(replaced.map((x) => x.replaces?.id as string))}::uuid[], ${list(replaced.map((x) => x.event.report.event.messages.length))}::int[])
+          AS g(id, n)
+       WHERE em."windowId" = g.id AND em.ordinal >= g.n AND g.id IN (SELECT id FROM w))`);
+  }
+  const m = messageColumns(
+    writes.map((x) => x.event),
+    idOf,
+  );
+  if (m) {
+    ctes.push(Prisma.sql`msgs AS (
+      INSERT INTO "EventMessage" ("windowId", ordinal, code, severity, at, text, cause, flag, days)
+      SELECT w.id, x.ordinal, x.code, x.severity, x.at, x.text, x.cause, x.flag, x.days
+        FROM unnest(${m.nodeId}::uuid[], ${m.schedule}::text[], ${m.scheduledStart}::timestamptz[], ${m.ordinal}::int[], ${m.code}::text[],
+                    ${m.severity}::text[], ${m.at}::timestamptz[], ${m.text}::text[], ${m.cause}::text[], ${m.flag}::text[], ${m.days}::int[])
+          AS x("nodeId", schedule, "scheduledStart", ordinal, code, severity, at, text, cause, flag, days)
+        JOIN w ON w."nodeId" = x."nodeId" AND w.schedule = x.schedule AND w."scheduledStart" = x."scheduledStart"
+      ON CONFLICT ("windowId", ordinal) DO UPDATE
+         SET code = EXCLUDED.code, severity = EXCLUDED.severity, at = EXCLUDED.at, text = EXCLUDED.text, cause = EXCLUDED.cause,
+             flag = EXCLUDED.flag, days = EXCLUDED.days)`);
+  }
+  return ctes;
+}
+
+function windowColumns(writes: readonly WindowWrite[], idOf: (name: string) => string, os: string | null) {
+  const rows = writes.map((x) => x.event);
+  const events = rows.map((k) => k.report.event);
+  return {
+    nodeId: list(rows.map((k) => idOf(k.node))),
+    schedule: texts(events.map((e) => e.schedule)),
+    scheduledStart: list(rows.map((k) => iso(k.scheduledStart))),
+    localStart: texts(rows.map((k) => k.localStart)),
+    outcome: list(events.map((e) => e.status)),
+    returnCode: list(events.map((e) => e.returnCode)),
+    startedAt: list(rows.map((k) => iso(k.startedAt))),
+    endedAt: list(rows.map((k) => iso(k.endedAt))),
+    inspected: list(events.map((e) => e.stats?.inspected ?? null)),
+    backedUp: list(events.map((e) => e.stats?.backedUp ?? null)),
+    failed: list(events.map((e) => e.stats?.failed ?? null)),
+    bytes: list(events.map((e) => e.stats?.bytesTransferred ?? null)),
+    elapsed: list(events.map((e) => e.stats?.elapsedSeconds ?? null)),
+    stats: texts(events.map((e) => (e.stats ? JSON.stringify(e.stats) : null))),
+    causes: texts(events.map((e) => texts(e.causes))),
+    cause: texts(events.map((e) => e.cause)),
+    benign: list(events.map((e) => e.benign)),
+    diagnosis: texts(
+      rows.map((k) => {
+        const d = failureDiagnosis(k, os);
+        return d ? JSON.stringify(d) : null;
+      }),
+    ),
+  };
+}
+
+function messageColumns(events: readonly KeyedEvent[], idOf: (name: string) => string) {
+  const rows = events.flatMap((k) => k.report.event.messages.map((msg, ordinal) => ({ k, msg, ordinal })));
+  if (!rows.length) return null;
+  return {
+    nodeId: list(rows.map((r) => idOf(r.k.node))),
+    schedule: texts(rows.map((r) => r.k.report.event.schedule)),
+    scheduledStart: list(rows.map((r) => iso(r.k.scheduledStart))),
+    ordinal: list(rows.map((r) => r.ordinal)),
+    code: texts(rows.map((r) => r.msg.code)),
+    severity: texts(rows.map((r) => r.msg.severity)),
+    at: list(rows.map((r) => iso(atMs(r.msg.at, r.k.report.utcOffsetMinutes)))),
+    text: texts(rows.map((r) => r.msg.text)),
+    cause: texts(rows.map((r) => r.msg.cause)),
+    flag: texts(rows.map((r) => r.msg.flag ?? null)),
+    days: list(rows.map((r) => r.msg.days ?? null)),
+  };
+}
+
+/** Problems, each stored once: a resend adds nothing (a problem with no time is never a duplicate). */
+function problemCte(problems: BatchWrite["problems"], idOf: (name: string) => string) {
+  const m = problems.map((p) => p.message);
+  return Prisma.sql`p AS (
+    INSERT INTO "Problem" ("nodeId", at, code, severity, text, "textHash", cause, flag, days)
+    SELECT * FROM unnest(${list(problems.map((p) => idOf(p.node)))}::uuid[],
+                         ${list(problems.map((p) => iso(atMs(p.message.at, p.utcOffsetMinutes))))}::timestamptz[],
+                         ${texts(m.map((x) => x.code))}::text[], ${texts(m.map((x) => x.severity))}::text[], ${texts(m.map((x) => x.text))}::text[],
+                         ${list(m.map((x) => createHash("sha1").update(x.text).digest("hex")))}::text[], ${texts(m.map((x) => x.cause))}::text[],
+                         ${texts(m.map((x) => x.flag ?? null))}::text[], ${list(m.map((x) => x.days ?? null))}::int[])
+    ON CONFLICT DO NOTHING
+    RETURNING 1)`;
+}
+
+/** Heartbeats, each stored once per node and instant. */
+function heartbeatCte(beats: BatchWrite["heartbeats"], idOf: (name: string) => string) {
+  const instant = (at: string | null) => (at === null ? null : new Date(at).toISOString());
+  return Prisma.sql`h AS (
+    INSERT INTO "Heartbeat" ("nodeId", at, "bootedAt", "clockJumpSeconds", "serverReachable", "schedulerRunning", "spoolBytes", "lastError")
+    SELECT * FROM unnest(${list(beats.map((b) => idOf(b.node)))}::uuid[], ${list(beats.map((b) => instant(b.at)))}::timestamptz[],
+                         ${list(beats.map((b) => instant(b.bootedAt)))}::timestamptz[], ${list(beats.map((b) => b.clockJumpSeconds))}::int[],
+                         ${list(beats.map((b) => b.serverReachable))}::bool[], ${list(beats.map((b) => b.schedulerRunning))}::bool[],
+                         ${list(beats.map((b) => b.spoolBytes))}::bigint[], ${texts(beats.map((b) => b.lastError))}::text[])
+    ON CONFLICT DO NOTHING
+    RETURNING 1)`;
+}
+
+/** Derived state and contact facts; a contact fact left null keeps the column as it is. */
+function nodeCte(nodes: readonly NodeWrite[]) {
+  return Prisma.sql`nodes AS (
+    UPDATE "Node" n
+       SET "lastOutcome" = x."lastOutcome", "lastCause" = x."lastCause", "lastCompletedAt" = x."lastCompletedAt",
+           "missedStreak" = x."missedStreak", "failedStreak" = x."failedStreak", "lastEventAt" = x."lastEventAt",
+           "lastContactAt" = coalesce(x."lastContactAt", n."lastContactAt"),
+           "lastHeartbeatAt" = coalesce(x."lastHeartbeatAt", n."lastHeartbeatAt"),
+           "utcOffsetMinutes" = coalesce(x."utcOffsetMinutes", n."utcOffsetMinutes"), "updatedAt" = ${new Date().toISOString()}::timestamptz
+      FROM unnest(${list(nodes.map((n) => n.id))}::uuid[], ${list(nodes.map((n) => n.lastOutcome))}::"WindowOutcome"[],
+                  ${texts(nodes.map((n) => n.lastCause))}::text[], ${list(nodes.map((n) => isoDate(n.lastCompletedAt)))}::timestamptz[],
+                  ${list(nodes.map((n) => n.missedStreak))}::int[], ${list(nodes.map((n) => n.failedStreak))}::int[],
+                  ${list(nodes.map((n) => isoDate(n.lastEventAt)))}::timestamptz[], ${list(nodes.map((n) => isoDate(n.lastContactAt)))}::timestamptz[],
+                  ${list(nodes.map((n) => isoDate(n.lastHeartbeatAt)))}::timestamptz[], ${list(nodes.map((n) => n.utcOffsetMinutes))}::int[])
+        AS x(id, "lastOutcome", "lastCause", "lastCompletedAt", "missedStreak", "failedStreak", "lastEventAt", "lastContactAt",
+             "lastHeartbeatAt", "utcOffsetMinutes")
+     WHERE n.id = x.id)`;
+}
+
+/** Derived state only (the judge's refresh after it records or severs windows). */
+export async function writeDerivedStates(tx: Tx, nodes: readonly NodeWrite[]) {
+  if (nodes.length) await tx.$executeRaw`WITH ${nodeCte(nodes)} SELECT 1`;
+}
+
+/**
+ * Create the schedules no one defined yet and bring agent-inferred ones up to date; a definition
+ * from the TSM server (collector) or from staff is never overwritten by an inference. Nothing is
+ * written when nothing changed: every agent of the fleet shares these rows, and a write would
+ * hold a row lock the next agent waits for. Returns the id of every wanted schedule by name.
+ */
+export async function writeSchedules(tx: Tx, wanted: ReadonlyMap<string, ScheduleFacts>, known: readonly StoredSchedule[]) {
+  const stored = new Map(known.map((s) => [s.name, s]));
+  const unknown = [...wanted.keys()].filter((name) => !stored.has(name));
+  if (unknown.length) for (const s of await schedulesNamed(tx, unknown)) stored.set(s.name, s);
+  const ids = new Map<string, string>();
+  const create = [...wanted].filter(([name]) => !stored.has(name));
+  const update = [...wanted].filter(([name, facts]) => {
+    const s = stored.get(name);
+    return s?.source === "agent" && !sameFacts(s, facts);
+  });
+  if (create.length) {
+    const made = await tx.$queryRaw<{ id: string; name: string }[]>`
+      INSERT INTO "Schedule" (id, server, name, action, source, "startTime", "durationMinutes", "periodMinutes", "dayOfWeek")
+      SELECT gen_random_uuid(), '', name, 'Incremental', 'agent', "startTime", "durationMinutes", "periodMinutes", "dayOfWeek"
+        FROM unnest(${create.map(([n]) => n)}::text[], ${create.map(([, f]) => f.startTime)}::text[],
+                    ${create.map(([, f]) => f.durationMinutes)}::int[], ${create.map(([, f]) => f.periodMinutes)}::int[],
+                    ${create.map(([, f]) => f.dayOfWeek)}::text[]) AS s(name, "startTime", "durationMinutes", "periodMinutes", "dayOfWeek")
+      ON CONFLICT (server, name) DO NOTHING
+      RETURNING id, name`;
+    for (const s of made) ids.set(s.name, s.id);
+    // Another agent made one of them a moment ago: use its row.
+    const raced = create.map(([name]) => name).filter((name) => !ids.has(name));
+    if (raced.length) for (const s of await schedulesNamed(tx, raced)) stored.set(s.name, s);
+  }
+  if (update.length) {
+    await tx.$executeRaw`
+      UPDATE "Schedule" s
+         SET "startTime" = x."startTime", "durationMinutes" = x."durationMinutes", "periodMinutes" = x."periodMinutes",
+             "dayOfWeek" = x."dayOfWeek", "updatedAt" = ${new Date().toISOString()}::timestamptz
+        FROM unnest(${update.map(([n]) => stored.get(n)?.id as string)}::uuid[], ${update.map(([, f]) => f.startTime)}::text[],
+                    ${update.map(([, f]) => f.durationMinutes)}::int[], ${update.map(([, f]) => f.periodMinutes)}::int[],
+                    ${update.map(([, f]) => f.dayOfWeek)}::text[]) AS x(id, "startTime", "durationMinutes", "periodMinutes", "dayOfWeek")
+       WHERE s.id = x.id AND s.source = 'agent'`;
+  }
+  for (const [name, s] of stored) if (!ids.has(name)) ids.set(name, s.id);
+  return ids;
+}
