@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useEffect, useRef } from "react";
 import { can, type Role } from "~/lib/labels";
 import styles from "./top-bar.module.css";
 
@@ -17,8 +18,13 @@ const links: { href: string; label: string; role: Role }[] = [
 export function NavLinks({ role }: { role: Role }) {
   const pathname = usePathname();
   const active = (href: string) => (href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`));
+  const nav = useRef<HTMLElement>(null);
+  // On a phone the links scroll sideways: keep the current page's link in view.
+  useEffect(() => {
+    nav.current?.querySelector('[aria-current="page"]')?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }, [pathname]);
   return (
-    <nav aria-label="Main" className={styles.nav}>
+    <nav aria-label="Main" className={styles.nav} ref={nav}>
       {links
         .filter((l) => can(role, l.role))
         .map((l) => (

@@ -6,6 +6,20 @@ import styles from "./alerts.module.css";
 
 type AlertRow = Outputs["alerts"]["list"]["rows"][number];
 
+const SHORT = 180;
+
+/** A long body (a MISSED window's whole remedy) reads as its first line; the rest opens on demand. */
+function AlertBody({ body }: { body: string }) {
+  if (body.length <= SHORT) return <p className={styles.body}>{body}</p>;
+  const cut = body.lastIndexOf(" ", SHORT);
+  return (
+    <details className={styles.long}>
+      <summary>{body.slice(0, cut > 80 ? cut : SHORT)}…</summary>
+      <p className={styles.body}>{body}</p>
+    </details>
+  );
+}
+
 /** Alerts as cards: what, which node, when, who acknowledged, and where it was sent. */
 export function AlertList({
   alerts,
@@ -47,7 +61,7 @@ export function AlertList({
               )}
             </span>
           </div>
-          <p className={styles.body}>{a.body}</p>
+          <AlertBody body={a.body} />
           {a.deliveries.length > 0 && (
             <ul className={styles.deliveries} aria-label="Deliveries">
               {a.deliveries.map((d) => (
