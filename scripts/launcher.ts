@@ -5,6 +5,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { type AddressInfo, createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { ensureFirstAdmin } from "@fleetwatch/api";
+import { runJudge } from "@fleetwatch/api/jobs";
 import { createDb } from "@fleetwatch/db/client";
 import { ensureDatabase } from "@fleetwatch/db/ensure";
 import { loadDemoFleet } from "./demo-loader";
@@ -64,6 +65,11 @@ export async function launch(opts: LaunchOptions): Promise<Stack> {
       log(
         `demo fleet: ${summary.nodes} nodes, ${summary.events} events shipped through the agent in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
+    }
+    // Judge at once rather than at the next 5-minute tick, so MISSED nights show from the start.
+    const verdict = await runJudge(db);
+    if (verdict.leader && verdict.missed + verdict.flagsRaised > 0) {
+      log(`judge: ${verdict.missed} missed windows, ${verdict.severed} severed, ${verdict.flagsRaised} flags raised in ${verdict.ms} ms`);
     }
     await db.$disconnect();
     return { url, admin, demoLoaded: needsDemo, stop };
