@@ -45,9 +45,12 @@ export async function writeFileAtomic(fs: Fsys, path: string, data: string | Uin
   await syncDir(fs, dirname(path));
 }
 
-/** Reads exactly `length` bytes at `position` (fewer only at end of file). */
-export async function readAt(handle: fsp.FileHandle, position: number, length: number): Promise<Uint8Array> {
-  const buffer = new Uint8Array(length);
+/**
+ * Reads exactly `length` bytes at `position` (fewer only at end of file), into `into` when it is
+ * big enough (the tailer reuses one buffer: megabytes read per second need not be megabytes of garbage).
+ */
+export async function readAt(handle: fsp.FileHandle, position: number, length: number, into?: Uint8Array): Promise<Uint8Array> {
+  const buffer = into && into.length >= length ? into.subarray(0, length) : new Uint8Array(length);
   let filled = 0;
   while (filled < length) {
     const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);

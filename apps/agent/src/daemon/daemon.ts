@@ -247,7 +247,8 @@ export class Daemon {
           sched: this.rec.state.nodes[n.node]?.anchors.sched?.offset ?? null,
           error: this.rec.state.nodes[n.node]?.anchors.error?.offset ?? null,
         },
-        unconfirmedBytes: this.tailer.tails.get(n.node)?.pendingBytes() ?? 0,
+        // Rounded: the status file is rewritten only when something in it changes.
+        unconfirmedMiB: Math.round((this.tailer.tails.get(n.node)?.pendingBytes() ?? 0) / 1048576),
       })),
       spool: {
         bytes: this.rec.spool.bytes,
@@ -258,6 +259,7 @@ export class Daemon {
       shipping: this.shipper.status,
       lastError: this.tailer.lastError ?? this.shipper.status.lastError,
       fullResyncs: this.rec.state.fullResyncs,
+      memoryMiB: memory(),
     };
     const text = JSON.stringify(status, null, 2);
     if (!force && text === this.statusText) return;
@@ -272,6 +274,11 @@ export class Daemon {
 }
 
 const changed = (a: WatchedNode, b: WatchedNode) => JSON.stringify(a) !== JSON.stringify(b);
+
+/** What the agent costs its host, rounded so an idle agent's status does not change every poll. */
+function memory() {
+  return { rss: Math.round(process.memoryUsage.rss() / 1048576) };
+}
 
 const exists = (fs: Fsys, path: string) =>
   fs.stat(path).then(

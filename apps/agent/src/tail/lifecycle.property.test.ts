@@ -34,7 +34,12 @@ async function lifeOf(seed: number): Promise<{ ops: Op[]; diff: string[] }> {
   const ops: Op[] = [];
   h.ops = ops;
   let rotations = 0;
+  // What each path holds now (a truncate, delete or rotation empties it): what a prune can keep.
   const written: Record<"sched" | "error", LogLine[]> = { sched: [], error: [] };
+  const emptied = () => {
+    written.sched = [];
+    written.error = [];
+  };
   try {
     await h.boot();
     let i = 0;
@@ -81,25 +86,30 @@ async function lifeOf(seed: number): Promise<{ ops: Op[]; diff: string[] }> {
           // Only once everything is read: these lose what was not (as they would for any reader).
           await h.pump();
           for (const f of Object.values(files)) await (op === "truncate" ? truncate(f, 0) : unlink(f)).catch(() => undefined);
+          emptied();
           break;
         case "copytruncate":
           for (const f of Object.values(files)) {
             await copyFile(f, `${f}.${++rotations}`).catch(() => undefined);
             await truncate(f, 0).catch(() => undefined);
           }
+          emptied();
           break;
         case "rotate":
           for (const f of Object.values(files)) await rename(f, `${f}.${++rotations}`).catch(() => undefined);
+          emptied();
           break;
         case "inode-reuse":
           await h.pump();
           await h.close();
           for (const f of Object.values(files)) await unlink(f).catch(() => undefined);
           for (const f of Object.values(files)) await writeFile(f, "");
+          emptied();
           await h.boot();
           break;
         case "prune": {
           // SCHEDLOGRETENTION: the file rewritten in place, keeping only what follows the cut.
+          await finishPartial();
           const kept = written.sched.slice(Math.floor(rand() * written.sched.length));
           written.sched = kept;
           await writeFile(files.sched, Buffer.concat(kept.map(bytesOf)));

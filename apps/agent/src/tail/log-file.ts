@@ -22,8 +22,11 @@ export interface Span {
   length: number;
 }
 
+/** Takes each run of lines as it is read; the bytes are only valid during the call (the buffer is reused). */
+export type Sink = (lines: Uint8Array) => void;
+
 export type ReadResult =
-  | { kind: "data"; chunks: Uint8Array[]; spans: Span[]; more: boolean }
+  | { kind: "data"; spans: Span[]; more: boolean }
   /** The content moved under the reader (rewritten, truncated): start again from the last anchor. */
   | { kind: "changed"; why: string };
 
@@ -48,6 +51,7 @@ export class LogFile {
   /** `cur`'s size and mtime when it was last read to its end: an idle file costs one fstat. */
   private seen = { size: -1n, mtime: -1n };
   private rotationChecked = false;
+  private scratch = new Uint8Array(0);
 
   constructor(
     readonly path: string,
@@ -93,8 +97,7 @@ export class LogFile {
    * New complete lines, up to about `budget` bytes. `cut` may keep only the first part of a run
    * of lines (a line-aligned length): the rest is read next time.
    */
-  async read(budget: number, cut?: (lines: Uint8Array) => number): Promise<ReadResult> {
-    const chunks: Uint8Array[] = [];
+  async read(budget: number, sink: Sink, cut?: (lines: Uint8Array) => number): Promise<ReadResult> {
     const spans: Span[] = [];
     let total = 0;
     let stop = false;
@@ -105,7 +108,7 @@ export class LogFile {
       const bytes = keep < all.length ? all.subarray(0, keep) : all;
       if (keep < all.length) stop = true;
       if (bytes.length > 0) {
-        chunks.push(bytes);
+        sink(bytes);
         spans.push({ src: this.cur!, offset: this.pos, length: bytes.length });
         total += bytes.length;
         this.pos += bytes.length;
@@ -129,7 +132,7 @@ export class LogFile {
       const why = await this.rewritten(cur, Number(st.size));
       if (why) return { kind: "changed", why };
       const step = await this.forward(cur, Number(st.size), budget - total, emit);
-      if (stop) return { kind: "data", chunks, spans, more: true };
+      if (stop) return { kind: "data", spans, more: true };
       if (step === "more") continue;
       if (step === "jumped") continue;
       // Caught up with this file.
@@ -142,12 +145,12 @@ export class LogFile {
       this.cur = null;
       this.rotationChecked = false;
     }
-    return { kind: "data", chunks, spans, more: total >= budget };
+    return { kind: "data", spans, more: total >= budget };
   }
 
-  /** Bytes of an earlier span, for a replay. */
+  /** Bytes of an earlier span, for a replay (valid until the next read). */
   async reread(span: Span): Promise<Uint8Array> {
-    const bytes = await readAt(span.src.handle, span.offset, span.length);
+    const bytes = await readAt(span.src.handle, span.offset, span.length, this.buffer(span.length));
     if (bytes.length !== span.length) throw new Error(`${this.path}: ${span.length - bytes.length} bytes vanished under a replay`);
     return bytes;
   }
@@ -175,6 +178,11 @@ export class LogFile {
     this.wrapped = wrapped;
     this.recent = await readAt(src.handle, Math.max(0, offset - BEFORE_BYTES), Math.min(offset, BEFORE_BYTES));
     this.seen = { size: -1n, mtime: -1n };
+  }
+
+  private buffer(size: number): Uint8Array {
+    if (this.scratch.length < size) this.scratch = new Uint8Array(size);
+    return this.scratch;
   }
 
   private remember(bytes: Uint8Array): void {
@@ -245,7 +253,8 @@ export class LogFile {
   ): Promise<"more" | "jumped" | "caught-up"> {
     const want = Math.max(MIN_READ, budget);
     if (!this.wrapped) {
-      const buf = await readAt(src.handle, this.pos, Math.min(want, size - this.pos));
+      const length = Math.min(want, size - this.pos);
+      const buf = await readAt(src.handle, this.pos, length, this.buffer(length));
       const last = buf.lastIndexOf(10);
       if (last < 0) {
         // One line longer than the whole budget: hand it over rather than stall on it.
@@ -265,7 +274,8 @@ export class LogFile {
     const plan = await wrapPlan(src, this.pos);
     if (!plan) return "caught-up";
     if (this.pos < plan.end) {
-      emit(await readAt(src.handle, this.pos, Math.min(want, plan.end - this.pos)));
+      const length = Math.min(want, plan.end - this.pos);
+      emit(await readAt(src.handle, this.pos, length, this.buffer(length)));
       return "more";
     }
     if (!plan.jump) return "caught-up";

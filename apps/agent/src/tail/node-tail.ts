@@ -96,22 +96,25 @@ export class NodeTail {
     };
     // dsmerror.log first, to its end: an event claims its error lines when it is released.
     if (this.error) {
-      const read = await this.error.read(budget);
+      const read = await this.error.read(budget, (lines) => this.parser.pushError(lines));
       if (read.kind === "changed") return this.restart(out, `${this.logs.errorLog}: ${read.why}`);
-      for (const chunk of read.chunks) this.parser.pushError(chunk);
       this.errorSpans.push(...read.spans);
       out.more = read.more;
     }
     for (let used = 0; used < budget; ) {
+      let begun = false;
+      let announces = false;
+      const sink = (lines: Uint8Array) => {
+        this.parser.push(lines);
+        used += lines.length;
+        out.clientVersion = clientVersionIn(lines) ?? out.clientVersion;
+        begun ||= hasEventBegin(lines);
+        announces = announcesAfterEnd(lines);
+      };
       // Pieces end just after an event's last line, where a quiet point is likely.
-      const read = await this.sched.read(budget - used, cutAfterLastResult);
+      const read = await this.sched.read(budget - used, sink, cutAfterLastResult);
       if (read.kind === "changed") return this.restart(out, `${this.logs.schedLog}: ${read.why}`);
-      if (read.chunks.length === 0) break;
-      for (const chunk of read.chunks) {
-        this.parser.push(chunk);
-        used += chunk.length;
-        out.clientVersion = clientVersionIn(chunk) ?? out.clientVersion;
-      }
+      if (read.spans.length === 0) break;
       this.schedSpans.push(...read.spans);
       const taken = this.parser.takeCompleted();
       out.events.push(...taken.events);
@@ -120,8 +123,8 @@ export class NodeTail {
       this.released.events += taken.events.length;
       this.released.problems += taken.problems.length;
       this.released.next += taken.nextScheduled.length;
-      const mayAnchor = taken.events.length > 0 && !announcesAfterEnd(read.chunks[read.chunks.length - 1]!);
-      if (mayAnchor || read.chunks.some(hasEventBegin)) await this.probe(out, mayAnchor);
+      const mayAnchor = taken.events.length > 0 && !announces;
+      if (mayAnchor || begun) await this.probe(out, mayAnchor);
       out.more ||= read.more;
       if (!read.more) break;
     }
