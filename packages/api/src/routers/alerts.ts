@@ -10,6 +10,7 @@ export const alertsRouter = router({
           status: z.enum(["open", "all"]).default("open"),
           page: z.number().int().min(1).default(1),
           pageSize: z.number().int().min(1).max(200).default(50),
+          nodeId: z.uuid().optional(),
         })
         .default({ status: "open", page: 1, pageSize: 50 }),
     )

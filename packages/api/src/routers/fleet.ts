@@ -29,7 +29,5 @@ export const fleetRouter = router({
   duplicates: viewerProcedure
     .input(z.object({ nights: z.number().int().min(7).max(90).default(30) }).default({ nights: 30 }))
     .query(({ ctx, input }) => duplicatePairs(ctx.db, input)),
-  stale: viewerProcedure.query(async ({ ctx }) =>
-    staleNodes(ctx.db, { staleDays: (await getSiteSettings(ctx.db)).staleDays, now: ctx.now() }),
-  ),
+  stale: viewerProcedure.query(({ ctx }) => staleNodes(ctx.db, { now: ctx.now() })),
 });

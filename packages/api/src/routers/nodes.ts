@@ -10,7 +10,7 @@ export const nodesRouter = router({
   exportCsv: viewerProcedure.input(nodeList.nodeListInput).query(({ ctx, input }) => nodeList.exportNodesCsv(ctx.db, input)),
   byId: viewerProcedure
     .input(z.object({ nodeId, nights: z.number().int().min(1).max(400).default(90) }))
-    .query(({ ctx, input }) => nodes.nodeById(ctx.db, input)),
+    .query(({ ctx, input }) => nodes.nodeById(ctx.db, { ...input, now: ctx.now() })),
   deregister: operatorProcedure
     .input(z.object({ nodeId, reason: z.string().trim().min(3, "say why, in a few words").max(500) }))
     .mutation(({ ctx, input }) => nodes.deregisterNode(ctx.db, ctx.caller, { ...input, now: ctx.now() })),

@@ -3,8 +3,8 @@ import type { Db } from "../context";
 import { DomainError, notFound } from "../errors";
 import { audit } from "./audit";
 
-export async function listAlerts(db: Db, args: { status: "open" | "all"; page: number; pageSize: number }) {
-  const where = args.status === "open" ? { clearedAt: null } : {};
+export async function listAlerts(db: Db, args: { status: "open" | "all"; page: number; pageSize: number; nodeId?: string }) {
+  const where = { ...(args.status === "open" ? { clearedAt: null } : {}), ...(args.nodeId ? { nodeId: args.nodeId } : {}) };
   const [total, rows] = await Promise.all([
     db.alert.count({ where }),
     db.alert.findMany({

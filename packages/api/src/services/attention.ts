@@ -47,14 +47,16 @@ export async function attentionList(db: Db, args: { limit: number }) {
   });
   const ranked = nodes.map((n) => {
     const flags = n.flags.map((f) => ({ kind: fromFlagKind(f.kind), raisedAt: f.raisedAt }));
-    const diagnosis = (n.windows[0]?.diagnosis ?? null) as Diagnosis | null;
+    // A node whose last backup completed is here for a flag (at-risk, stale...), not an old failure.
+    const recovered = n.lastOutcome === "completed";
+    const diagnosis = recovered ? null : ((n.windows[0]?.diagnosis ?? null) as Diagnosis | null);
     const rank = Math.max(...flags.map((f) => weight[f.kind] ?? 0)) + Math.min(n.missedStreak + n.failedStreak, 20);
     return {
       nodeId: n.id,
       name: n.name,
       os: n.os ?? n.machine?.os ?? null,
       outcome: n.lastOutcome ? fromOutcome(n.lastOutcome) : null,
-      cause: diagnosis?.cause ?? n.lastCause ?? flags[0]?.kind ?? null,
+      cause: diagnosis?.cause ?? (recovered ? null : n.lastCause) ?? flags[0]?.kind ?? null,
       since: flags[0]?.raisedAt ?? null,
       flags,
       firstStep: diagnosis?.remedy[0] ?? "Open the node to see what happened.",

@@ -1,8 +1,11 @@
+import { lastContact } from "@fleetwatch/core/fleet";
 import type { Caller } from "../caller";
 import type { Db } from "../context";
 import { DomainError, notFound } from "../errors";
 import { audit } from "./audit";
+import { fromFlagKind } from "./flag-kinds";
 import { fromOutcome } from "./ingest";
+import { getSiteSettings } from "./settings";
 
 /** Take a node off every check, keeping its history; reversible with `restoreNode`. */
 export async function deregisterNode(db: Db, caller: Caller, args: { nodeId: string; reason: string; now: Date }) {
@@ -46,7 +49,7 @@ export async function restoreNode(db: Db, caller: Caller, args: { nodeId: string
 }
 
 /** A node with its recent windows (newest first), messages, open flags and machine facts. */
-export async function nodeById(db: Db, args: { nodeId: string; nights: number }) {
+export async function nodeById(db: Db, args: { nodeId: string; nights: number; now: Date }) {
   const node = await db.node.findUnique({
     where: { id: args.nodeId },
     select: {
@@ -113,8 +116,15 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number })
   });
   if (!node) throw notFound("node");
   const num = (v: bigint | null) => (v === null ? null : Number(v));
+  const { passwordExpiryDays } = await getSiteSettings(db);
+  // PASSEXP 0: passwords never expire.
+  const passwordExpiresAt =
+    node.passwordSetAt && passwordExpiryDays > 0 ? new Date(node.passwordSetAt.getTime() + passwordExpiryDays * 86_400_000) : null;
   return {
     ...node,
+    passwordExpiresAt,
+    passwordDaysLeft: passwordExpiresAt ? Math.floor((passwordExpiresAt.getTime() - args.now.getTime()) / 86_400_000) : null,
+    flags: node.flags.map((f) => ({ ...f, kind: fromFlagKind(f.kind) })),
     lastOutcome: node.lastOutcome ? fromOutcome(node.lastOutcome) : null,
     windows: node.windows.map((w) => ({
       ...w,
@@ -158,25 +168,38 @@ export async function requestUnlock(db: Db, caller: Caller, args: { nodeId: stri
   });
 }
 
-/** Nodes with no contact of any kind for the stale period, longest silent first. */
-export async function staleNodes(db: Db, args: { staleDays: number; now: Date }) {
-  const before = new Date(args.now.getTime() - args.staleDays * 86_400_000);
+/**
+ * Stale nodes: the judge's `stale` flag (no contact of any kind for the stale period: heartbeat,
+ * server access, event), longest silent first.
+ */
+export async function staleNodes(db: Db, args: { now: Date }) {
   const rows = await db.node.findMany({
-    where: { deregisteredAt: null, OR: [{ lastContactAt: { lt: before } }, { lastContactAt: null, createdAt: { lt: before } }] },
-    orderBy: [{ lastContactAt: { sort: "asc", nulls: "first" } }],
+    where: { deregisteredAt: null, flags: { some: { kind: "stale", clearedAt: null } } },
     take: 1000,
-    select: { id: true, name: true, lastContactAt: true, createdAt: true, machine: { select: { hostname: true } } },
+    select: {
+      id: true,
+      name: true,
+      createdAt: true,
+      registeredAt: true,
+      lastHeartbeatAt: true,
+      lastAccessAt: true,
+      lastEventAt: true,
+      machine: { select: { hostname: true } },
+    },
   });
   return {
-    rows: rows.map((n) => {
-      const last = n.lastContactAt ?? n.createdAt;
-      return {
-        nodeId: n.id,
-        name: n.name,
-        hostname: n.machine?.hostname ?? null,
-        lastContactAt: n.lastContactAt,
-        daysSinceContact: Math.floor((args.now.getTime() - last.getTime()) / 86_400_000),
-      };
-    }),
+    rows: rows
+      .map((n) => {
+        const last = lastContact({ ...n, knownSince: n.registeredAt ?? n.createdAt });
+        const since = last ?? n.registeredAt ?? n.createdAt;
+        return {
+          nodeId: n.id,
+          name: n.name,
+          hostname: n.machine?.hostname ?? null,
+          lastContactAt: last,
+          daysSinceContact: Math.floor((args.now.getTime() - since.getTime()) / 86_400_000),
+        };
+      })
+      .sort((a, b) => b.daysSinceContact - a.daysSinceContact),
   };
 }

@@ -35,7 +35,7 @@ export default async function NodePage({ params }: Props) {
   ]);
   const now = new Date();
   // The byId flags arrive with the database's spelling (agent_silent); the pages speak the domain's.
-  const flags = node.flags.map((f) => ({ ...f, kind: String(f.kind).replaceAll("_", "-") }));
+  const flags = node.flags;
   const nodeAlerts = alerts.rows.filter((a) => a.node?.id === node.id);
   const operator = can(user.role, "operator");
   const nights = [...node.windows].reverse().map((w) => ({
