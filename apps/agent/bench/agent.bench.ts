@@ -93,8 +93,15 @@ async function main() {
       JSON.stringify({ discover: false, nodes: [{ node: "BENCH", schedLog: log }], startupJitterSeconds: 0, logLevel: "warn" }),
     );
     let t = Date.parse("2024-03-01T20:00:00Z");
+    const nextNight = () => {
+      t += 86_400_000;
+      return t;
+    };
     let text = "";
-    for (let n = 0; n < 5; n++) event((t += 86_400_000), 1000, (s) => (text += s));
+    for (let n = 0; n < 5; n++)
+      event(nextNight(), 1000, (s) => {
+        text += s;
+      });
     await writeFile(log, text);
 
     // Idle and tailing.
@@ -108,7 +115,7 @@ async function main() {
     const seconds = quick ? 8 : 30;
     let writing = true;
     const writer = (async () => {
-      const s = stamp((t += 86_400_000));
+      const s = stamp(nextNight());
       await appendFile(log, `${s} Executing scheduled command now.\n${s} --- SCHEDULEREC OBJECT BEGIN DAILY_INCR ${s}\n`);
       let i = 0;
       while (writing) {
@@ -136,7 +143,9 @@ async function main() {
     let bytes = 0;
     while (bytes < mib * 1048576) {
       let night = "";
-      event((t += 86_400_000), perNight, (s) => (night += s));
+      event(nextNight(), perNight, (s) => {
+        night += s;
+      });
       bytes += night.length;
       if (!big.write(night)) await once(big, "drain");
     }
