@@ -222,9 +222,18 @@ export class Daemon {
         fullResync: this.rec.fullResync,
         agentVersion: this.o.version,
       });
-      await this.rec.spool.append(beats.map((data) => ({ kind: "heartbeat" as const, node: data.node, data })));
+      try {
+        await this.rec.spool.append(beats.map((data) => ({ kind: "heartbeat" as const, node: data.node, data })));
+      } catch (error) {
+        // The disk cannot take even a heartbeat: send it straight away, so the server hears why.
+        const why = `cannot write the spool: ${(error as Error).message}`.slice(0, 512);
+        this.o.log.error(why);
+        await this.shipper.sendNow(beats.map((b) => ({ ...b, lastError: why }))).catch(() => undefined);
+        return;
+      }
       this.tailer.lastError = null;
       this.rec.spool.thinned = 0;
+      this.rec.fullResync = null; // reported once
       this.shipper.wake();
     } catch (error) {
       this.o.log.error("heartbeat failed", { error: (error as Error).message });

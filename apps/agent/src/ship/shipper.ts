@@ -1,6 +1,6 @@
 import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { IngestAck, MachineIdentity } from "@fleetwatch/core/schemas";
+import type { Heartbeat, IngestAck, MachineIdentity } from "@fleetwatch/core/schemas";
 import { isErrno } from "../fsys";
 import { type ServerClient, ServerError } from "../http";
 import type { Logger } from "../log";
@@ -110,6 +110,17 @@ export class Shipper {
     this.status.failures = 0;
     this.status.nextAttemptAt = null;
     return "shipped";
+  }
+
+  /** Heartbeats that could not be spooled (full disk): sent once, outside the spool, best effort. */
+  async sendNow(heartbeats: Heartbeat[]): Promise<void> {
+    await this.o.client.mutation<IngestAck>("ingest.batch", {
+      machine: this.o.machine(),
+      events: [],
+      problems: [],
+      heartbeats,
+      announcements: [],
+    });
   }
 
   /** Shutdown: ship what we can before `deadline` (ms since epoch); false when something stayed behind. */
