@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { parseCommandArgs, UsageError } from "../args";
 import type { AgentConfig } from "../config/load";
 import { loadConfig } from "../config/load";
@@ -36,7 +37,7 @@ export const runCommand: Command = {
       io.stdout.write(`usage: ${usage}\n`);
       return 0;
     }
-    const env = values["state-dir"] ? { ...process.env, FLEETWATCH_STATE_DIR: values["state-dir"] } : process.env;
+    const env = values["state-dir"] ? { ...process.env, FLEETWATCH_STATE_DIR: resolve(values["state-dir"]) } : process.env;
     const loaded = await loadConfig({ configPath: values.config, env });
     if (!loaded.config) {
       io.stderr.write(`fleetwatch-agent run: refusing a bad config:\n${loaded.problems.map((p) => `  - ${p}`).join("\n")}\n`);

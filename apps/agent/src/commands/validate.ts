@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { parseCommandArgs } from "../args";
 import { loadConfig } from "../config/load";
 import { loadCredential } from "../credential";
@@ -18,7 +19,7 @@ export const validateCommand: Command = {
       io.stdout.write(`usage: ${usage}\n`);
       return 0;
     }
-    const env = values["state-dir"] ? { ...process.env, FLEETWATCH_STATE_DIR: values["state-dir"] } : process.env;
+    const env = values["state-dir"] ? { ...process.env, FLEETWATCH_STATE_DIR: resolve(values["state-dir"]) } : process.env;
     const { config, problems, warnings } = await loadConfig({ configPath: values.config, env });
     if (config) {
       io.stdout.write(`config: ${config.file ?? "(none: defaults and environment)"}\n`);
