@@ -4,7 +4,9 @@
  *   pnpm bench:web            # 20,000 nodes x 365 nights (set-up takes minutes)
  *   pnpm bench:web --quick    # 1,000 nodes x 30 nights (CI, well under a minute)
  *
- * Options: --nodes N --nights N --samples N --warm-up N.
+ * Options: --nodes N --nights N --samples N --warm-up N; --statements (after each query, its
+ * costliest SQL statements per call, from pg_stat_statements, and the generic plan of any that
+ * takes over a fifth of the query's target: where a miss spends its time).
  *
  * The fleet is the deterministic demo fleet (generateDemoFleet, the one `pnpm start` shows),
  * bulk-loaded by the server bench's loader (packages/api/bench/history.ts: straight SQL, then the
@@ -36,6 +38,7 @@ const settings = {
   nights: option("nights", quick ? 30 : 365),
   samples: option("samples", 30),
   warmUp: option("warm-up", 5),
+  statements: args.includes("--statements"),
 };
 const LAST_NIGHT = "2026-03-15";
 /** The bench's clock: the evening of the last night, every window of it closed. */
@@ -85,7 +88,7 @@ async function main() {
         .join(" ")}`,
   );
   const started = performance.now();
-  const database = await startDatabase(() => {});
+  const database = await startDatabase(() => {}, { statements: settings.statements });
   log(`embedded PostgreSQL up in ${seconds(started)} s`);
   // One connection: the loader keeps a temp table and session settings on it.
   const pg = createPgPool(database.url, 1);
@@ -114,7 +117,11 @@ async function main() {
     step = performance.now();
     const queries = await buildQueries(db, pg);
     const timings: Timing[] = [];
-    for (const q of queries) timings.push(await time(q));
+    if (settings.statements) await statements(pg, null);
+    for (const q of queries) {
+      timings.push(await time(q));
+      if (settings.statements) await statements(pg, q);
+    }
     log(`timed in ${seconds(step)} s`);
     report(timings);
   } finally {
@@ -177,6 +184,28 @@ function report(timings: Timing[]) {
   }
   console.log("(ratios: p50 over the baseline's p50, same run, same Prisma client)");
   console.log(missed.length ? `targets MISSED: ${missed.join("; ")}` : "all targets met");
+}
+
+/** The statements of the query just timed (pg_stat_statements, then reset); plans of the costly ones. */
+async function statements(pg: ReturnType<typeof createPgPool>, q: Query | null) {
+  const { rows } = await pg.query<{ calls: string; plan: number; exec: number; query: string }>(
+    `SELECT calls, total_plan_time AS plan, total_exec_time AS exec, query FROM pg_stat_statements
+      WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_plan_time + total_exec_time DESC LIMIT 5`,
+  );
+  if (!q) return void (await pg.query("SELECT pg_stat_statements_reset()"));
+  for (const r of rows) {
+    const per = (r.plan + r.exec) / Number(r.calls);
+    log(
+      `${q.label}: ${String(r.calls).padStart(4)} calls, plan ${(r.plan / Number(r.calls)).toFixed(2)} + exec ${(r.exec / Number(r.calls)).toFixed(2)} ms  ${r.query.replace(/\s+/g, " ").slice(0, 120)}`,
+    );
+    if (q.target !== null && per > q.target / 5) {
+      const plan = await pg.query<{ "QUERY PLAN": string }>(`EXPLAIN (GENERIC_PLAN) ${r.query}`).catch((err: unknown) => ({
+        rows: [{ "QUERY PLAN": `(no generic plan: ${String(err)})` }],
+      }));
+      for (const line of plan.rows) log(`      ${line["QUERY PLAN"]}`);
+    }
+  }
+  await pg.query("SELECT pg_stat_statements_reset()");
 }
 
 await main();
