@@ -1,5 +1,5 @@
+import { failureCauses } from "../schemas/causes";
 import type { EventStats, FailureCause, Message, ScheduleEvent } from "../schemas/event";
-import { failureCause } from "../schemas/event";
 import { addSeconds } from "./time";
 
 /** An event while its lines are read. Plain data so a wrapped log's pieces can be replayed. */
@@ -74,7 +74,7 @@ export function emptyStats(): EventStats {
 export const SESSION_LOST = new Set(["ANS1017E", "ANS1029E", "ANS1811S", "ANS1369E"]);
 /** Causes about single files: they do not explain why a whole event stopped. */
 const FILE_LEVEL = new Set<FailureCause>(["corrupt-files", "files-changed", "files-skipped"]);
-const PRIORITY = failureCause.options;
+const PRIORITY = failureCauses;
 
 export function hasEnded(d: Draft): boolean {
   return d.endedAt !== null;

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { failureCauses } from "./causes";
+
+export { failureCauses };
 
 /** Local wall-clock time as the TSM logs write it, normalised: `YYYY-MM-DDTHH:MM:SS`, no zone. */
 export const localTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, "expected local time YYYY-MM-DDTHH:MM:SS");
@@ -10,24 +13,7 @@ export type EventStatus = z.infer<typeof eventStatus>;
 export const windowOutcome = z.enum(["completed", "failed", "severed", "aborted", "in-progress", "missed"]);
 export type WindowOutcome = z.infer<typeof windowOutcome>;
 
-export const failureCause = z.enum([
-  "node-locked",
-  "password-expired",
-  "auth-failure",
-  "server-refused",
-  "cancelled-by-server",
-  "server-out-of-space",
-  "invalid-domain",
-  "out-of-memory",
-  "pre-command-failed",
-  "communication-lost",
-  "corrupt-files",
-  "files-changed",
-  "files-skipped",
-  "aborted",
-  "sign-off-only",
-  "unknown",
-]);
+export const failureCause = z.enum(failureCauses);
 export type FailureCause = z.infer<typeof failureCause>;
 
 export const messageFlag = z.enum(["password-expiring", "window-elapsed", "reconnected", "scheduler-start-failed"]);
