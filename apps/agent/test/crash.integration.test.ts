@@ -75,6 +75,9 @@ it(`SIGKILLed at ${KILLS} random moments while the logs grow: the server ends wi
 
   // Then left to run: it must catch up, and stop cleanly on SIGTERM.
   const child = startAgent(config, stderr);
+  // "Left to run" means running: SIGTERM before the daemon has started would test process start-up.
+  const startBy = Date.now() + 60_000;
+  while (!stderr.join("").includes("fleetwatch-agent started") && Date.now() < startBy) await sleep(100);
   const expected = f.expected();
   const end = Date.now() + 90_000;
   let result = await compareWithServer(t.db, expected);

@@ -37,10 +37,19 @@ export const runCommand: Command = {
       io.stdout.write(`usage: ${usage}\n`);
       return 0;
     }
+    // A stop asked for while the config loads: nothing has started, so nothing to flush.
+    let early: NodeJS.Signals | null = null;
+    const onEarly = (signal: NodeJS.Signals) => {
+      early = signal;
+    };
+    process.on("SIGINT", onEarly);
+    process.on("SIGTERM", onEarly);
     const env = values["state-dir"] ? { ...process.env, FLEETWATCH_STATE_DIR: resolve(values["state-dir"]) } : process.env;
     const loaded = await loadConfig({ configPath: values.config, env });
     if (!loaded.config) {
       io.stderr.write(`fleetwatch-agent run: refusing a bad config:\n${loaded.problems.map((p) => `  - ${p}`).join("\n")}\n`);
+      process.off("SIGINT", onEarly);
+      process.off("SIGTERM", onEarly);
       return 2;
     }
     const config = loaded.config;
@@ -74,6 +83,12 @@ export const runCommand: Command = {
     };
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
+    process.off("SIGINT", onEarly);
+    process.off("SIGTERM", onEarly);
+    if (early) {
+      log.info("signal received before start", { signal: early });
+      return 0;
+    }
     if (process.platform !== "win32") process.on("SIGHUP", onHup);
     try {
       await daemon.start();
