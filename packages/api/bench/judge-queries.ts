@@ -151,7 +151,7 @@ export async function compareJudgeQueries(db: Db, pg: PgPool, now: Date): Promis
       )
     ).rows;
   await compare(
-    "judge.ts: derived state of 2,000 touched nodes, one by one",
+    `judge.ts: derived state of ${nodeIds.length.toLocaleString("en-US")} touched nodes, one by one`,
     "refreshDerivedStates(tx, ids) (ingest.ts): one read and one write for all of them",
     async () => {
       await db.$transaction(async (tx) => {

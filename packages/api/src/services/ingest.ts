@@ -17,7 +17,7 @@ import {
   writtenWindow,
 } from "./ingest-plan";
 import { type BatchState, type NodeState, readBatchState, recentWindows } from "./ingest-read";
-import { type NodeWrite, writeBatch, writeDerivedStates, writeSchedules } from "./ingest-write";
+import { writeBatch, writeDerivedStates, writeSchedules } from "./ingest-write";
 
 /**
  * Store one agent batch in one transaction: nothing of a bad batch is half-stored. Idempotent on
@@ -52,42 +52,20 @@ export async function ingestBatch(
       list.push(writtenWindow(w));
     }
 
-    // Schedules: the last word per name wins, as if each node's inference were written in turn.
-    const wanted: { nodeId: string; name: string; linked: readonly string[] }[] = [];
-    const facts = new Map<string, ScheduleFacts>();
-    for (const [name, node] of nodes) {
-      const offset = offsetOf.get(name);
-      if (offset === undefined) continue;
-      const announced = batch.announcements.filter((a) => a.node === name).flatMap((a) => a.nextScheduled);
-      for (const s of inferredSchedules(recentAfter(node.agent ?? [], writtenBy.get(name) ?? []), announced, offset)) {
-        wanted.push({ nodeId: node.id, name: s.name, linked: node.linked });
-        facts.set(s.name, s.facts);
-      }
-    }
-    const scheduleIds = facts.size ? await writeSchedules(tx, facts, state.schedules) : new Map<string, string>();
-
-    const nodeWrites: NodeWrite[] = [...nodes].map(([name, node]) => {
-      const beats = batch.heartbeats
-        .filter((h) => h.node === name)
-        .map((h) => h.at)
-        .sort();
-      const lastBeat = beats[beats.length - 1];
-      return {
-        id: node.id,
-        ...derivedState(recentAfter(node.recent, writtenBy.get(name) ?? [])),
-        lastContactAt: now,
-        lastHeartbeatAt: lastBeat ? new Date(lastBeat) : null,
-        utcOffsetMinutes: batch.events.findLast((e) => e.node === name)?.utcOffsetMinutes ?? null,
-      };
-    });
+    const schedules = inferForNodes(batch, nodes, offsetOf, writtenBy);
+    const scheduleIds = schedules.facts.size ? await writeSchedules(tx, schedules.facts, state.schedules) : new Map<string, string>();
     const result = await writeBatch(tx, {
       nodeIds: new Map([...nodes].map(([name, node]) => [name, node.id])),
       windows,
       os: batch.machine.os,
       problems: batch.problems,
       heartbeats: batch.heartbeats,
-      nodes: nodeWrites,
-      links: wanted.flatMap((w) => {
+      nodes: [...nodes].map(([name, node]) => ({
+        id: node.id,
+        ...derivedState(recentAfter(node.recent, writtenBy.get(name) ?? [])),
+        ...contactFacts(batch, name, now),
+      })),
+      links: schedules.wanted.flatMap((w) => {
         const scheduleId = scheduleIds.get(w.name) as string;
         return w.linked.includes(scheduleId) ? [] : [{ nodeId: w.nodeId, scheduleId }];
       }),
@@ -95,6 +73,44 @@ export async function ingestBatch(
     const acceptedEvents = windows.reduce((n, w) => n + (result.written.has(w.event.key) ? w.accepted : 0), 0);
     return { acceptedEvents, acceptedProblems: result.problems, acceptedHeartbeats: result.heartbeats };
   });
+}
+
+/**
+ * The schedules each node's scheduler implies, from what it announced and its newest windows
+ * once the batch's are in. The last word per name wins, as if each node's were written in turn.
+ */
+function inferForNodes(
+  batch: IngestBatch,
+  nodes: ReadonlyMap<string, NodeState>,
+  offsetOf: ReadonlyMap<string, number>,
+  writtenBy: ReadonlyMap<string, RecentWindow[]>,
+) {
+  const wanted: { nodeId: string; name: string; linked: readonly string[] }[] = [];
+  const facts = new Map<string, ScheduleFacts>();
+  for (const [name, node] of nodes) {
+    const offset = offsetOf.get(name);
+    if (offset === undefined) continue;
+    const announced = batch.announcements.filter((a) => a.node === name).flatMap((a) => a.nextScheduled);
+    for (const s of inferredSchedules(recentAfter(node.agent ?? [], writtenBy.get(name) ?? []), announced, offset)) {
+      wanted.push({ nodeId: node.id, name: s.name, linked: node.linked });
+      facts.set(s.name, s.facts);
+    }
+  }
+  return { wanted, facts };
+}
+
+/** What a batch tells of a node's contact: now, its newest heartbeat, its log's UTC offset (null: unchanged). */
+function contactFacts(batch: IngestBatch, name: string, now: Date) {
+  const beats = batch.heartbeats
+    .filter((h) => h.node === name)
+    .map((h) => h.at)
+    .sort();
+  const lastBeat = beats[beats.length - 1];
+  return {
+    lastContactAt: now,
+    lastHeartbeatAt: lastBeat ? new Date(lastBeat) : null,
+    utcOffsetMinutes: batch.events.findLast((e) => e.node === name)?.utcOffsetMinutes ?? null,
+  };
 }
 
 /**
