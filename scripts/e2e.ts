@@ -20,6 +20,9 @@ async function main() {
   if (build.status !== 0) throw new Error("the build failed");
   const pgPort = await freePort();
   const port = process.env.FLEETWATCH_E2E_PORT ? Number(process.env.FLEETWATCH_E2E_PORT) : await freePort();
+  // The judge runs once after the demo load; a 5-minute tick mid-suite would change flags and
+  // alerts under the tests' feet. The jobs themselves are covered by the api integration tests.
+  process.env.FLEETWATCH_JOBS = "0";
   const stack = await launch({ port, pgPort, stateDir, demo: { nodes: 30, nights: 30 }, log: (l) => console.log(`e2e stack: ${l}`) });
   let status = 1;
   try {
