@@ -8,7 +8,7 @@ export function AcknowledgeButton({ alertId, title }: { alertId: string; title: 
   const ack = useAction(() => trpcClient.alerts.acknowledge.mutate({ alertId }));
   return (
     <>
-      <button type="button" className="button small" onClick={() => ack.run()} disabled={ack.busy} aria-label={`Acknowledge: ${title}`}>
+      <button type="button" className="button small" onClick={() => ack.run()} disabled={ack.disabled} aria-label={`Acknowledge: ${title}`}>
         {ack.busy ? "…" : "Acknowledge"}
       </button>
       {ack.error && (

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useId, useRef, useState } from "react";
 import { errorLine } from "~/lib/trpc-client";
+import { useHydrated } from "~/lib/use-hydrated";
 
 export interface ActionDialogProps {
   /** The button that opens the dialog. */
@@ -32,6 +33,7 @@ export function ActionDialog(props: ActionDialogProps) {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const id = useId();
+  const hydrated = useHydrated();
 
   function open() {
     setError(null);
@@ -62,7 +64,7 @@ export function ActionDialog(props: ActionDialogProps) {
   const tone = props.tone === "danger" ? "danger" : "primary";
   return (
     <>
-      <button type="button" className={`button ${tone}${props.small ? " small" : ""}`} onClick={open}>
+      <button type="button" className={`button ${tone}${props.small ? " small" : ""}`} onClick={open} disabled={!hydrated}>
         {props.trigger}
       </button>
       {done && (

@@ -62,7 +62,7 @@ export function ChannelsForm({ channels }: { channels: Channels }) {
         </label>
       </fieldset>
       <div className={styles.formActions}>
-        <button type="submit" className="button primary" disabled={save.busy}>
+        <button type="submit" className="button primary" disabled={save.disabled}>
           {save.busy ? "Saving…" : "Save channels"}
         </button>
         {save.error && (

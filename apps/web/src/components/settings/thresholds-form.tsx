@@ -45,7 +45,7 @@ export function ThresholdsForm({ site }: { site: Site }) {
         ))}
       </div>
       <div className={styles.formActions}>
-        <button type="submit" className="button primary" disabled={save.busy}>
+        <button type="submit" className="button primary" disabled={save.disabled}>
           {save.busy ? "Saving…" : "Save thresholds"}
         </button>
         {save.error && (

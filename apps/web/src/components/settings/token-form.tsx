@@ -31,7 +31,7 @@ export function TokenForm({ serverUrl }: { serverUrl: string }) {
           Valid for (hours)
           <input type="number" name="ttlHours" defaultValue={72} min={1} max={720} required />
         </label>
-        <button type="submit" className="button primary" disabled={create.busy}>
+        <button type="submit" className="button primary" disabled={create.disabled}>
           {create.busy ? "Creating…" : "Create token"}
         </button>
       </div>

@@ -40,7 +40,7 @@ export function UserForm() {
             ))}
           </select>
         </label>
-        <button type="submit" className="button primary" disabled={create.busy}>
+        <button type="submit" className="button primary" disabled={create.disabled}>
           {create.busy ? "Adding…" : "Add user"}
         </button>
       </div>
