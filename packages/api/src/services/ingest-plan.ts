@@ -1,7 +1,14 @@
 import { diagnoseFailure } from "@fleetwatch/core/diagnosis";
 import { deriveNodeState } from "@fleetwatch/core/fleet";
 import type { EventReport, NextScheduled, WindowOutcome } from "@fleetwatch/core/schemas";
-import { inferSchedules, localToUtc, type ScheduleDefinition, utcToLocal, windowMinutes } from "@fleetwatch/core/windows";
+import {
+  inferSchedules,
+  localToUtc,
+  type ScheduleDefinition,
+  type StoredScheduleFacts,
+  storableSchedule,
+  utcToLocal,
+} from "@fleetwatch/core/windows";
 
 // The decisions of an ingest, in plain data: which windows a batch changes, what each node's
 // derived state becomes, which schedules its scheduler implies. No database here: ingest.ts reads
@@ -183,24 +190,12 @@ export function derivedState(recent: readonly RecentWindow[]): DerivedState {
   };
 }
 
-export type ScheduleFacts = { startTime: string; durationMinutes: number; periodMinutes: number; dayOfWeek: string };
-
-const unitMinutes = { hours: 60, days: 1440, weeks: 10_080 } as const;
+export type ScheduleFacts = StoredScheduleFacts;
 
 /** A definition as the Schedule table stores it; null when it cannot be (months, years, indefinite). */
 function storedFacts(def: ScheduleDefinition): ScheduleFacts | null {
-  const periodMinutes =
-    def.periodUnits === "hours" || def.periodUnits === "days" || def.periodUnits === "weeks"
-      ? def.period * unitMinutes[def.periodUnits]
-      : null;
-  const durationMinutes = windowMinutes(def);
-  if (periodMinutes === null || durationMinutes === null) return null;
-  return {
-    startTime: def.startTime.length === 5 ? `${def.startTime}:00` : def.startTime,
-    durationMinutes,
-    periodMinutes,
-    dayOfWeek: def.dayOfWeek,
-  };
+  const stored = storableSchedule(def);
+  return stored.ok ? stored.facts : null;
 }
 
 export const sameFacts = (a: ScheduleFacts, b: ScheduleFacts) =>

@@ -1,2 +1,3 @@
+export * from "./collector";
 export * from "./event";
 export * from "./ingest";

@@ -3,3 +3,4 @@ export * from "./infer";
 export * from "./judge";
 export * from "./schedule";
 export * from "./time";
+export * from "./stored";

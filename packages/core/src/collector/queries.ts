@@ -1,0 +1,62 @@
+/**
+ * The SELECTs the collector runs through dsmadmc, with their columns in order. Column names come
+ * from a real 8.1.20 server's catalogue (tsm-facts.md §2.2); reading the tables, not `query node`
+ * labels, keeps the collector independent of the server's language.
+ */
+export const adminQueries = {
+  status: {
+    columns: ["SERVER_NAME", "PASSEXP"],
+  },
+  nodes: {
+    columns: [
+      "NODE_NAME",
+      "LOCKED",
+      "PWSET_TIME",
+      "PASSEXP",
+      "LASTACC_TIME",
+      "REG_TIME",
+      "CONTACT",
+      "EMAIL_ADDRESS",
+      "PLATFORM_NAME",
+      "CLIENT_OS_LEVEL",
+      "CLIENT_VERSION",
+      "CLIENT_RELEASE",
+      "CLIENT_LEVEL",
+      "CLIENT_SUBLEVEL",
+      "TCP_NAME",
+      "TCP_ADDRESS",
+      "GUID",
+      "DOMAIN_NAME",
+    ],
+  },
+  schedules: {
+    columns: [
+      "DOMAIN_NAME",
+      "SCHEDULE_NAME",
+      "ACTION",
+      "STARTDATE",
+      "STARTTIME",
+      "DURATION",
+      "DURUNITS",
+      "PERIOD",
+      "PERUNITS",
+      "DAYOFWEEK",
+      "SCHED_STYLE",
+      "ENH_MONTH",
+      "DAYOFMONTH",
+      "WEEKOFMONTH",
+      "EXPIRATION",
+    ],
+  },
+  associations: {
+    columns: ["DOMAIN_NAME", "SCHEDULE_NAME", "NODE_NAME"],
+  },
+} as const;
+
+export type AdminQueryName = keyof typeof adminQueries;
+
+/** The SELECT text for a query: its columns, in the order the record mappers read them. */
+export function adminSql(name: AdminQueryName): string {
+  const table = { status: "STATUS", nodes: "NODES", schedules: "CLIENT_SCHEDULES", associations: "ASSOCIATIONS" }[name];
+  return `select ${adminQueries[name].columns.join(", ")} from ${table}`;
+}

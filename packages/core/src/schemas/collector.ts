@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { scheduleDefinition } from "../windows/schedule";
+import { localTime } from "./event";
+import { nodeName } from "./ingest";
+
+/**
+ * What the TSM server collector ships: the server's own records of its nodes (NODES), client
+ * schedules (CLIENT_SCHEDULES) and which node follows which (ASSOCIATIONS), read with dsmadmc.
+ * Times are the server's local time, placed with `utcOffsetMinutes` like log times.
+ */
+
+const text = (max: number) => z.string().max(max).nullable();
+
+export const serverNodeRecord = z.object({
+  name: nodeName,
+  locked: z.boolean(),
+  passwordSetAt: localTime.nullable(),
+  /** The node's own PASSEXP override in days (0 = never expires); null follows the server's. */
+  passwordExpiryDays: z.number().int().min(0).max(9999).nullable(),
+  lastAccessAt: localTime.nullable(),
+  registeredAt: localTime.nullable(),
+  contact: text(256),
+  email: text(512),
+  platform: text(64),
+  osLevel: text(132),
+  clientVersion: text(64),
+  tcpName: text(128),
+  tcpAddress: text(64),
+  guid: text(48),
+  domain: text(64),
+});
+export type ServerNodeRecord = z.infer<typeof serverNodeRecord>;
+
+export const serverSchedule = z.object({
+  domain: z.string().min(1).max(64),
+  action: text(20),
+  definition: scheduleDefinition,
+});
+export type ServerSchedule = z.output<typeof serverSchedule>;
+
+export const serverAssociation = z.object({
+  domain: z.string().min(1).max(64),
+  schedule: z.string().min(1).max(128),
+  node: nodeName,
+});
+export type ServerAssociation = z.infer<typeof serverAssociation>;
+
+export const serverRecordsBatch = z.object({
+  /** Which TSM server, as Fleetwatch names nodes' servers: "" for a site's only server. */
+  server: z.string().max(64).default(""),
+  /** STATUS.SERVER_NAME, for people. */
+  serverName: text(64),
+  /** STATUS.PASSEXP: the server's common password expiry in days. */
+  passwordExpiryDays: z.number().int().min(0).max(9999).nullable(),
+  utcOffsetMinutes: z
+    .number()
+    .int()
+    .min(-24 * 60)
+    .max(24 * 60),
+  collectedAt: z.iso.datetime({ offset: true }),
+  nodes: z.array(serverNodeRecord).max(100_000),
+  schedules: z.array(serverSchedule).max(10_000),
+  associations: z.array(serverAssociation).max(200_000),
+});
+export type ServerRecordsBatch = z.output<typeof serverRecordsBatch>;
+export type ServerRecordsBatchInput = z.input<typeof serverRecordsBatch>;
+
+export const serverRecordsAck = z.object({
+  nodes: z.number().int(),
+  newNodes: z.number().int(),
+  schedules: z.number().int(),
+  associations: z.number().int(),
+  /** Schedules the server keeps but Fleetwatch cannot expand into windows yet, by name and why. */
+  skippedSchedules: z.array(z.object({ name: z.string(), reason: z.string() })),
+});
+export type ServerRecordsAck = z.infer<typeof serverRecordsAck>;
