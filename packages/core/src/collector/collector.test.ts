@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { storableSchedule } from "../windows/stored";
 import { parseAdminOutput } from "./output";
 import { adminQueries, adminSql } from "./queries";
-import { associationRecords, nodeRecords, scheduleRecords, serverStatus } from "./records";
+import { associationRecords, eventRecords, nodeRecords, scheduleRecords, serverStatus } from "./records";
+import { outcomeOfServerStatus } from "./server-status";
 
 describe("dsmadmc -dataonly=yes -commadelimited output", () => {
   it("reads one row per line and ignores the return-code lines", () => {
@@ -169,5 +170,80 @@ describe("ASSOCIATIONS and STATUS rows", () => {
   it("give the server's name and common password expiry", () => {
     expect(serverStatus([["TSM1", "365"]])).toEqual({ serverName: "TSM1", passwordExpiryDays: 365 });
     expect(serverStatus([])).toEqual({ serverName: null, passwordExpiryDays: null });
+  });
+});
+
+describe("EVENTS rows", () => {
+  it("are read for the last two days only: without a date the table shows today alone", () => {
+    expect(adminSql("events")).toMatch(/ from EVENTS where SCHEDULED_START>=current_timestamp-48 hours$/);
+  });
+
+  it("become the server's verdict per window, in server-local time", () => {
+    const { records, rejected } = eventRecords([
+      ["2026-11-20 21:00:00.000000", "", "", "STANDARD", "WEEKDAILY_OUCS", "ENG-PC031-OLD", "Missed", "", ""],
+      [
+        "2026-11-20 21:00:00.000000",
+        "2026-11-20 21:13:04.000000",
+        "2026-11-20 21:40:00.000000",
+        "STANDARD",
+        "WEEKDAILY_OUCS",
+        "ENG-PC031",
+        "Completed",
+        "0",
+        "",
+      ],
+    ]);
+    expect(rejected).toEqual([]);
+    expect(records).toEqual([
+      {
+        node: "ENG-PC031-OLD",
+        schedule: "WEEKDAILY_OUCS",
+        scheduledStart: "2026-11-20T21:00:00",
+        actualStart: null,
+        completed: null,
+        status: "Missed",
+        result: null,
+        reason: null,
+      },
+      {
+        node: "ENG-PC031",
+        schedule: "WEEKDAILY_OUCS",
+        scheduledStart: "2026-11-20T21:00:00",
+        actualStart: "2026-11-20T21:13:04",
+        completed: "2026-11-20T21:40:00",
+        status: "Completed",
+        result: 0,
+        reason: null,
+      },
+    ]);
+  });
+
+  it("map the server's statuses to outcomes, and leave Future, Pending and Uncertain without one", () => {
+    const statuses = [
+      "Completed",
+      "Missed",
+      "Failed",
+      "Failed - no restart",
+      "Severed",
+      "Started",
+      "In Progress",
+      "Restarted",
+      "Future",
+      "Pending",
+      "Uncertain",
+    ];
+    expect(statuses.map(outcomeOfServerStatus)).toEqual([
+      "completed",
+      "missed",
+      "failed",
+      "failed",
+      "severed",
+      "in-progress",
+      "in-progress",
+      "in-progress",
+      null,
+      null,
+      null,
+    ]);
   });
 });

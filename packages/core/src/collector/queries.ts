@@ -51,12 +51,20 @@ export const adminQueries = {
   associations: {
     columns: ["DOMAIN_NAME", "SCHEDULE_NAME", "NODE_NAME"],
   },
+  events: {
+    columns: ["SCHEDULED_START", "ACTUAL_START", "COMPLETED", "DOMAIN_NAME", "SCHEDULE_NAME", "NODE_NAME", "STATUS", "RESULT", "REASON"],
+  },
 } as const;
+
+/** How far back the collector reads EVENTS: two days covers a run it missed while down. */
+export const EVENT_LOOKBACK_HOURS = 48;
 
 export type AdminQueryName = keyof typeof adminQueries;
 
 /** The SELECT text for a query: its columns, in the order the record mappers read them. */
 export function adminSql(name: AdminQueryName): string {
-  const table = { status: "STATUS", nodes: "NODES", schedules: "CLIENT_SCHEDULES", associations: "ASSOCIATIONS" }[name];
-  return `select ${adminQueries[name].columns.join(", ")} from ${table}`;
+  const table = { status: "STATUS", nodes: "NODES", schedules: "CLIENT_SCHEDULES", associations: "ASSOCIATIONS", events: "EVENTS" }[name];
+  const select = `select ${adminQueries[name].columns.join(", ")} from ${table}`;
+  // Without a SCHEDULED_START condition the EVENTS table shows only today's events.
+  return name === "events" ? `${select} where SCHEDULED_START>=current_timestamp-${EVENT_LOOKBACK_HOURS} hours` : select;
 }

@@ -1,10 +1,10 @@
-import type { ServerAssociation, ServerNodeRecord, ServerSchedule } from "../schemas/collector";
-import { serverAssociation, serverNodeRecord, serverSchedule } from "../schemas/collector";
+import type { ServerAssociation, ServerEvent, ServerNodeRecord, ServerSchedule } from "../schemas/collector";
+import { serverAssociation, serverEvent, serverNodeRecord, serverSchedule } from "../schemas/collector";
 import { adminQueries } from "./queries";
 
 /** A row the collector could not read, with why: reported, never silently dropped. */
 export interface RejectedRow {
-  table: "NODES" | "CLIENT_SCHEDULES" | "ASSOCIATIONS" | "STATUS";
+  table: "NODES" | "CLIENT_SCHEDULES" | "ASSOCIATIONS" | "EVENTS" | "STATUS";
   row: number;
   reason: string;
 }
@@ -120,6 +120,21 @@ export function scheduleRecords(rows: string[][]): Mapped<ServerSchedule> {
 export function associationRecords(rows: string[][]): Mapped<ServerAssociation> {
   return mapRows("ASSOCIATIONS", adminQueries.associations.columns, rows, (row) =>
     serverAssociation.parse({ domain: row.DOMAIN_NAME, schedule: row.SCHEDULE_NAME, node: row.NODE_NAME }),
+  );
+}
+
+export function eventRecords(rows: string[][]): Mapped<ServerEvent> {
+  return mapRows("EVENTS", adminQueries.events.columns, rows, (row) =>
+    serverEvent.parse({
+      node: row.NODE_NAME,
+      schedule: row.SCHEDULE_NAME,
+      scheduledStart: adminTimestamp(row.SCHEDULED_START),
+      actualStart: adminTimestamp(row.ACTUAL_START),
+      completed: adminTimestamp(row.COMPLETED),
+      status: row.STATUS,
+      result: integer(row.RESULT),
+      reason: blank(row.REASON),
+    }),
   );
 }
 

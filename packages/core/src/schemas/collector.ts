@@ -45,6 +45,22 @@ export const serverAssociation = z.object({
 });
 export type ServerAssociation = z.infer<typeof serverAssociation>;
 
+/**
+ * One row of the server's EVENTS table: its own verdict on a window. `status` is the server's
+ * word (Completed, Failed, Missed, Severed, In Progress...), mapped to an outcome by the server.
+ */
+export const serverEvent = z.object({
+  node: nodeName,
+  schedule: z.string().min(1).max(128),
+  scheduledStart: localTime,
+  actualStart: localTime.nullable(),
+  completed: localTime.nullable(),
+  status: z.string().min(1).max(32),
+  result: z.number().int().nullable(),
+  reason: z.string().max(300).nullable(),
+});
+export type ServerEvent = z.infer<typeof serverEvent>;
+
 export const serverRecordsBatch = z.object({
   /** Which TSM server, as Fleetwatch names nodes' servers: "" for a site's only server. */
   server: z.string().max(64).default(""),
@@ -61,6 +77,7 @@ export const serverRecordsBatch = z.object({
   nodes: z.array(serverNodeRecord).max(100_000),
   schedules: z.array(serverSchedule).max(10_000),
   associations: z.array(serverAssociation).max(200_000),
+  events: z.array(serverEvent).max(200_000).default([]),
 });
 export type ServerRecordsBatch = z.output<typeof serverRecordsBatch>;
 export type ServerRecordsBatchInput = z.input<typeof serverRecordsBatch>;
@@ -70,6 +87,8 @@ export const serverRecordsAck = z.object({
   newNodes: z.number().int(),
   schedules: z.number().int(),
   associations: z.number().int(),
+  /** Server events that set or changed a window's outcome. */
+  events: z.number().int(),
   /** Schedules the server keeps but Fleetwatch cannot expand into windows yet, by name and why. */
   skippedSchedules: z.array(z.object({ name: z.string(), reason: z.string() })),
 });
