@@ -1,6 +1,7 @@
 import type { Db } from "../context";
 import { fromFlagKind } from "./flag-kinds";
 import { fromOutcome } from "./ingest";
+import { foldNightlyDeltas, nightOutcomeSums } from "./nightly-rollup";
 
 const outcomes = ["completed", "failed", "severed", "aborted", "in-progress", "missed"] as const;
 type Outcome = (typeof outcomes)[number];
@@ -12,16 +13,14 @@ export interface NightRow {
   avgElapsedSeconds: number | null;
 }
 
-/** Nightly outcomes and volume for the last N nights, by the node's local window date. */
+/**
+ * Nightly outcomes and volume for the windows scheduled in the last N days, by the node's local
+ * window date, from the trigger-kept rollup (nightly-rollup.ts) rather than the windows.
+ */
 export async function nightlyOutcomes(db: Db, args: { nights: number; now: Date }): Promise<NightRow[]> {
   const since = new Date(args.now.getTime() - args.nights * 86_400_000);
-  const rows = await db.$queryRaw<{ night: string; outcome: string; n: bigint; bytes: bigint | null; elapsed: number | null }[]>`
-    SELECT substr(w."localStart", 1, 10) AS night, w.outcome::text AS outcome, count(*) AS n,
-           sum(w."bytesTransferred")::bigint AS bytes, avg(w."elapsedSeconds")::float8 AS elapsed
-      FROM "Window" w JOIN "Node" n ON n.id = w."nodeId"
-     WHERE w."scheduledStart" >= ${since} AND n."deregisteredAt" IS NULL
-     GROUP BY 1, 2
-     ORDER BY 1`;
+  await foldNightlyDeltas(db);
+  const rows = await nightOutcomeSums(db, since);
   const byNight = new Map<string, NightRow & { elapsedSum: number; elapsedN: number }>();
   for (const r of rows) {
     let row = byNight.get(r.night);
@@ -37,11 +36,11 @@ export async function nightlyOutcomes(db: Db, args: { nights: number; now: Date 
       byNight.set(r.night, row);
     }
     const outcome = r.outcome as Outcome;
-    row.counts[outcome] = Number(r.n);
-    row.bytes += Number(r.bytes ?? 0);
-    if (r.elapsed !== null && outcome !== "missed") {
-      row.elapsedSum += r.elapsed * Number(r.n);
-      row.elapsedN += Number(r.n);
+    row.counts[outcome] = r.windows;
+    row.bytes += r.bytes;
+    if (r.avgElapsed !== null && outcome !== "missed") {
+      row.elapsedSum += r.avgElapsed * r.windows;
+      row.elapsedN += r.windows;
     }
   }
   return [...byNight.values()].map(({ elapsedSum, elapsedN, ...row }) => ({
