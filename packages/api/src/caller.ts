@@ -2,7 +2,7 @@ import type { Role } from "@fleetwatch/db";
 
 /** Who is calling: an agent (bearer token), a signed-in user (session), or nobody. */
 export type Caller =
-  | { kind: "agent"; agentId: string; machineRef: string | null }
+  | { kind: "agent"; agentId: string; machineRef: string | null; collector: boolean }
   | { kind: "user"; userId: string; email: string; role: Role }
   | { kind: "anonymous" };
 

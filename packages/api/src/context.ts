@@ -30,9 +30,9 @@ export async function resolveCaller(db: Db, authorization: string | null, user: 
   if (bearer) {
     const agent = await db.agent.findUnique({
       where: { tokenHash: hashToken(bearer) },
-      select: { id: true, machineRef: true, revokedAt: true },
+      select: { id: true, machineRef: true, revokedAt: true, collector: true },
     });
-    if (agent && !agent.revokedAt) return { kind: "agent", agentId: agent.id, machineRef: agent.machineRef };
+    if (agent && !agent.revokedAt) return { kind: "agent", agentId: agent.id, machineRef: agent.machineRef, collector: agent.collector };
     return { kind: "anonymous" };
   }
   if (user) return { kind: "user", userId: user.id, email: user.email, role: user.role };

@@ -12,10 +12,16 @@ export function callerFor(db: Db, caller: Caller, now?: () => Date) {
 }
 
 /** Enroll an agent the real way and return a caller acting as it. */
-export async function enrolledAgent(db: Db, name = "test-agent") {
-  const { token } = await createEnrollmentToken(db, { createdBy: "test", note: null, ttlHours: 1, now: new Date() });
-  const { agentId } = await enrollAgent(db, { enrollmentToken: token, name, now: new Date() });
-  return { agentId, caller: callerFor(db, { kind: "agent", agentId, machineRef: null }) };
+export async function enrolledAgent(db: Db, name = "test-agent", opts: { collector?: boolean } = {}) {
+  const { token } = await createEnrollmentToken(db, {
+    createdBy: "test",
+    note: null,
+    ttlHours: 1,
+    collector: opts.collector,
+    now: new Date(),
+  });
+  const { agentId, collector } = await enrollAgent(db, { enrollmentToken: token, name, now: new Date() });
+  return { agentId, caller: callerFor(db, { kind: "agent", agentId, machineRef: null, collector }) };
 }
 
 export async function userCaller(db: Db, role: "viewer" | "operator" | "admin") {

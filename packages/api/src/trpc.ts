@@ -60,3 +60,14 @@ export const agentProcedure = publicProcedure.use(({ ctx, next }) => {
   if (ctx.caller.kind !== "agent") throw new TRPCError({ code: "UNAUTHORIZED", message: "a valid agent token is required" });
   return next({ ctx: { ...ctx, caller: ctx.caller as Extract<Caller, { kind: "agent" }> } });
 });
+
+/** An agent enrolled with a collector token: it reports the TSM server's records for any node. */
+export const collectorProcedure = agentProcedure.use(({ ctx, next }) => {
+  if (!ctx.caller.collector) {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: "this agent was not enrolled as a TSM server collector; enroll it with a collector token",
+    });
+  }
+  return next();
+});

@@ -51,6 +51,7 @@ export const adminRouter = router({
           .min(1)
           .max(24 * 30)
           .default(72),
+        collector: z.boolean().default(false),
       }),
     )
     .mutation(({ ctx, input }) => agents.createEnrollmentToken(ctx.db, { ...input, createdBy: actorLabel(ctx.caller), now: ctx.now() })),

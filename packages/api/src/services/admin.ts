@@ -34,6 +34,7 @@ export function listEnrollmentTokens(db: Db) {
       createdAt: true,
       expiresAt: true,
       usedAt: true,
+      collector: true,
       agent: { select: { id: true, name: true } },
     },
   });
@@ -48,6 +49,7 @@ export async function listAgents(db: Db) {
       createdAt: true,
       lastSeenAt: true,
       revokedAt: true,
+      collector: true,
       machine: { select: { hostname: true, os: true, clientVersion: true, nodes: { select: { id: true, name: true } } } },
     },
   });
