@@ -1,4 +1,5 @@
 import { UsageError } from "./args";
+import { collectCommand } from "./commands/collect";
 import { enrollCommand } from "./commands/enroll";
 import { parseCommand } from "./commands/parse";
 import { runCommand } from "./commands/run";
@@ -11,7 +12,7 @@ import type { CliIo, Command } from "./io";
 declare const FLEETWATCH_VERSION: string | undefined;
 const version = typeof FLEETWATCH_VERSION === "string" ? FLEETWATCH_VERSION : "0.0.0-dev";
 
-const commands: Command[] = [enrollCommand, runCommand, statusCommand, validateCommand, parseCommand, shipCommand];
+const commands: Command[] = [enrollCommand, runCommand, statusCommand, validateCommand, parseCommand, shipCommand, collectCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,13 +1,17 @@
+import { platform } from "node:os";
 import { resolve } from "node:path";
 import { parseCommandArgs } from "../args";
+import { locateDsmadmc } from "../collector/locate";
 import { loadConfig } from "../config/load";
 import { loadCredential } from "../credential";
+import { nodeFsys } from "../fsys";
 import type { Command } from "../io";
 
 const usage = `fleetwatch-agent validate [--config PATH] [--state-dir DIR]
 
 Checks the agent config (fleetwatch-agent.json, FLEETWATCH_* variables) and the TSM options
-files it finds; lists every node it would watch and every problem. Exit 1 when there is a problem.`;
+files it finds; lists every node it would watch, the TSM server collector if configured (its
+password readable, dsmadmc found), and every problem. Exit 1 when there is a problem.`;
 
 export const validateCommand: Command = {
   name: "validate",
@@ -33,6 +37,11 @@ export const validateCommand: Command = {
         const server = n.serverAddress ? `${n.serverAddress}:${n.serverPort ?? 1500}` : "-";
         io.stdout.write(`node ${n.node}: sched ${n.schedLog}, error ${n.errorLog ?? "-"}, server ${server}, dates ${n.dateFormat}\n`);
       }
+      const c = config.settings.collector;
+      if (c)
+        io.stdout.write(
+          `collector: ${c.adminId}@${c.stanza ?? "default server"} every ${c.intervalMinutes} min, label ${JSON.stringify(c.serverLabel)}, dsmadmc ${await locateDsmadmc(c, platform(), nodeFsys)}\n`,
+        );
     }
     for (const w of warnings) io.stdout.write(`warning: ${w}\n`);
     for (const p of problems) io.stderr.write(`problem: ${p}\n`);

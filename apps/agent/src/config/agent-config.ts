@@ -2,6 +2,7 @@ import path from "node:path";
 import { type DateFormat, dateFormats, type NumberFormat } from "@fleetwatch/core/parse";
 import cron from "node-cron";
 import type { Level } from "../log";
+import { type CollectorSettings, resolveCollector } from "./collector-config";
 
 /** One node to watch, after discovery and overrides. */
 export interface WatchedNode {
@@ -33,6 +34,8 @@ export interface AgentConfigFile {
   requestTimeoutSeconds?: number;
   logLevel?: Level;
   clientVersion?: string;
+  /** The TSM server collector (dsmadmc); see collector-config.ts. */
+  collector?: Record<string, unknown>;
 }
 
 export interface AgentSettings {
@@ -49,6 +52,7 @@ export interface AgentSettings {
   requestTimeoutSeconds: number;
   logLevel: Level;
   clientVersion: string | null;
+  collector: CollectorSettings | null;
 }
 
 export const defaults: AgentSettings = {
@@ -65,6 +69,7 @@ export const defaults: AgentSettings = {
   requestTimeoutSeconds: 30,
   logLevel: "info",
   clientVersion: null,
+  collector: null,
 };
 
 const ENV: Record<string, keyof AgentConfigFile> = {
@@ -151,6 +156,11 @@ export function resolveSettings(file: unknown, env: NodeJS.ProcessEnv): { settin
   take("requestTimeoutSeconds", (v) => num(v, 0.1, 3600), "must be seconds, 0.1 to 3600");
   take("logLevel", (v) => ["debug", "info", "warn", "error"].includes(v as string), "must be debug, info, warn or error");
   take("clientVersion", str, "must be a version string");
+  if (merged.collector !== undefined && merged.collector !== null) {
+    const { collector, problems: bad } = resolveCollector(merged.collector);
+    problems.push(...bad);
+    s.collector = collector;
+  }
   if (merged.nodes !== undefined) {
     if (!Array.isArray(merged.nodes)) problems.push("nodes: must be a list");
     else {

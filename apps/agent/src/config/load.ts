@@ -3,6 +3,7 @@ import path from "node:path";
 import { defaultStateDir } from "../credential";
 import { type Fsys, isErrno, nodeFsys } from "../fsys";
 import { type AgentSettings, resolveSettings, type WatchedNode } from "./agent-config";
+import { collectorFindings } from "./collector-check";
 import { type DiscoverHost, discoverNodes } from "./discover";
 
 export interface AgentConfig {
@@ -113,7 +114,8 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LoadResult> {
       });
   }
   const watched = nodes.filter((n) => !exclude.has(n.node));
-  if (watched.length === 0 && problems.length === 0) {
+  // A machine that only reads the TSM server (its admin client, no backup node of its own) is fine.
+  if (watched.length === 0 && problems.length === 0 && !settings.collector) {
     const where = settings.optionsFiles.length ? settings.optionsFiles : found.read.length ? found.read : ["the default places"];
     problems.push(`nothing to watch: no TSM node found (looked in ${where.join(", ")}); list nodes in the config or set optionsFiles`);
   }
@@ -126,6 +128,11 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LoadResult> {
     )
       warnings.push(`${n.node}: ${n.schedLog} does not exist yet (watched for when it appears)`);
     if (!n.serverAddress) warnings.push(`${n.node}: no TCPSERVERADDRESS, so heartbeats cannot say whether the TSM server answers`);
+  }
+  if (settings.collector) {
+    const found = await collectorFindings(settings.collector, { env, platform, fs });
+    problems.push(...found.problems);
+    warnings.push(...found.warnings);
   }
   if (problems.length) return { config: null, problems, warnings };
   return {
