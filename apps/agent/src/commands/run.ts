@@ -11,7 +11,8 @@ import { createLogger } from "../log";
 const usage = `fleetwatch-agent run [--config PATH] [--state-dir DIR]
 
 Runs the daemon: tails every TSM node's dsmsched.log and dsmerror.log, spools what they say,
-ships it to the Fleetwatch server and sends heartbeats. Stops cleanly on SIGINT/SIGTERM;
+ships it to the Fleetwatch server and sends heartbeats; with a "collector" section in the
+config, also reads the TSM server's tables every collector.intervalMinutes (as \`collect\`). Stops cleanly on SIGINT/SIGTERM;
 SIGHUP reloads the config (a config with problems is refused and the running one kept).`;
 
 declare const FLEETWATCH_VERSION: string | undefined;

@@ -2,7 +2,9 @@ import { uptime } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import cron, { type ScheduledTask } from "node-cron";
+import type { Exec } from "../collector/dsmadmc";
 import type { WatchedNode } from "../config/agent-config";
+import type { CollectorSettings } from "../config/collector-config";
 import type { AgentConfig } from "../config/load";
 import { type Credential, saveCredential } from "../credential";
 import { Heartbeats, type Machine } from "../evidence/heartbeat";
@@ -29,6 +31,8 @@ export interface DaemonOptions {
   flushMs?: number;
   /** Backoff tuning (tests shorten it). */
   backoff?: { baseMs: number; capMs: number };
+  /** How the collector runs dsmadmc (tests may pass their own). */
+  exec?: Exec;
 }
 
 /**
@@ -51,6 +55,7 @@ export class Daemon {
   private readonly startedAt = new Date();
   private resyncing: Promise<void> | null = null;
   private statusText = "";
+  private collector: { stop: AbortController; done: Promise<void> } | null = null;
 
   constructor(private o: DaemonOptions) {}
 
@@ -99,6 +104,7 @@ export class Daemon {
     this.polling = this.pollLoop();
     this.shipping = this.shipper.run(this.stopping.signal);
     this.task = cron.schedule(config.settings.heartbeatCron, () => this.beat(), { noOverlap: true, name: "heartbeat" });
+    this.startCollector(config.settings.collector);
     await this.beat();
   }
 
@@ -109,6 +115,7 @@ export class Daemon {
     log.info("stopping");
     await this.task?.destroy();
     this.stopping.abort();
+    await this.stopCollector();
     this.wakePoll?.();
     await this.polling;
     await this.shipping;
@@ -126,8 +133,57 @@ export class Daemon {
     const wanted = new Map(next.nodes.map((n) => [n.node, n]));
     for (const [name, node] of current) if (!wanted.has(name) || changed(node, wanted.get(name)!)) await this.tailer.remove(name);
     for (const [name, node] of wanted) if (!this.tailer.tails.has(name)) await this.tailer.add(node);
+    const collectorChanged = JSON.stringify(this.o.config.settings.collector) !== JSON.stringify(next.settings.collector);
     this.o = { ...this.o, config: next };
+    if (collectorChanged) {
+      await this.stopCollector();
+      this.startCollector(next.settings.collector);
+    }
     this.o.log.info("config reloaded", { nodes: next.nodes.map((n) => n.node).join(",") });
+  }
+
+  /**
+   * The TSM server collector, when configured: its own loop beside the tailer, one collection at
+   * a time, not spooled (each collection is a whole snapshot; a failed one is simply retried at
+   * the next interval). Its modules load only here: agents that never collect never load them.
+   */
+  private startCollector(settings: CollectorSettings | null): void {
+    if (!settings) return;
+    const { log } = this.o;
+    const stop = new AbortController();
+    const signal = AbortSignal.any([stop.signal, this.stopping.signal]);
+    const done = (async () => {
+      const [{ runCollection }, { collectorLoop }] = await Promise.all([import("../collector/collection"), import("../collector/loop")]);
+      log.info("collecting server records", { every: `${settings.intervalMinutes} min`, admin: settings.adminId });
+      await collectorLoop(
+        {
+          collect: (s) =>
+            runCollection({
+              settings,
+              client: this.client,
+              fs: this.o.fs,
+              env: process.env,
+              platform: process.platform,
+              now: () => new Date(),
+              exec: this.o.exec,
+              signal: s,
+            }),
+          intervalMs: settings.intervalMinutes * 60_000,
+          startupJitterMs: this.o.config.settings.startupJitterSeconds * 1000,
+          log,
+          random: this.o.random,
+        },
+        signal,
+      );
+    })().catch((e: Error) => log.error("the collector stopped", { error: e.message }));
+    this.collector = { stop, done };
+  }
+
+  private async stopCollector(): Promise<void> {
+    const c = this.collector;
+    this.collector = null;
+    c?.stop.abort();
+    await c?.done;
   }
 
   private clientVersion(): string | null {
