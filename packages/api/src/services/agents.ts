@@ -17,9 +17,9 @@ export async function createEnrollmentToken(
       collector: args.collector ?? false,
       expiresAt: new Date(args.now.getTime() + args.ttlHours * 3_600_000),
     },
-    select: { id: true, expiresAt: true },
+    select: { id: true, expiresAt: true, collector: true },
   });
-  return { id: row.id, token, expiresAt: row.expiresAt };
+  return { id: row.id, token, expiresAt: row.expiresAt, collector: row.collector };
 }
 
 /** An agent trades a one-time enrollment token for its own long-lived credential. */

@@ -28,6 +28,12 @@ export function AgentsTable({ agents, now }: { agents: Agent[]; now: Date }) {
             <tr key={a.id}>
               <td>
                 {a.name}
+                {a.collector && (
+                  <span className="badge" title="Ships the TSM server's records (dsmadmc)">
+                    {" "}
+                    collector
+                  </span>
+                )}
                 {a.revokedAt && <div className="form-error">revoked {formatDateTime(a.revokedAt, now)}</div>}
               </td>
               <td className="hide-sm">

@@ -8,11 +8,13 @@ import styles from "./settings.module.css";
 
 /** Create a one-time enrollment token; it is shown once, with the command that uses it. */
 export function TokenForm({ serverUrl }: { serverUrl: string }) {
-  const create = useAction((note: string | null, ttlHours: number) => trpcClient.admin.createEnrollmentToken.mutate({ note, ttlHours }));
+  const create = useAction((note: string | null, ttlHours: number, collector: boolean) =>
+    trpcClient.admin.createEnrollmentToken.mutate({ note, ttlHours, collector }),
+  );
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const d = new FormData(event.currentTarget);
-    create.run(String(d.get("note") ?? "").trim() || null, Number(d.get("ttlHours")));
+    create.run(String(d.get("note") ?? "").trim() || null, Number(d.get("ttlHours")), d.get("collector") === "on");
   }
   const token = create.result?.token;
   const command = token ? `fleetwatch-agent enroll --server ${serverUrl} --token ${token}` : "";
@@ -22,7 +24,7 @@ export function TokenForm({ serverUrl }: { serverUrl: string }) {
       <p className="muted" style={{ margin: 0 }}>
         A token lets one agent enroll once. Give it to whoever installs the agent on a client machine.
       </p>
-      <div className={styles.inline}>
+      <div className={styles.inline3}>
         <label className="field">
           Note
           <input name="note" maxLength={200} placeholder="e.g. ENG lab PCs, room 2.14" />
@@ -30,6 +32,10 @@ export function TokenForm({ serverUrl }: { serverUrl: string }) {
         <label className="field">
           Valid for (hours)
           <input type="number" name="ttlHours" defaultValue={72} min={1} max={720} required />
+        </label>
+        <label className={styles.check}>
+          <input type="checkbox" name="collector" />
+          For a TSM server collector (reads NODES, schedules and EVENTS with dsmadmc)
         </label>
         <button type="submit" className="button primary" disabled={create.disabled}>
           {create.busy ? "Creating…" : "Create token"}
@@ -44,7 +50,11 @@ export function TokenForm({ serverUrl }: { serverUrl: string }) {
         <div className={styles.token} role="status">
           <strong>Copy it now: it is not shown again.</strong>
           <code data-testid="enrollment-token">{token}</code>
-          <span>On the client machine, run:</span>
+          <span>
+            {create.result?.collector
+              ? "On a machine with dsmadmc and a query-only administrator ID, run (then add a collector section to its config):"
+              : "On the client machine, run:"}
+          </span>
           <code>{command}</code>
           <span>
             <CopyButton text={command} label="Copy the command" />

@@ -28,7 +28,10 @@ export function TokensTable({ tokens, now }: { tokens: Token[]; now: Date }) {
         <tbody>
           {tokens.map((t) => (
             <tr key={t.id}>
-              <td>{t.note ?? <span className="muted">–</span>}</td>
+              <td>
+                {t.note ?? <span className="muted">–</span>}
+                {t.collector && <span className="badge"> collector</span>}
+              </td>
               <td className="nowrap">{formatDateTime(t.createdAt, now)}</td>
               <td className="hide-sm">{t.createdBy}</td>
               <td>{status(t, now)}</td>
