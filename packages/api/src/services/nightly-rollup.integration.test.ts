@@ -112,6 +112,29 @@ describe("the nightly outcome rollup", () => {
     await expectExact(at(1, 0));
   });
 
+  it("stays exact when readers fold while an agent writes", async () => {
+    const { caller: agent } = await enrolledAgent(t.db, "m-fold");
+    await Promise.all([
+      agent.ingest.batch(
+        batchOf(
+          "m-fold",
+          "FOLD-1",
+          [1, 2, 3].map((d) => night(d)),
+        ),
+      ),
+      ...[1, 2, 3, 4].map(() => foldNightlyDeltas(t.db)),
+      agent.ingest.batch(
+        batchOf(
+          "m-fold",
+          "FOLD-2",
+          [2, 3, 4].map((d) => failed(d)),
+        ),
+      ),
+      ...[1, 2, 3, 4].map(() => foldNightlyDeltas(t.db)),
+    ]);
+    await expectExact(at(1, 0));
+  });
+
   it("gives the overview the nights it gave before, night by night", async () => {
     const now = at(10, 9);
     for (const nights of [30, 90] as const) {
