@@ -37,8 +37,14 @@ export class AgentFixture {
     return f;
   }
 
-  async enroll(db: Db, server: string): Promise<void> {
-    const { token } = await createEnrollmentToken(db, { createdBy: "test", note: null, ttlHours: 1, now: new Date() });
+  async enroll(db: Db, server: string, opts: { collector?: boolean } = {}): Promise<void> {
+    const { token } = await createEnrollmentToken(db, {
+      createdBy: "test",
+      note: null,
+      ttlHours: 1,
+      collector: opts.collector ?? false,
+      now: new Date(),
+    });
     const cred = await enrollAgent(db, { enrollmentToken: token, name: "crash-test", now: new Date() });
     await mkdir(this.stateDir, { recursive: true });
     await writeFile(join(this.stateDir, "credential.json"), JSON.stringify({ server, token: cred.token, agentId: cred.agentId }), {

@@ -70,7 +70,9 @@ export async function runCollection(d: CollectionDeps): Promise<CollectionResult
 }
 
 function explain(error: ServerError): string {
-  if (error.code === "FORBIDDEN") return `${error.message} (enroll this agent with a collector enrollment token)`;
+  // The server says so itself; older servers may not.
+  if (error.code === "FORBIDDEN" && !/collector/i.test(error.message))
+    return `${error.message} (enroll this agent with a collector enrollment token)`;
   if (error.code === "NOT_FOUND" || /no procedure found/i.test(error.message))
     return `${error.message} (the Fleetwatch server is older than this agent: it does not take server records yet)`;
   return error.message;

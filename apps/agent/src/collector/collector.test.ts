@@ -170,12 +170,12 @@ describe("a collection", () => {
   it("says what to do when the server refuses an agent not enrolled as a collector", async () => {
     await writeServerTables(fake);
     const { c } = client(() => {
-      throw new ServerError("server refused ingest.serverRecords: not a collector agent", 403, null, "FORBIDDEN");
+      throw new ServerError("server refused ingest.serverRecords: forbidden", 403, null, "FORBIDDEN");
     });
     const got = await runCollection(deps(c));
     expect(got).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/not a collector agent \(enroll this agent with a collector enrollment token\)$/),
+      error: expect.stringMatching(/forbidden \(enroll this agent with a collector enrollment token\)$/),
     });
   });
 

@@ -109,11 +109,11 @@ describe("fleetwatch-agent collect --once", () => {
 
   it("is one line and exit 1 when the server refuses the batch", async () => {
     await writeServerTables(fake);
-    answer = { status: 403, body: { error: { json: { message: "this agent is not a collector", data: { code: "FORBIDDEN" } } } } };
+    answer = { status: 403, body: { error: { json: { message: "forbidden", data: { code: "FORBIDDEN" } } } } };
     const { code, stderr } = await collect({});
     expect(code).toBe(1);
     expect(stderr).toBe(
-      "fleetwatch-agent collect: server refused ingest.serverRecords: this agent is not a collector (enroll this agent with a collector enrollment token)\n",
+      "fleetwatch-agent collect: server refused ingest.serverRecords: forbidden (enroll this agent with a collector enrollment token)\n",
     );
   });
 
