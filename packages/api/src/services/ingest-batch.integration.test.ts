@@ -77,6 +77,41 @@ describe("ingest.batch, set-based", () => {
     expect(node.lastHeartbeatAt?.toISOString()).toBe("2026-03-05T01:00:00.000Z");
   });
 
+  it("keeps a heartbeat's evidence: the scheduler, the client, the DOMAIN check, the spool", async () => {
+    const { caller } = await enrolledAgent(t.db);
+    const beat = {
+      node: "BEAT",
+      at: "2026-03-05T01:00:00Z",
+      bootedAt: null,
+      clockJumpSeconds: 0,
+      serverReachable: true,
+      schedulerRunning: true,
+      nextScheduled: [],
+      spoolBytes: 512,
+      lastError: null,
+      schedulerKind: "dsmcad" as const,
+      clientVersion: "8.1.13.0",
+      serverAddress: "tsm1.example.edu:1500",
+      passwordAccess: "generate",
+      domains: [{ name: 'C:\\Documents and "Settings"', ok: false, reason: "no such file system" }],
+      spoolGap: { fullSince: null, thinnedHeartbeats: 0 },
+      fullResync: null,
+      agentVersion: "0.1.0",
+    };
+    await caller.ingest.batch({ ...batchOf("m-beat", "BEAT", []), heartbeats: [beat] });
+    const stored = await t.db.heartbeat.findFirstOrThrow({ where: { node: { name: "BEAT" } } });
+    expect(stored).toMatchObject({
+      schedulerKind: "dsmcad",
+      clientVersion: "8.1.13.0",
+      serverAddress: "tsm1.example.edu:1500",
+      passwordAccess: "generate",
+      domains: beat.domains,
+      spoolGap: beat.spoolGap,
+      fullResync: null,
+      agentVersion: "0.1.0",
+    });
+  });
+
   it("keeps the node's derived state: last outcome, streaks, last success, last event", async () => {
     const { caller } = await enrolledAgent(t.db);
     await caller.ingest.batch(batchOf("m-state", "STATE", [night(6), failed(7, ["a"]), failed(8, ["b"])]));

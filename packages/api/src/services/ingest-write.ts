@@ -202,15 +202,23 @@ function problemCte(problems: BatchWrite["problems"], idOf: (name: string) => st
     RETURNING 1)`;
 }
 
-/** Heartbeats, each stored once per node and instant. */
+/** Optional evidence as JSON text, null when the agent sent none. */
+const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+
+/** Heartbeats, each stored once per node and instant, with whatever evidence the agent gathered. */
 function heartbeatCte(beats: BatchWrite["heartbeats"], idOf: (name: string) => string) {
   const instant = (at: string | null) => (at === null ? null : new Date(at).toISOString());
   return Prisma.sql`h AS (
-    INSERT INTO "Heartbeat" ("nodeId", at, "bootedAt", "clockJumpSeconds", "serverReachable", "schedulerRunning", "spoolBytes", "lastError")
+    INSERT INTO "Heartbeat" ("nodeId", at, "bootedAt", "clockJumpSeconds", "serverReachable", "schedulerRunning", "spoolBytes", "lastError",
+                             "schedulerKind", "clientVersion", "serverAddress", "passwordAccess", domains, "spoolGap", "fullResync", "agentVersion")
     SELECT * FROM unnest(${list(beats.map((b) => idOf(b.node)))}::uuid[], ${list(beats.map((b) => instant(b.at)))}::timestamptz[],
                          ${list(beats.map((b) => instant(b.bootedAt)))}::timestamptz[], ${list(beats.map((b) => b.clockJumpSeconds))}::int[],
                          ${list(beats.map((b) => b.serverReachable))}::bool[], ${list(beats.map((b) => b.schedulerRunning))}::bool[],
-                         ${list(beats.map((b) => b.spoolBytes))}::bigint[], ${texts(beats.map((b) => b.lastError))}::text[])
+                         ${list(beats.map((b) => b.spoolBytes))}::bigint[], ${texts(beats.map((b) => b.lastError))}::text[],
+                         ${texts(beats.map((b) => b.schedulerKind ?? null))}::text[], ${texts(beats.map((b) => b.clientVersion ?? null))}::text[],
+                         ${texts(beats.map((b) => b.serverAddress ?? null))}::text[], ${texts(beats.map((b) => b.passwordAccess ?? null))}::text[],
+                         ${texts(beats.map((b) => json(b.domains)))}::jsonb[], ${texts(beats.map((b) => json(b.spoolGap)))}::jsonb[],
+                         ${texts(beats.map((b) => json(b.fullResync)))}::jsonb[], ${texts(beats.map((b) => b.agentVersion ?? null))}::text[])
     ON CONFLICT DO NOTHING
     RETURNING 1)`;
 }
