@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@fleetwatch/db";
 import type { Caller } from "./caller";
+import type { RateLimiter } from "./rate-limit";
 import { hashToken } from "./tokens";
 
 export type Db = PrismaClient;
@@ -8,11 +9,18 @@ export interface Context {
   db: Db;
   caller: Caller;
   now: () => Date;
+  /** The process's per-agent request limit; none in tests that drive callers directly. */
+  agentLimiter?: RateLimiter;
 }
 
 /** The inner context: tests build it directly with a real database and any caller. */
-export function createContextInner(opts: { db: Db; caller?: Caller; now?: () => Date }): Context {
-  return { db: opts.db, caller: opts.caller ?? { kind: "anonymous" }, now: opts.now ?? (() => new Date()) };
+export function createContextInner(opts: { db: Db; caller?: Caller; now?: () => Date; agentLimiter?: RateLimiter }): Context {
+  return {
+    db: opts.db,
+    caller: opts.caller ?? { kind: "anonymous" },
+    now: opts.now ?? (() => new Date()),
+    ...(opts.agentLimiter ? { agentLimiter: opts.agentLimiter } : {}),
+  };
 }
 
 export interface SessionUser {
@@ -39,8 +47,17 @@ export async function resolveCaller(db: Db, authorization: string | null, user: 
   return { kind: "anonymous" };
 }
 
-export async function createContext(opts: { db: Db; authorization: string | null; user: SessionUser | null }): Promise<Context> {
-  return createContextInner({ db: opts.db, caller: await resolveCaller(opts.db, opts.authorization, opts.user) });
+export async function createContext(opts: {
+  db: Db;
+  authorization: string | null;
+  user: SessionUser | null;
+  agentLimiter?: RateLimiter;
+}): Promise<Context> {
+  return createContextInner({
+    db: opts.db,
+    caller: await resolveCaller(opts.db, opts.authorization, opts.user),
+    agentLimiter: opts.agentLimiter,
+  });
 }
 
 /** A Prisma interactive transaction: services that compose take it in place of `db`. */

@@ -1,5 +1,6 @@
 import { getDb } from "@fleetwatch/db/client";
 import { createContext, type SessionUser } from "./context";
+import { agentRateLimitFromEnv, RateLimiter } from "./rate-limit";
 import { verifyCredentials as verify } from "./services/users";
 
 /**
@@ -7,7 +8,17 @@ import { verifyCredentials as verify } from "./services/users";
  * import the database package themselves (apps -> api -> db).
  */
 export function createRequestContext(opts: { authorization: string | null; user: SessionUser | null }) {
-  return createContext({ db: getDb(), ...opts });
+  return createContext({ db: getDb(), ...opts, agentLimiter: processLimiter() });
+}
+
+let limiter: RateLimiter | null | undefined;
+/** One limiter per process, from FLEETWATCH_AGENT_REQUESTS_PER_MINUTE, made on first use. */
+function processLimiter(): RateLimiter | undefined {
+  if (limiter === undefined) {
+    const limit = agentRateLimitFromEnv(process.env);
+    limiter = limit ? new RateLimiter(limit) : null;
+  }
+  return limiter ?? undefined;
 }
 
 export function verifyCredentials(email: string, password: string) {

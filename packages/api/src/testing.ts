@@ -2,13 +2,14 @@ import type { IngestBatchInput, ScheduleEvent } from "@fleetwatch/core/schemas";
 import type { Caller } from "./caller";
 import type { Db } from "./context";
 import { createContextInner } from "./context";
+import type { RateLimiter } from "./rate-limit";
 import { createCaller } from "./root";
 import { createEnrollmentToken, enrollAgent } from "./services/agents";
 import { createUser } from "./services/users";
 
 /** A tRPC caller as the given caller, against a real database: what router tests drive. */
-export function callerFor(db: Db, caller: Caller, now?: () => Date) {
-  return createCaller(createContextInner({ db, caller, now }));
+export function callerFor(db: Db, caller: Caller, now?: () => Date, agentLimiter?: RateLimiter) {
+  return createCaller(createContextInner({ db, caller, now, agentLimiter }));
 }
 
 /** Enroll an agent the real way and return a caller acting as it. */

@@ -58,6 +58,14 @@ export const adminProcedure = requireRole("admin");
 /** An enrolled agent, authenticated by its bearer token. */
 export const agentProcedure = publicProcedure.use(({ ctx, next }) => {
   if (ctx.caller.kind !== "agent") throw new TRPCError({ code: "UNAUTHORIZED", message: "a valid agent token is required" });
+  const verdict = ctx.agentLimiter?.take(ctx.caller.agentId, ctx.now().getTime());
+  if (verdict && !verdict.ok) {
+    // The agent backs off on 429 and keeps everything in its spool: nothing is lost.
+    throw new TRPCError({
+      code: "TOO_MANY_REQUESTS",
+      message: `too many requests from this agent (limit ${ctx.agentLimiter?.limit.perMinute} per minute); retry in ${verdict.retryAfterSeconds} s`,
+    });
+  }
   return next({ ctx: { ...ctx, caller: ctx.caller as Extract<Caller, { kind: "agent" }> } });
 });
 

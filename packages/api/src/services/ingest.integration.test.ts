@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { batchOf, completedEvent, enrolledAgent, userCaller } from "../testing";
+import { RateLimiter } from "../rate-limit";
+import { batchOf, callerFor, completedEvent, enrolledAgent, userCaller } from "../testing";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -18,6 +19,25 @@ describe("ingest.batch", () => {
     expect(node.windows).toHaveLength(1);
     expect(node.windows[0]?.scheduledStart.toISOString()).toBe("2008-01-30T00:00:00.000Z");
     expect(node.windows[0]?.objectsInspected).toBe(214391n);
+  });
+
+  it("refuses an agent past its rate limit in one line and stores nothing of that batch", async () => {
+    const { agentId } = await enrolledAgent(t.db);
+    const limiter = new RateLimiter({ perMinute: 60, burst: 2 });
+    const caller = callerFor(
+      t.db,
+      { kind: "agent", agentId, machineRef: null, collector: false },
+      () => new Date("2026-03-01T00:00:00Z"),
+      limiter,
+    );
+    const night = (d: number) =>
+      completedEvent({ scheduledStart: `2008-01-0${d}T00:00:00`, startedAt: `2008-01-0${d}T00:00:09`, endedAt: `2008-01-0${d}T00:26:04` });
+    await caller.ingest.batch(batchOf("m-rate", "RATE", [night(1)]));
+    await caller.ingest.batch(batchOf("m-rate", "RATE", [night(2)]));
+    await expect(caller.ingest.batch(batchOf("m-rate", "RATE", [night(3)]))).rejects.toThrow(
+      /^too many requests from this agent \(limit 60 per minute\); retry in 1 s$/,
+    );
+    expect(await t.db.window.count({ where: { node: { name: "RATE" } } })).toBe(2);
   });
 
   it("is idempotent: the same batch three times, in any order, gives the same history", async () => {

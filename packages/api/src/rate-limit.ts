@@ -1,0 +1,48 @@
+/**
+ * A token bucket per key: `burst` requests at once, refilled at `perMinute`. In memory, so per
+ * replica: it keeps one runaway agent (a loop resending its spool, a clone of one credential on
+ * many machines) from starving the others, not a hard global quota.
+ */
+export interface RateLimit {
+  perMinute: number;
+  burst: number;
+}
+
+export type Verdict = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(readonly limit: RateLimit) {}
+
+  take(key: string, nowMs: number): Verdict {
+    const perMs = this.limit.perMinute / 60_000;
+    const b = this.buckets.get(key) ?? { tokens: this.limit.burst, at: nowMs };
+    b.tokens = Math.min(this.limit.burst, b.tokens + Math.max(0, nowMs - b.at) * perMs);
+    b.at = nowMs;
+    this.buckets.set(key, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return { ok: true };
+    }
+    // Forget full buckets now and then, so a fleet's worth of keys does not pile up.
+    if (this.buckets.size > 50_000) this.sweep(nowMs);
+    return { ok: false, retryAfterSeconds: Math.ceil((1 - b.tokens) / perMs / 1000) };
+  }
+
+  private sweep(nowMs: number) {
+    const perMs = this.limit.perMinute / 60_000;
+    for (const [key, b] of this.buckets) if (b.tokens + (nowMs - b.at) * perMs >= this.limit.burst) this.buckets.delete(key);
+  }
+}
+
+/** FLEETWATCH_AGENT_REQUESTS_PER_MINUTE (default 300; 0 turns the limit off), burst a third of it. */
+export function agentRateLimitFromEnv(env: Record<string, string | undefined>): RateLimit | null {
+  const raw = env.FLEETWATCH_AGENT_REQUESTS_PER_MINUTE;
+  const perMinute = raw === undefined || raw === "" ? 300 : Number(raw);
+  if (!Number.isFinite(perMinute) || perMinute < 0) {
+    throw new RangeError(`FLEETWATCH_AGENT_REQUESTS_PER_MINUTE must be a number of requests, 0 for no limit (got "${raw}")`);
+  }
+  if (perMinute === 0) return null;
+  return { perMinute, burst: Math.max(1, Math.ceil(perMinute / 3)) };
+}
