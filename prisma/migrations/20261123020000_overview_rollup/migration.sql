@@ -36,7 +36,7 @@ CREATE TABLE "NightlyOutcomeDelta" (
     CONSTRAINT "NightlyOutcomeDelta_pkey" PRIMARY KEY ("id")
 );
 
--- Statement-level for inserts and deletes: a bulk write (an ingest batch, the judge's MISSED
+-- Statement-level triggers: a bulk write (an ingest batch, the judge's MISSED
 -- windows, a node's cascade delete) appends one row per (hour, night, outcome), not per window.
 CREATE FUNCTION "nightly_outcome_added"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -56,15 +56,23 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- Row-level for updates, behind a WHEN: the judge's many one-row updates of a diagnosis never
--- call the function at all.
+-- Statement-level for updates too: an ingest that replaces a batch of windows appends one row per
+-- key it moved, not two per window. Updates that move nothing (the judge's one-row diagnosis
+-- updates) net to zero per key and append nothing.
 CREATE FUNCTION "nightly_outcome_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO "NightlyOutcomeDelta" ("hour", "night", "outcome", "windows", "bytes", "elapsedSum", "elapsedCount")
-  VALUES (date_trunc('hour', OLD."scheduledStart", 'UTC'), substr(OLD."localStart", 1, 10), OLD."outcome", -1,
-          -coalesce(OLD."bytesTransferred", 0), -coalesce(OLD."elapsedSeconds", 0), -(OLD."elapsedSeconds" IS NOT NULL)::int),
-         (date_trunc('hour', NEW."scheduledStart", 'UTC'), substr(NEW."localStart", 1, 10), NEW."outcome", 1,
-          coalesce(NEW."bytesTransferred", 0), coalesce(NEW."elapsedSeconds", 0), (NEW."elapsedSeconds" IS NOT NULL)::int);
+  SELECT "hour", "night", "outcome", sum("windows"), sum("bytes"), sum("elapsedSum"), sum("elapsedCount")
+    FROM (SELECT date_trunc('hour', "scheduledStart", 'UTC') AS "hour", substr("localStart", 1, 10) AS "night", "outcome",
+                 -1 AS "windows", -coalesce("bytesTransferred", 0) AS "bytes", -coalesce("elapsedSeconds", 0) AS "elapsedSum",
+                 -("elapsedSeconds" IS NOT NULL)::int AS "elapsedCount"
+            FROM old_rows
+          UNION ALL
+          SELECT date_trunc('hour', "scheduledStart", 'UTC'), substr("localStart", 1, 10), "outcome",
+                 1, coalesce("bytesTransferred", 0), coalesce("elapsedSeconds", 0), ("elapsedSeconds" IS NOT NULL)::int
+            FROM new_rows) d
+   GROUP BY 1, 2, 3
+  HAVING sum("windows") <> 0 OR sum("bytes") <> 0 OR sum("elapsedSum") <> 0 OR sum("elapsedCount") <> 0;
   RETURN NULL;
 END $$;
 
@@ -80,13 +88,8 @@ CREATE TRIGGER "Window_nightly_added" AFTER INSERT ON "Window"
 CREATE TRIGGER "Window_nightly_removed" AFTER DELETE ON "Window"
   REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION "nightly_outcome_removed"();
 
-CREATE TRIGGER "Window_nightly_changed"
-  AFTER UPDATE OF "scheduledStart", "localStart", "outcome", "bytesTransferred", "elapsedSeconds" ON "Window"
-  FOR EACH ROW
-  WHEN (OLD."scheduledStart" IS DISTINCT FROM NEW."scheduledStart" OR OLD."localStart" IS DISTINCT FROM NEW."localStart"
-        OR OLD."outcome" IS DISTINCT FROM NEW."outcome" OR OLD."bytesTransferred" IS DISTINCT FROM NEW."bytesTransferred"
-        OR OLD."elapsedSeconds" IS DISTINCT FROM NEW."elapsedSeconds")
-  EXECUTE FUNCTION "nightly_outcome_changed"();
+CREATE TRIGGER "Window_nightly_changed" AFTER UPDATE ON "Window"
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "nightly_outcome_changed"();
 
 CREATE TRIGGER "Window_nightly_truncated" AFTER TRUNCATE ON "Window"
   FOR EACH STATEMENT EXECUTE FUNCTION "nightly_outcome_truncated"();
