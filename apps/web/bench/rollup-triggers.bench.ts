@@ -45,10 +45,9 @@ async function main() {
         await pg.query("BEGIN");
         await pg.query(insert(nodeId, b * SIZE, "in-progress"));
         await pg.query(insert(nodeId, b * SIZE, "completed"));
-        await pg.query(
-          `UPDATE "Window" SET diagnosis = '{"cause":"x"}' WHERE id = (SELECT id FROM "Window" WHERE "nodeId" = $1 LIMIT 1)`,
-          [nodeId],
-        );
+        await pg.query(`UPDATE "Window" SET diagnosis = '{"cause":"x"}' WHERE id = (SELECT id FROM "Window" WHERE "nodeId" = $1 LIMIT 1)`, [
+          nodeId,
+        ]);
         await pg.query("COMMIT");
       }
       return performance.now() - started;
