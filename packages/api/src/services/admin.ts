@@ -6,7 +6,7 @@ export async function auditLog(db: Db, args: { page: number; pageSize: number; t
     db.auditLog.count({ where }),
     db.auditLog.findMany({
       where,
-      orderBy: { at: "desc" },
+      orderBy: [{ at: "desc" }, { id: "desc" }],
       skip: (args.page - 1) * args.pageSize,
       take: args.pageSize,
       select: { id: true, at: true, actorLabel: true, action: true, targetType: true, targetId: true, reason: true, detail: true },

@@ -9,7 +9,8 @@ export async function listAlerts(db: Db, args: { status: "open" | "all"; page: n
     db.alert.count({ where }),
     db.alert.findMany({
       where,
-      orderBy: { raisedAt: "desc" },
+      // Alerts raised in one judge run share an instant: the id keeps pages stable between reads.
+      orderBy: [{ raisedAt: "desc" }, { id: "asc" }],
       skip: (args.page - 1) * args.pageSize,
       take: args.pageSize,
       select: {
