@@ -2,6 +2,7 @@ import type { Diagnosis } from "@fleetwatch/core/diagnosis";
 import type { Tx } from "../context";
 import type { FlagChange } from "./flags";
 import { fromOutcome } from "./ingest";
+import { list, texts } from "./ingest-write";
 import type { AlertChannels } from "./settings";
 
 const flagSeverity: Record<string, string> = {
@@ -19,6 +20,15 @@ const flagSeverity: Record<string, string> = {
   stale: "info",
 };
 
+interface AlertRow {
+  dedupeKey: string;
+  nodeId: string;
+  kind: string;
+  severity: string;
+  title: string;
+  body: string;
+}
+
 /**
  * Alerts follow flags (raised and cleared with them) and every failed or missed night. One alert
  * per dedupe key: a flag raised again reopens its alert instead of adding another.
@@ -27,22 +37,19 @@ export async function raiseAlerts(
   tx: Tx,
   args: { raised: FlagChange[]; cleared: FlagChange[]; since: Date; now: Date; channels: AlertChannels },
 ) {
-  let opened = 0;
-  for (const f of args.raised) {
-    const id = await openAlert(tx, {
-      dedupeKey: `flag:${f.nodeId}:${f.kind}`,
-      nodeId: f.nodeId,
-      kind: `flag:${f.kind}`,
-      severity: flagSeverity[f.kind] ?? "warning",
-      title: `${f.nodeName}: ${f.kind.replaceAll("-", " ")}`,
-      body: f.detail,
-      raisedAt: args.now,
-    });
-    await queueDeliveries(tx, id, args.channels);
-    opened++;
-  }
-  for (const f of args.cleared) {
-    await tx.alert.updateMany({ where: { dedupeKey: `flag:${f.nodeId}:${f.kind}`, clearedAt: null }, data: { clearedAt: args.now } });
+  const flagAlerts: AlertRow[] = args.raised.map((f) => ({
+    dedupeKey: `flag:${f.nodeId}:${f.kind}`,
+    nodeId: f.nodeId,
+    kind: `flag:${f.kind}`,
+    severity: flagSeverity[f.kind] ?? "warning",
+    title: `${f.nodeName}: ${f.kind.replaceAll("-", " ")}`,
+    body: f.detail,
+  }));
+  await openAlerts(tx, flagAlerts, args.now, args.channels);
+  if (args.cleared.length) {
+    await tx.$executeRaw`
+      UPDATE "Alert" SET "clearedAt" = ${args.now}
+       WHERE "clearedAt" IS NULL AND "dedupeKey" = ANY(${texts(args.cleared.map((f) => `flag:${f.nodeId}:${f.kind}`))}::text[])`;
   }
   const bad = await tx.window.findMany({
     where: {
@@ -61,39 +68,41 @@ export async function raiseAlerts(
       node: { select: { id: true, name: true } },
     },
   });
-  for (const w of bad) {
+  const windowAlerts: AlertRow[] = bad.map((w) => {
     const outcome = fromOutcome(w.outcome).toUpperCase();
     const diagnosis = w.diagnosis as Diagnosis | null;
-    const id = await openAlert(tx, {
+    return {
       dedupeKey: `window:${w.id}`,
       nodeId: w.node.id,
       kind: `window:${fromOutcome(w.outcome)}`,
       severity: "warning",
       title: `${w.node.name}: ${outcome} ${w.schedule} on ${w.localStart.replace("T", " ")}`,
       body: [`Cause: ${w.cause ?? "unknown"}.`, ...(diagnosis?.remedy ?? []).map((s, i) => `${i + 1}. ${s}`)].join("\n"),
-      raisedAt: args.now,
-    });
-    await queueDeliveries(tx, id, args.channels);
-    opened++;
-  }
-  return opened;
-}
-
-async function openAlert(
-  tx: Tx,
-  a: { dedupeKey: string; nodeId: string; kind: string; severity: string; title: string; body: string; raisedAt: Date },
-): Promise<string> {
-  const row = await tx.alert.upsert({
-    where: { dedupeKey: a.dedupeKey },
-    create: a,
-    update: { title: a.title, body: a.body, severity: a.severity, clearedAt: null },
-    select: { id: true },
+    };
   });
-  return row.id;
+  await openAlerts(tx, windowAlerts, args.now, args.channels);
+  return flagAlerts.length + windowAlerts.length;
 }
 
-/** Webhooks go out per alert; e-mail goes once a day as the digest (jobs/deliver.ts). */
-async function queueDeliveries(tx: Tx, alertId: string, channels: AlertChannels) {
-  if (!channels.webhook.url) return;
-  await tx.alertDelivery.createMany({ skipDuplicates: true, data: [{ alertId, channel: "webhook", target: channels.webhook.url }] });
+/**
+ * Open (or reopen, with fresh words) one alert per row, and queue its webhook: one statement each
+ * however many alerts a run raises.
+ */
+async function openAlerts(tx: Tx, rows: readonly AlertRow[], raisedAt: Date, channels: AlertChannels) {
+  if (!rows.length) return;
+  const col = (pick: (a: AlertRow) => string) => texts(rows.map(pick));
+  const opened = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "Alert" (id, "dedupeKey", "nodeId", kind, severity, title, body, "raisedAt")
+    SELECT gen_random_uuid(), a.key, a.node, a.kind, a.severity, a.title, a.body, ${raisedAt}
+      FROM unnest(${col((a) => a.dedupeKey)}::text[], ${list(rows.map((a) => a.nodeId))}::uuid[], ${col((a) => a.kind)}::text[],
+                  ${col((a) => a.severity)}::text[], ${col((a) => a.title)}::text[], ${col((a) => a.body)}::text[])
+           AS a(key, node, kind, severity, title, body)
+    ON CONFLICT ("dedupeKey") DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body, severity = EXCLUDED.severity, "clearedAt" = NULL
+    RETURNING id`;
+  // Webhooks go out per alert; e-mail goes once a day as the digest (jobs/deliver.ts).
+  if (!channels.webhook.url || !opened.length) return;
+  await tx.$executeRaw`
+    INSERT INTO "AlertDelivery" (id, "alertId", channel, target)
+    SELECT gen_random_uuid(), a.id, 'webhook', ${channels.webhook.url} FROM unnest(${list(opened.map((a) => a.id))}::uuid[]) AS a(id)
+    ON CONFLICT DO NOTHING`;
 }

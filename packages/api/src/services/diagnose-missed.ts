@@ -1,21 +1,27 @@
-import { diagnoseMissed, type EvidenceMessage } from "@fleetwatch/core/diagnosis";
+import { diagnoseMissed, type EvidenceMessage, type HeartbeatEvidence } from "@fleetwatch/core/diagnosis";
 import type { FlagKind } from "@fleetwatch/core/flags";
 import { type DuplicateSuspect, staleness } from "@fleetwatch/core/fleet";
 import type { SiteSettings } from "@fleetwatch/core/settings";
+import type { FlagKind as DbFlagKind } from "@fleetwatch/db/client";
 import type { Tx } from "../context";
 import { fromFlagKind } from "./flag-kinds";
-import { diagnosisJson } from "./ingest";
+import { list, texts } from "./ingest-write";
 
 const HOUR = 3_600_000;
+
+type Timed = { at: Date };
+type Message = EvidenceMessage & { nodeId: string; at: Date };
 
 /**
  * Diagnose freshly recorded MISSED windows: the guide's section 1 answered from the evidence around
  * each window (flags open then, heartbeats, the client's messages, staleness, a duplicate twin).
+ * The evidence is read once for all the windows (each node's span of them), then cut per window.
  */
 export async function diagnoseMissedWindows(
   tx: Tx,
   args: { windowIds: readonly string[]; suspects: readonly DuplicateSuspect[]; settings: SiteSettings; now: Date },
 ) {
+  if (args.windowIds.length === 0) return 0;
   const deadTwinOf = new Map<string, string>();
   for (const s of args.suspects) {
     if (!s.deadNodeId) continue;
@@ -45,32 +51,32 @@ export async function diagnoseMissedWindows(
       },
     },
   });
-  for (const w of windows) {
-    const node = w.node;
-    const minutes = node.schedules.find((s) => s.schedule.name.toUpperCase() === w.schedule.toUpperCase())?.schedule.durationMinutes ?? 60;
+  const spans = windows.map((w) => {
+    const minutes =
+      w.node.schedules.find((s) => s.schedule.name.toUpperCase() === w.schedule.toUpperCase())?.schedule.durationMinutes ?? 60;
     const opensAt = w.scheduledStart;
     const closesAt = new Date(opensAt.getTime() + minutes * 60_000);
-    const from = new Date(opensAt.getTime() - 24 * HOUR);
-    const to = new Date(closesAt.getTime() + args.settings.lateStartHorizonHours * HOUR);
-    const [flags, heartbeats, problems, eventMessages, firstBeat] = await Promise.all([
-      tx.flag.findMany({
-        where: { nodeId: node.id, raisedAt: { lte: opensAt }, OR: [{ clearedAt: null }, { clearedAt: { gt: opensAt } }] },
-        select: { kind: true },
-      }),
-      tx.heartbeat.findMany({
-        where: { nodeId: node.id, at: { gte: new Date(opensAt.getTime() - HOUR), lte: to } },
-        select: { at: true, bootedAt: true, clockJumpSeconds: true, serverReachable: true, schedulerRunning: true },
-      }),
-      tx.problem.findMany({
-        where: { nodeId: node.id, at: { gte: from, lte: to } },
-        select: { code: true, at: true, cause: true, flag: true, days: true },
-      }),
-      tx.eventMessage.findMany({
-        where: { window: { nodeId: node.id }, at: { gte: from, lte: to } },
-        select: { code: true, at: true, cause: true, flag: true, days: true },
-      }),
-      tx.heartbeat.findFirst({ where: { nodeId: node.id }, orderBy: { at: "asc" }, select: { at: true } }),
-    ]);
+    return {
+      w,
+      opensAt,
+      closesAt,
+      from: new Date(opensAt.getTime() - 24 * HOUR),
+      to: new Date(closesAt.getTime() + args.settings.lateStartHorizonHours * HOUR),
+    };
+  });
+  const evidence = await readEvidence(
+    tx,
+    spans.map((s) => ({ nodeId: s.w.node.id, from: s.from, to: s.to })),
+  );
+
+  const diagnosed: { id: string; cause: string; diagnosis: string }[] = [];
+  for (const { w, opensAt, closesAt, from, to } of spans) {
+    const node = w.node;
+    const flags = (evidence.flags.get(node.id) ?? []).filter(
+      (f) => f.raisedAt.getTime() <= opensAt.getTime() && (f.clearedAt === null || f.clearedAt.getTime() > opensAt.getTime()),
+    );
+    const problems = between(evidence.problems.get(node.id), from, to);
+    const eventMessages = between(evidence.eventMessages.get(node.id), from, to);
     const contact = {
       lastHeartbeatAt: node.lastHeartbeatAt,
       lastAccessAt: node.lastAccessAt,
@@ -86,18 +92,98 @@ export async function diagnoseMissedWindows(
           stale: staleness(contact, args.settings, args.now).stale,
           lastContactAt: node.lastContactAt,
           deadTwinOf: deadTwinOf.get(node.id) ?? null,
-          agentSince: firstBeat?.at ?? null,
+          agentSince: evidence.firstBeat.get(node.id) ?? null,
         },
         flagsAtWindow: flags.map((f) => fromFlagKind(f.kind) as FlagKind),
-        heartbeats,
-        messages: [...problems, ...eventMessages] as EvidenceMessage[],
+        heartbeats: between(evidence.heartbeats.get(node.id), new Date(opensAt.getTime() - HOUR), to),
+        messages: [...problems, ...eventMessages],
       },
       args.settings,
     );
-    await tx.window.update({
-      where: { id: w.id },
-      data: { diagnosis: diagnosisJson(diagnosis), cause: diagnosis.cause, causes: [diagnosis.cause] },
+    diagnosed.push({ id: w.id, cause: diagnosis.cause, diagnosis: JSON.stringify(diagnosis) });
+  }
+  await tx.$executeRaw`
+    UPDATE "Window" w SET diagnosis = d.diagnosis, cause = d.cause, causes = ARRAY[d.cause], "updatedAt" = now()
+      FROM unnest(${list(diagnosed.map((d) => d.id))}::uuid[], ${texts(diagnosed.map((d) => d.cause))}::text[],
+                  ${texts(diagnosed.map((d) => d.diagnosis))}::jsonb[]) AS d(id, cause, diagnosis)
+     WHERE w.id = d.id`;
+  return windows.length;
+}
+
+/**
+ * Everything the windows' diagnoses may look at, per node, over the span from its earliest window's
+ * evidence to its latest's: flags open then, heartbeats, problems, event messages (each list
+ * sorted by time), and the node's first heartbeat ever.
+ */
+async function readEvidence(tx: Tx, spans: readonly { nodeId: string; from: Date; to: Date }[]) {
+  const byNode = new Map<string, { from: number; to: number }>();
+  for (const s of spans) {
+    const span = byNode.get(s.nodeId);
+    byNode.set(s.nodeId, {
+      from: Math.min(span?.from ?? Number.POSITIVE_INFINITY, s.from.getTime()),
+      to: Math.max(span?.to ?? Number.NEGATIVE_INFINITY, s.to.getTime()),
     });
   }
-  return windows.length;
+  const nodes = [...byNode];
+  const ids = list(nodes.map(([id]) => id));
+  const froms = list(nodes.map(([, s]) => new Date(s.from).toISOString()));
+  const tos = list(nodes.map(([, s]) => new Date(s.to).toISOString()));
+  const lo = new Date(Math.min(...nodes.map(([, s]) => s.from)));
+  const hi = new Date(Math.max(...nodes.map(([, s]) => s.to)));
+  // One statement at a time: a transaction's connection runs its queries in turn anyway.
+  const flags = await tx.$queryRaw<{ nodeId: string; kind: DbFlagKind; raisedAt: Date; clearedAt: Date | null }[]>`
+    SELECT f."nodeId", f.kind, f."raisedAt", f."clearedAt"
+      FROM unnest(${ids}::uuid[], ${froms}::timestamptz[], ${tos}::timestamptz[]) AS k(id, lo, hi)
+      JOIN "Flag" f ON f."nodeId" = k.id AND f."raisedAt" <= k.hi AND (f."clearedAt" IS NULL OR f."clearedAt" > k.lo)`;
+  const heartbeats = await tx.$queryRaw<(HeartbeatEvidence & { nodeId: string })[]>`
+    SELECT h."nodeId", h.at, h."bootedAt", h."clockJumpSeconds", h."serverReachable", h."schedulerRunning"
+      FROM unnest(${ids}::uuid[], ${froms}::timestamptz[], ${tos}::timestamptz[]) AS k(id, lo, hi)
+      JOIN "Heartbeat" h ON h."nodeId" = k.id AND h.at BETWEEN k.lo AND k.hi
+     ORDER BY h."nodeId", h.at`;
+  const problems = await tx.$queryRaw<Message[]>`
+    SELECT p."nodeId", p.code, p.at, p.cause, p.flag, p.days
+      FROM unnest(${ids}::uuid[], ${froms}::timestamptz[], ${tos}::timestamptz[]) AS k(id, lo, hi)
+      JOIN "Problem" p ON p."nodeId" = k.id AND p.at BETWEEN k.lo AND k.hi
+     ORDER BY p."nodeId", p.at`;
+  const eventMessages = await tx.$queryRaw<Message[]>`
+    SELECT w."nodeId", m.code, m.at, m.cause, m.flag, m.days
+      FROM "EventMessage" m
+      JOIN "Window" w ON w.id = m."windowId"
+      JOIN unnest(${ids}::uuid[], ${froms}::timestamptz[], ${tos}::timestamptz[]) AS k(id, lo, hi)
+        ON k.id = w."nodeId" AND m.at BETWEEN k.lo AND k.hi
+     WHERE m.at BETWEEN ${lo} AND ${hi}
+     ORDER BY w."nodeId", m.at`;
+  const firstBeats = await tx.$queryRaw<{ nodeId: string; at: Date }[]>`
+    SELECT k.id AS "nodeId", h.at
+      FROM unnest(${ids}::uuid[]) AS k(id)
+      CROSS JOIN LATERAL (SELECT at FROM "Heartbeat" WHERE "nodeId" = k.id ORDER BY at LIMIT 1) h`;
+  return {
+    flags: group(flags),
+    heartbeats: group(heartbeats),
+    problems: group(problems),
+    eventMessages: group(eventMessages),
+    firstBeat: new Map(firstBeats.map((b) => [b.nodeId, b.at])),
+  };
+}
+
+function group<T extends { nodeId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const r of rows) (m.get(r.nodeId) ?? m.set(r.nodeId, []).get(r.nodeId))?.push(r);
+  return m;
+}
+
+/** The rows of a time-sorted list within [from, to], by binary search: a node may miss many nights. */
+function between<T extends Timed>(sorted: readonly T[] | undefined, from: Date, to: Date): T[] {
+  if (!sorted) return [];
+  const first = (t: number) => {
+    let a = 0;
+    let b = sorted.length;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if ((sorted[mid] as T).at.getTime() < t) a = mid + 1;
+      else b = mid;
+    }
+    return a;
+  };
+  return sorted.slice(first(from.getTime()), first(to.getTime() + 1));
 }

@@ -6,40 +6,40 @@ type Reader = Db | Tx;
 
 /** Every active node as a duplicate candidate: identity, owner, when it appeared, when it went quiet. */
 async function candidates(db: Reader): Promise<DuplicateCandidate[]> {
-  const [nodes, firsts, missing] = await Promise.all([
-    db.node.findMany({
-      where: { deregisteredAt: null },
-      select: {
-        id: true,
-        name: true,
-        contact: true,
-        email: true,
-        createdAt: true,
-        registeredAt: true,
-        lastCompletedAt: true,
-        machine: { select: { machineId: true, macAddresses: true, hostname: true } },
-      },
-    }),
-    db.$queryRaw<{ nodeId: string; first: Date }[]>`SELECT "nodeId", min("scheduledStart") AS first FROM "Window" GROUP BY "nodeId"`,
-    // The start of each node's trailing run of MISSED windows: every window since was missed.
-    db.$queryRaw<{ nodeId: string; since: Date }[]>`
-      SELECT w."nodeId", min(w."scheduledStart") AS since
-        FROM "Window" w
-        LEFT JOIN (SELECT "nodeId", max("scheduledStart") AS last FROM "Window" WHERE outcome <> 'missed' GROUP BY "nodeId") ok ON ok."nodeId" = w."nodeId"
-       WHERE w.outcome = 'missed' AND (ok.last IS NULL OR w."scheduledStart" > ok.last)
-       GROUP BY w."nodeId"`,
-  ]);
-  const firstBy = new Map(firsts.map((f) => [f.nodeId, f.first]));
-  const missingBy = new Map(missing.map((m) => [m.nodeId, m.since]));
+  const nodes = await db.node.findMany({
+    where: { deregisteredAt: null },
+    select: {
+      id: true,
+      name: true,
+      contact: true,
+      email: true,
+      createdAt: true,
+      registeredAt: true,
+      lastCompletedAt: true,
+      machine: { select: { machineId: true, macAddresses: true, hostname: true } },
+    },
+  });
+  // Per node through the (nodeId, scheduledStart) index: its oldest window, and the start of its
+  // trailing run of MISSED windows (the misses after its newest window that was not one).
+  const windowFacts = await db.$queryRaw<{ nodeId: string; first: Date; since: Date | null }[]>`
+    SELECT n.id AS "nodeId", f.first, (
+             SELECT min(w."scheduledStart") FROM "Window" w
+              WHERE w."nodeId" = n.id AND w.outcome = 'missed'
+                AND w."scheduledStart" > coalesce((SELECT x."scheduledStart" FROM "Window" x WHERE x."nodeId" = n.id AND x.outcome <> 'missed'
+                                                    ORDER BY x."scheduledStart" DESC LIMIT 1), '-infinity')) AS since
+      FROM "Node" n
+      CROSS JOIN LATERAL (SELECT w."scheduledStart" AS first FROM "Window" w WHERE w."nodeId" = n.id ORDER BY w."scheduledStart" LIMIT 1) f
+     WHERE n."deregisteredAt" IS NULL`;
+  const factsBy = new Map(windowFacts.map((f) => [f.nodeId, f]));
   return nodes.map((n) => ({
     nodeId: n.id,
     name: n.name,
     contact: n.contact ?? n.email,
     identity: n.machine ? { machineIds: [n.machine.machineId], macAddresses: n.machine.macAddresses, hostnames: [n.machine.hostname] } : {},
     currentMachineId: n.machine?.machineId ?? null,
-    firstSeenAt: n.registeredAt ?? firstBy.get(n.id) ?? n.createdAt,
+    firstSeenAt: n.registeredAt ?? factsBy.get(n.id)?.first ?? n.createdAt,
     lastCompletedAt: n.lastCompletedAt,
-    missingSince: missingBy.get(n.id) ?? null,
+    missingSince: factsBy.get(n.id)?.since ?? null,
   }));
 }
 

@@ -1,12 +1,12 @@
 import type { EvidenceMessage } from "@fleetwatch/core/diagnosis";
-import { diffFlags, evaluateFlags, type HistoryWindow, type NodeFacts, type WantedFlag } from "@fleetwatch/core/flags";
+import { diffFlags, evaluateFlags, FLAG_MESSAGES, type HistoryWindow, type NodeFacts, type WantedFlag } from "@fleetwatch/core/flags";
 import type { DuplicateSuspect } from "@fleetwatch/core/fleet";
 import type { FailureCause } from "@fleetwatch/core/schemas";
 import type { SiteSettings } from "@fleetwatch/core/settings";
-import type { Prisma } from "@fleetwatch/db/client";
 import type { Tx } from "../context";
-import { fromFlagKind, toFlagKind } from "./flag-kinds";
+import { fromFlagKind } from "./flag-kinds";
 import { fromOutcome } from "./ingest";
+import { list, texts } from "./ingest-write";
 
 /** Enough windows for every history rule (M of the last K, streaks); older success is in lastCompletedAt. */
 const HISTORY_WINDOWS = 14;
@@ -25,54 +25,43 @@ export interface FlagChange {
  */
 export async function reconcileFlags(tx: Tx, args: { suspects: readonly DuplicateSuspect[]; settings: SiteSettings; now: Date }) {
   const since = new Date(args.now.getTime() - MESSAGE_DAYS * 86_400_000);
-  const [nodes, history, problems, eventMessages, open] = await Promise.all([
-    tx.node.findMany({
-      select: {
-        id: true,
-        name: true,
-        deregisteredAt: true,
-        locked: true,
-        passwordSetAt: true,
-        lastAccessAt: true,
-        lastHeartbeatAt: true,
-        lastEventAt: true,
-        registeredAt: true,
-        createdAt: true,
-        lastCompletedAt: true,
-      },
-    }),
-    tx.$queryRaw<
-      {
-        nodeId: string;
-        scheduledStart: Date;
-        outcome: string;
-        benign: boolean;
-        startedAt: Date | null;
-        endedAt: Date | null;
-        objectsFailed: bigint | null;
-        returnCode: number | null;
-        causes: string[];
-      }[]
-    >`SELECT "nodeId", "scheduledStart", outcome::text AS outcome, benign, "startedAt", "endedAt", "objectsFailed", "returnCode", causes
-        FROM (SELECT *, row_number() OVER (PARTITION BY "nodeId" ORDER BY "scheduledStart" DESC) AS rn FROM "Window") w
-       WHERE rn <= ${HISTORY_WINDOWS}`,
-    tx.problem.findMany({
-      where: { at: { gte: since } },
-      select: { nodeId: true, code: true, at: true, cause: true, flag: true, days: true },
-    }),
-    tx.$queryRaw<{ nodeId: string; code: string; at: Date | null; cause: string | null; flag: string | null; days: number | null }[]>`
-      SELECT w."nodeId", m.code, m.at, m.cause, m.flag, m.days
-        FROM "EventMessage" m JOIN "Window" w ON w.id = m."windowId"
-       WHERE m.at >= ${since} AND (m.cause IS NOT NULL OR m.flag IS NOT NULL OR m.severity IN ('E', 'S'))`,
-    tx.flag.findMany({ where: { clearedAt: null }, select: { id: true, nodeId: true, kind: true, detail: true } }),
-  ]);
+  const nodes = await tx.node.findMany({
+    select: {
+      id: true,
+      name: true,
+      deregisteredAt: true,
+      locked: true,
+      passwordSetAt: true,
+      lastAccessAt: true,
+      lastHeartbeatAt: true,
+      lastEventAt: true,
+      registeredAt: true,
+      createdAt: true,
+      lastCompletedAt: true,
+    },
+  });
+  const history = await recentHistory(tx);
+  // Only the messages a flag rule reads: the fleet's other messages (most of them) change no flag.
+  const codes = texts(FLAG_MESSAGES.codes);
+  const causes = texts(FLAG_MESSAGES.causes);
+  const flagged = texts(FLAG_MESSAGES.flags);
+  const messages = await tx.$queryRaw<
+    { nodeId: string; code: string; at: Date | null; cause: string | null; flag: string | null; days: number | null }[]
+  >`
+    SELECT p."nodeId", p.code, p.at, p.cause, p.flag, p.days
+      FROM "Problem" p
+     WHERE p.at >= ${since} AND (p.code = ANY(${codes}::text[]) OR p.cause = ANY(${causes}::text[]) OR p.flag = ANY(${flagged}::text[]))
+    UNION ALL
+    SELECT w."nodeId", m.code, m.at, m.cause, m.flag, m.days
+      FROM "EventMessage" m JOIN "Window" w ON w.id = m."windowId"
+     WHERE m.at >= ${since} AND (m.code = ANY(${codes}::text[]) OR m.cause = ANY(${causes}::text[]) OR m.flag = ANY(${flagged}::text[]))`;
+  const open = await tx.flag.findMany({ where: { clearedAt: null }, select: { id: true, nodeId: true, kind: true, detail: true } });
   const group = <T extends { nodeId: string }>(rows: readonly T[]) => {
     const m = new Map<string, T[]>();
     for (const r of rows) (m.get(r.nodeId) ?? m.set(r.nodeId, []).get(r.nodeId))?.push(r);
     return m;
   };
-  const historyBy = group(history);
-  const messagesBy = group([...problems, ...eventMessages]);
+  const messagesBy = group(messages);
   const openBy = group(open.map((f) => ({ ...f, kind: fromFlagKind(f.kind) })));
   const duplicateBy = new Map<string, NodeFacts["duplicate"]>();
   for (const s of args.suspects) {
@@ -84,7 +73,7 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
 
   const raised: FlagChange[] = [];
   const cleared: FlagChange[] = [];
-  const toCreate: Prisma.FlagCreateManyInput[] = [];
+  const toCreate: (WantedFlag & { nodeId: string })[] = [];
   const toClear: string[] = [];
   for (const node of nodes) {
     const facts: NodeFacts = {
@@ -104,21 +93,12 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
       duplicate: duplicateBy.get(node.id) ?? null,
       domainCheck: null,
     };
-    const windows: HistoryWindow[] = (historyBy.get(node.id) ?? []).map((w) => ({
-      scheduledStart: w.scheduledStart,
-      outcome: fromOutcome(w.outcome as never),
-      benign: w.benign,
-      startedAt: w.startedAt,
-      endedAt: w.endedAt,
-      failedObjects: w.objectsFailed === null ? null : Number(w.objectsFailed),
-      returnCode: w.returnCode,
-      causes: w.causes as FailureCause[],
-    }));
+    const windows = history.get(node.id) ?? [];
     const messages = (messagesBy.get(node.id) ?? []) as unknown as EvidenceMessage[];
     const wanted = evaluateFlags(facts, windows, { messages }, args.settings, args.now);
     const { raise, clear } = diffFlags(openBy.get(node.id) ?? [], wanted);
     for (const w of raise) {
-      toCreate.push(flagRow(node.id, w));
+      toCreate.push({ ...w, nodeId: node.id });
       raised.push({ nodeId: node.id, nodeName: node.name, kind: w.kind, detail: w.detail });
     }
     for (const c of clear) {
@@ -126,17 +106,52 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
       cleared.push({ nodeId: node.id, nodeName: node.name, kind: c.kind, detail: c.detail ?? "" });
     }
   }
-  if (toCreate.length) await tx.flag.createMany({ data: toCreate });
-  if (toClear.length) await tx.flag.updateMany({ where: { id: { in: toClear } }, data: { clearedAt: args.now } });
+  if (toCreate.length) {
+    await tx.$executeRaw`
+      INSERT INTO "Flag" (id, "nodeId", kind, "raisedAt", detail, evidence)
+      SELECT gen_random_uuid(), f.node, f.kind, f.raised, f.detail, f.evidence
+        FROM unnest(${list(toCreate.map((f) => f.nodeId))}::uuid[], ${list(toCreate.map((f) => f.kind))}::"FlagKind"[],
+                    ${list(toCreate.map((f) => f.since.toISOString()))}::timestamptz[], ${texts(toCreate.map((f) => f.detail))}::text[],
+                    ${texts(toCreate.map((f) => JSON.stringify(f.evidence)))}::jsonb[]) AS f(node, kind, raised, detail, evidence)`;
+  }
+  if (toClear.length) {
+    await tx.$executeRaw`UPDATE "Flag" SET "clearedAt" = ${args.now} WHERE id = ANY(${list(toClear)}::uuid[])`;
+  }
   return { raised, cleared };
 }
 
-function flagRow(nodeId: string, w: WantedFlag): Prisma.FlagCreateManyInput {
-  return {
-    nodeId,
-    kind: toFlagKind(w.kind),
-    raisedAt: w.since,
-    detail: w.detail,
-    evidence: w.evidence as unknown as Prisma.InputJsonArray,
-  };
+type HistoryRow = [number, string, boolean, number | null, number | null, number | null, number | null, FailureCause[]];
+
+/**
+ * The newest windows of every node in service, one index range each (a deregistered node is off
+ * every check: it needs none). Each node's windows travel as one JSON array, instants as epoch
+ * milliseconds: far fewer rows and values to decode than one row per window.
+ */
+async function recentHistory(tx: Tx): Promise<Map<string, HistoryWindow[]>> {
+  const rows = await tx.$queryRaw<{ id: string; history: HistoryRow[] }[]>`
+    SELECT n.id, h.history
+      FROM "Node" n
+      CROSS JOIN LATERAL (
+        SELECT json_agg(json_build_array((extract(epoch FROM w."scheduledStart") * 1000)::bigint, w.outcome, w.benign,
+                                         (extract(epoch FROM w."startedAt") * 1000)::bigint, (extract(epoch FROM w."endedAt") * 1000)::bigint,
+                                         w."objectsFailed", w."returnCode", w.causes)) AS history
+          FROM (SELECT "scheduledStart", outcome, benign, "startedAt", "endedAt", "objectsFailed", "returnCode", causes
+                  FROM "Window" WHERE "nodeId" = n.id ORDER BY "scheduledStart" DESC LIMIT ${HISTORY_WINDOWS}) w) h
+     WHERE n."deregisteredAt" IS NULL AND h.history IS NOT NULL`;
+  const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      r.history.map(([scheduledStart, outcome, benign, startedAt, endedAt, failedObjects, returnCode, causes]) => ({
+        scheduledStart: new Date(scheduledStart),
+        outcome: fromOutcome(outcome as never),
+        benign,
+        startedAt: date(startedAt),
+        endedAt: date(endedAt),
+        failedObjects,
+        returnCode,
+        causes,
+      })),
+    ]),
+  );
 }

@@ -1,9 +1,8 @@
 import { severedBySilence } from "@fleetwatch/core/diagnosis";
 import type { SiteSettings } from "@fleetwatch/core/settings";
 import { expectedWindows, scheduleFromStored, utcToLocal, windowsToJudge } from "@fleetwatch/core/windows";
-import { Prisma } from "@fleetwatch/db/client";
 import type { Tx } from "../context";
-import { diagnosisJson } from "./ingest";
+import { list, texts } from "./ingest-write";
 
 const DAY = 86_400_000;
 /** The first judgement of a node looks back at most this far: older gaps are history, not news. */
@@ -18,32 +17,49 @@ export interface JudgeableNode {
 }
 
 /**
+ * Every node the judge looks at: in service, with a schedule. Only a node the judge has never
+ * judged (no cursor) needs its first window, so only those probe the window index for it.
+ */
+export async function judgeableNodes(tx: Tx): Promise<JudgeableNode[]> {
+  return tx.$queryRaw<JudgeableNode[]>`
+    SELECT n.id, n."utcOffsetMinutes", n."judgedThrough", f.first AS "firstWindowAt",
+           json_agg(json_build_object('name', s.name, 'startTime', s."startTime", 'durationMinutes', s."durationMinutes",
+                                      'periodMinutes', s."periodMinutes", 'dayOfWeek', s."dayOfWeek")) AS schedules
+      FROM "Node" n
+      JOIN "NodeSchedule" ns ON ns."nodeId" = n.id
+      JOIN "Schedule" s ON s.id = ns."scheduleId"
+      LEFT JOIN LATERAL (SELECT w."scheduledStart" AS first FROM "Window" w
+                          WHERE n."judgedThrough" IS NULL AND w."nodeId" = n.id
+                          ORDER BY w."scheduledStart" LIMIT 1) f ON true
+     WHERE n."deregisteredAt" IS NULL
+     GROUP BY n.id, f.first`;
+}
+
+/**
  * Record MISSED for every expected window that closed (plus the grace) with no outcome, from the
  * node's judge cursor on. The unique window key makes this exactly-once even if two judges race.
  * Returns the ids of the windows recorded, for diagnosis once the fleet-wide evidence is known.
  */
 export async function recordMissedWindows(tx: Tx, nodes: readonly JudgeableNode[], settings: SiteSettings, now: Date) {
   const cursorEnd = new Date(now.getTime() - settings.judgeGraceMinutes * 60_000);
-  const planned: { nodeId: string; schedule: string; scheduledStart: Date; localStart: string }[] = [];
-  const judged: string[] = [];
-  const fromOf = (n: JudgeableNode) => n.judgedThrough ?? n.firstWindowAt;
-  const starts = nodes.map(fromOf).filter((d): d is Date => d !== null);
-  if (starts.length === 0) return { missedIds: [] as string[], judgedNodes: 0 };
-  const earliest = new Date(Math.max(Math.min(...starts.map((d) => d.getTime())), now.getTime() - MAX_LOOKBACK_DAYS * DAY) - 2 * DAY);
-  const recorded = await tx.window.findMany({
-    where: { nodeId: { in: nodes.map((n) => n.id) }, scheduledStart: { gte: earliest } },
-    select: { nodeId: true, schedule: true, scheduledStart: true },
+  const floor = now.getTime() - MAX_LOOKBACK_DAYS * DAY;
+  const judgeable = nodes.flatMap((node) => {
+    const from = node.judgedThrough ?? node.firstWindowAt;
+    return from && node.schedules.length ? [{ node, fromAt: new Date(Math.max(from.getTime(), floor)) }] : [];
   });
+  if (judgeable.length === 0) return { missedIds: [] as string[], missedNodeIds: [] as string[], judgedNodes: 0 };
+  // Each node's own recent windows (from its cursor, with a margin for a window that straddles
+  // it): one index range per node, so a new node's long first look does not drag every other
+  // node's history along.
+  const recorded = await tx.$queryRaw<{ nodeId: string; schedule: string; scheduledStart: Date }[]>`
+    SELECT w."nodeId", w.schedule, w."scheduledStart"
+      FROM unnest(${list(judgeable.map((j) => j.node.id))}::uuid[], ${list(judgeable.map((j) => new Date(j.fromAt.getTime() - 2 * DAY).toISOString()))}::timestamptz[]) AS k(id, since)
+      JOIN "Window" w ON w."nodeId" = k.id AND w."scheduledStart" >= k.since`;
   const byNode = new Map<string, { schedule: string; scheduledStart: Date }[]>();
-  for (const r of recorded) {
-    const list = byNode.get(r.nodeId) ?? [];
-    byNode.set(r.nodeId, list);
-    list.push(r);
-  }
-  for (const node of nodes) {
-    const from = fromOf(node);
-    if (!from || node.schedules.length === 0) continue;
-    const fromAt = new Date(Math.max(from.getTime(), now.getTime() - MAX_LOOKBACK_DAYS * DAY));
+  for (const r of recorded) (byNode.get(r.nodeId) ?? byNode.set(r.nodeId, []).get(r.nodeId))?.push(r);
+
+  const planned: { nodeId: string; schedule: string; scheduledStart: Date; localStart: string }[] = [];
+  for (const { node, fromAt } of judgeable) {
     // A window that opened before the cursor but closes after it is still to judge: step back a day.
     const fromLocal = utcToLocal(new Date(fromAt.getTime() - DAY), node.utcOffsetMinutes);
     const toLocal = utcToLocal(now, node.utcOffsetMinutes);
@@ -59,22 +75,25 @@ export async function recordMissedWindows(tx: Tx, nodes: readonly JudgeableNode[
       if (w.closesAt.getTime() <= fromAt.getTime()) continue;
       planned.push({ nodeId: node.id, schedule: w.schedule, scheduledStart: w.opensAt, localStart: w.start });
     }
-    judged.push(node.id);
   }
   if (planned.length) {
-    await tx.window.createMany({
-      skipDuplicates: true,
-      data: planned.map((p) => ({ ...p, outcome: "missed" as const, source: "judge", judgedAt: now, causes: [], benign: false })),
-    });
+    await tx.$executeRaw`
+      INSERT INTO "Window" (id, "nodeId", schedule, "scheduledStart", "localStart", outcome, source, "judgedAt", causes, benign)
+      SELECT gen_random_uuid(), p.node, p.schedule, p.start, p.local, 'missed'::"WindowOutcome", 'judge', ${now}, '{}'::text[], false
+        FROM unnest(${list(planned.map((p) => p.nodeId))}::uuid[], ${texts(planned.map((p) => p.schedule))}::text[],
+                    ${list(planned.map((p) => p.scheduledStart.toISOString()))}::timestamptz[], ${texts(planned.map((p) => p.localStart))}::text[])
+             AS p(node, schedule, start, local)
+      ON CONFLICT DO NOTHING`;
   }
-  if (judged.length) await tx.node.updateMany({ where: { id: { in: judged } }, data: { judgedThrough: cursorEnd } });
+  await tx.$executeRaw`
+    UPDATE "Node" SET "judgedThrough" = ${cursorEnd}, "updatedAt" = now()
+     WHERE id = ANY(${list(judgeable.map((j) => j.node.id))}::uuid[])`;
   const missed = planned.length
-    ? await tx.window.findMany({
-        where: { outcome: "missed", diagnosis: { equals: Prisma.DbNull }, nodeId: { in: [...new Set(planned.map((p) => p.nodeId))] } },
-        select: { id: true },
-      })
+    ? await tx.$queryRaw<{ id: string; nodeId: string }[]>`
+        SELECT id, "nodeId" FROM "Window"
+         WHERE outcome = 'missed' AND diagnosis IS NULL AND "nodeId" = ANY(${list([...new Set(planned.map((p) => p.nodeId))])}::uuid[])`
     : [];
-  return { missedIds: missed.map((m) => m.id), judgedNodes: judged.length };
+  return { missedIds: missed.map((m) => m.id), missedNodeIds: [...new Set(missed.map((m) => m.nodeId))], judgedNodes: judgeable.length };
 }
 
 /**
@@ -101,7 +120,7 @@ export async function severSilentRuns(tx: Tx, settings: SiteSettings, now: Date)
       },
     },
   });
-  const severed: string[] = [];
+  const severed: { id: string; nodeId: string; cause: string; diagnosis: string }[] = [];
   for (const w of running) {
     const minutes =
       w.node.schedules.find((s) => s.schedule.name.toUpperCase() === w.schedule.toUpperCase())?.schedule.durationMinutes ?? 60;
@@ -117,18 +136,15 @@ export async function severSilentRuns(tx: Tx, settings: SiteSettings, now: Date)
       now,
       settings,
     );
-    if (!verdict) continue;
-    await tx.window.update({
-      where: { id: w.id },
-      data: {
-        outcome: "severed",
-        cause: verdict.diagnosis.cause,
-        causes: [verdict.diagnosis.cause],
-        diagnosis: diagnosisJson(verdict.diagnosis),
-        judgedAt: now,
-      },
-    });
-    severed.push(w.nodeId);
+    if (verdict) severed.push({ id: w.id, nodeId: w.nodeId, cause: verdict.diagnosis.cause, diagnosis: JSON.stringify(verdict.diagnosis) });
   }
-  return severed;
+  if (severed.length) {
+    await tx.$executeRaw`
+      UPDATE "Window" w SET outcome = 'severed', cause = s.cause, causes = ARRAY[s.cause], diagnosis = s.diagnosis,
+                            "judgedAt" = ${now}, "updatedAt" = now()
+        FROM unnest(${list(severed.map((s) => s.id))}::uuid[], ${texts(severed.map((s) => s.cause))}::text[],
+                    ${texts(severed.map((s) => s.diagnosis))}::jsonb[]) AS s(id, cause, diagnosis)
+       WHERE w.id = s.id`;
+  }
+  return severed.map((s) => s.nodeId);
 }

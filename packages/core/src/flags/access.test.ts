@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { ansCatalogue } from "../catalogue";
 import type { EvidenceMessage } from "../diagnosis/types";
 import { defaultSiteSettings, siteSettings } from "../settings/site-settings";
+import { FLAG_MESSAGES } from "./access";
 import { evaluateFlags } from "./evaluate";
 import type { HistoryWindow, NodeFacts } from "./types";
 
@@ -165,5 +167,29 @@ describe("config-error", () => {
     expect(kinds(node(), failed, m)).toContain("config-error");
     expect(kinds(node({ domainCheck: { at: t("2026-02-28T09:00:00Z"), invalid: [] } }), failed, m)).not.toContain("config-error");
     expect(kinds(node(), [...failed, night(28)], m)).not.toContain("config-error");
+  });
+});
+
+describe("FLAG_MESSAGES", () => {
+  it("names every message a rule reads: the rest of the catalogue changes no flag", () => {
+    const every: EvidenceMessage[] = [...ansCatalogue.values()].map((e, i) => ({
+      code: e.code,
+      at: new Date(t("2026-02-28T23:00:00Z").getTime() + i * 1000),
+      cause: e.cause,
+      flag: e.flag,
+      ...(e.flag === "password-expiring" ? { days: 7 } : {}),
+    }));
+    const read = every.filter(
+      (m) =>
+        (FLAG_MESSAGES.codes as readonly string[]).includes(m.code) ||
+        (FLAG_MESSAGES.causes as readonly (string | null)[]).includes(m.cause) ||
+        (FLAG_MESSAGES.flags as readonly (string | null | undefined)[]).includes(m.flag),
+    );
+    expect(read.length).toBeLessThan(every.length);
+    for (const history of [healthy, [night(20), night(21, { outcome: "missed", startedAt: null, endedAt: null })]]) {
+      expect(evaluateFlags(node(), history, { messages: read }, defaultSiteSettings, now)).toEqual(
+        evaluateFlags(node(), history, { messages: every }, defaultSiteSettings, now),
+      );
+    }
   });
 });

@@ -19,6 +19,16 @@ const AUTH_CODES = new Set(["ANS1025E", "ANS1353E", "ANS5046E", "ANS2050E", "ANS
 /** shared/domain.md `config-error`. */
 const CONFIG_CODES = new Set(["ANS1071E", "ANS1063E", "ANS1134E"]);
 
+/**
+ * Every message a rule here reads, as values a store can filter on: no other message can change
+ * a node's flags, so a caller with a large fleet need not load the rest.
+ */
+export const FLAG_MESSAGES = {
+  codes: [...AUTH_CODES, ...CONFIG_CODES],
+  causes: ["node-locked", "password-expired"],
+  flags: ["password-expiring"],
+} as const;
+
 const ran = (w: HistoryWindow) => w.outcome !== "missed" && w.outcome !== "in-progress";
 const timeOf = (w: HistoryWindow) => (w.startedAt ?? w.scheduledStart).getTime();
 const iso = (d: Date) => d.toISOString();
