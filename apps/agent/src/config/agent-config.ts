@@ -1,23 +1,12 @@
 import path from "node:path";
-import { type DateFormat, dateFormats, type NumberFormat } from "@fleetwatch/core/parse";
+import { dateFormats } from "@fleetwatch/core/parse";
 import cron from "node-cron";
 import type { Level } from "../log";
 import { type CollectorSettings, resolveCollector } from "./collector-config";
+import type { DiscoveredNode } from "./discover";
 
-/** One node to watch, after discovery and overrides. */
-export interface WatchedNode {
-  node: string;
-  schedLog: string;
-  errorLog: string | null;
-  serverAddress: string | null;
-  serverPort: number | null;
-  dateFormat: DateFormat;
-  numberFormat: NumberFormat;
-  passwordAccess: string | null;
-  domains: string[];
-  stanza: string | null;
-  optionsFile: string | null;
-}
+/** One node to watch, after discovery and overrides: a node named in the config may have no options file. */
+export type WatchedNode = Omit<DiscoveredNode, "optionsFile"> & { optionsFile: string | null };
 
 /** fleetwatch-agent.json, every key optional; environment variables override it. */
 export interface AgentConfigFile {

@@ -109,14 +109,22 @@ describe("NodeTail: files changing under it", () => {
     const starts = lines.flatMap((l, i) => (l.file === "sched" && l.text.includes("Executing scheduled command now") ? [i] : []));
     return lines.slice(starts[n] ?? lines.length, starts[n + 1] ?? lines.length);
   };
+  const startOf = (lines: LogLine[], n: number) => lines.indexOf(night(lines, n)[0]!);
 
-  it("SCHEDLOGRETENTION pruning (rewritten shorter, in place): finds its place again and reads on", async () => {
-    const { lines } = demoNodeLines({ nights: 12, seed: 6 });
-    const firstPart = lines.slice(0, lines.indexOf(night(lines, 8)[0]!));
-    await write(firstPart);
+  /** Where each test here begins: a demo log written up to night `cut`, read by a booted tail. */
+  async function tailedUpTo(opts: { nights: number; seed: number; cut: number }) {
+    const { lines } = demoNodeLines({ nights: opts.nights, seed: opts.seed });
+    const cutAt = startOf(lines, opts.cut);
+    await write(lines.slice(0, cutAt));
     const h = new TailHarness(sched, error);
     await h.boot();
     await h.pump();
+    return { lines, cutAt, h };
+  }
+
+  it("SCHEDLOGRETENTION pruning (rewritten shorter, in place): finds its place again and reads on", async () => {
+    const { lines, cutAt, h } = await tailedUpTo({ nights: 12, seed: 6, cut: 8 });
+    const firstPart = lines.slice(0, cutAt);
     const before = h.server.reports;
     // Keep the last 3 nights, rewriting the same file (same inode), then the client logs on.
     const kept = firstPart.slice(firstPart.indexOf(night(lines, 5)[0]!));
@@ -132,14 +140,9 @@ describe("NodeTail: files changing under it", () => {
   });
 
   it("pruning into a new file (rename over the old one), also across a restart", async () => {
-    const { lines } = demoNodeLines({ nights: 10, seed: 7 });
-    const cutAt = lines.indexOf(night(lines, 7)[0]!);
-    await write(lines.slice(0, cutAt));
-    const h = new TailHarness(sched, error);
-    await h.boot();
-    await h.pump();
+    const { lines, cutAt, h } = await tailedUpTo({ nights: 10, seed: 7, cut: 7 });
     await h.close();
-    const kept = lines.slice(lines.indexOf(night(lines, 4)[0]!), cutAt);
+    const kept = lines.slice(startOf(lines, 4), cutAt);
     await writeFile(`${sched}.new`, joinLines(kept, "sched"));
     await rename(`${sched}.new`, sched);
     await write(lines.slice(cutAt));
@@ -150,12 +153,7 @@ describe("NodeTail: files changing under it", () => {
   });
 
   it("truncation: a log cut to zero and written again is read from its new start", async () => {
-    const { lines } = demoNodeLines({ nights: 8, seed: 8 });
-    const cutAt = lines.indexOf(night(lines, 4)[0]!);
-    await write(lines.slice(0, cutAt));
-    const h = new TailHarness(sched, error);
-    await h.boot();
-    await h.pump();
+    const { lines, cutAt, h } = await tailedUpTo({ nights: 8, seed: 8, cut: 4 });
     await truncate(sched, 0);
     await truncate(error, 0).catch(() => undefined); // this node had no errors yet
     await write(lines.slice(cutAt));
@@ -166,13 +164,8 @@ describe("NodeTail: files changing under it", () => {
   });
 
   it("copytruncate: lines written after the last read are read from the copy", async () => {
-    const { lines } = demoNodeLines({ nights: 8, seed: 9 });
-    const a = lines.indexOf(night(lines, 3)[0]!);
-    const b = lines.indexOf(night(lines, 5)[0]!);
-    await write(lines.slice(0, a));
-    const h = new TailHarness(sched, error);
-    await h.boot();
-    await h.pump();
+    const { lines, cutAt: a, h } = await tailedUpTo({ nights: 8, seed: 9, cut: 3 });
+    const b = startOf(lines, 5);
     await write(lines.slice(a, b)); // not read yet
     await copyFile(sched, `${sched}.1`);
     await truncate(sched, 0);
@@ -183,13 +176,8 @@ describe("NodeTail: files changing under it", () => {
   });
 
   it("rotation (rename + create): the old file is read to its end, then the new one", async () => {
-    const { lines } = demoNodeLines({ nights: 8, seed: 10 });
-    const a = lines.indexOf(night(lines, 3)[0]!);
-    const b = lines.indexOf(night(lines, 5)[0]!);
-    await write(lines.slice(0, a));
-    const h = new TailHarness(sched, error);
-    await h.boot();
-    await h.pump();
+    const { lines, cutAt: a, h } = await tailedUpTo({ nights: 8, seed: 10, cut: 3 });
+    const b = startOf(lines, 5);
     await write(lines.slice(a, b));
     await rename(sched, `${sched}.1`);
     await write(lines.slice(b));
@@ -199,13 +187,8 @@ describe("NodeTail: files changing under it", () => {
   });
 
   it("rotation while the agent was down: the rotated file is found beside the log by its identity", async () => {
-    const { lines } = demoNodeLines({ nights: 8, seed: 11 });
-    const a = lines.indexOf(night(lines, 3)[0]!);
-    const b = lines.indexOf(night(lines, 5)[0]!);
-    await write(lines.slice(0, a));
-    const h = new TailHarness(sched, error);
-    await h.boot();
-    await h.pump();
+    const { lines, cutAt: a, h } = await tailedUpTo({ nights: 8, seed: 11, cut: 3 });
+    const b = startOf(lines, 5);
     await h.close();
     await write(lines.slice(a, b));
     await rename(sched, `${sched}.1`);
@@ -217,12 +200,7 @@ describe("NodeTail: files changing under it", () => {
   });
 
   it("the log vanishing and coming back", async () => {
-    const { lines } = demoNodeLines({ nights: 8, seed: 12 });
-    const a = lines.indexOf(night(lines, 4)[0]!);
-    await write(lines.slice(0, a));
-    const h = new TailHarness(sched, error);
-    await h.boot();
-    await h.pump();
+    const { lines, cutAt: a, h } = await tailedUpTo({ nights: 8, seed: 12, cut: 4 });
     await unlink(sched);
     await h.pump();
     await h.kill();

@@ -4,6 +4,7 @@ import type { FormEvent } from "react";
 import type { Outputs } from "~/lib/api-types";
 import { trpcClient } from "~/lib/trpc-client";
 import { useAction } from "~/lib/use-action";
+import { FormActions } from "./form-actions";
 import styles from "./settings.module.css";
 
 type Channels = Outputs["admin"]["settings"]["channels"];
@@ -61,21 +62,7 @@ export function ChannelsForm({ channels }: { channels: Channels }) {
           <span className="hint">Each alert is POSTed here as JSON. Leave empty for none.</span>
         </label>
       </fieldset>
-      <div className={styles.formActions}>
-        <button type="submit" className="button primary" disabled={save.disabled}>
-          {save.busy ? "Saving…" : "Save channels"}
-        </button>
-        {save.error && (
-          <p className="form-error" role="alert">
-            {save.error}
-          </p>
-        )}
-        {save.result && (
-          <p className="form-ok" role="status">
-            Saved.
-          </p>
-        )}
-      </div>
+      <FormActions action={save} label="Save channels" done="Saved." />
     </form>
   );
 }

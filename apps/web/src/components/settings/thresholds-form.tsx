@@ -4,6 +4,7 @@ import type { FormEvent } from "react";
 import type { Outputs } from "~/lib/api-types";
 import { trpcClient } from "~/lib/trpc-client";
 import { useAction } from "~/lib/use-action";
+import { FormActions } from "./form-actions";
 import styles from "./settings.module.css";
 
 type Site = Outputs["admin"]["settings"]["site"];
@@ -44,21 +45,7 @@ export function ThresholdsForm({ site }: { site: Site }) {
           </label>
         ))}
       </div>
-      <div className={styles.formActions}>
-        <button type="submit" className="button primary" disabled={save.disabled}>
-          {save.busy ? "Saving…" : "Save thresholds"}
-        </button>
-        {save.error && (
-          <p className="form-error" role="alert">
-            {save.error}
-          </p>
-        )}
-        {save.result && (
-          <p className="form-ok" role="status">
-            Saved. The next judge run uses them.
-          </p>
-        )}
-      </div>
+      <FormActions action={save} label="Save thresholds" done="Saved. The next judge run uses them." />
     </form>
   );
 }
