@@ -47,6 +47,9 @@ export async function runJudge(db: Db, now: Date = new Date(), opts: JudgeOption
       ];
       const empty = { nodesJudged: 0, missed: 0, severed: 0, flagsRaised: 0, flagsCleared: 0, alertsOpened: 0 };
       if (!locked) return { leader: false, ...empty, ms: Math.round(performance.now() - started) };
+      // The judge's statements are thousands of index probes that the planner prices high enough to
+      // compile (JIT): the compiling costs more than it saves.
+      await tx.$executeRaw`SET LOCAL jit = off`;
       const { settings, channels, since } = await phase("settings", async () => {
         const lastRun = await tx.setting.findUnique({ where: { key: "judge.lastRunAt" }, select: { value: true } });
         return {

@@ -19,17 +19,27 @@ async function candidates(db: Reader): Promise<DuplicateCandidate[]> {
       machine: { select: { machineId: true, macAddresses: true, hostname: true } },
     },
   });
-  // Per node through the (nodeId, scheduledStart) index: its oldest window, and the start of its
-  // trailing run of MISSED windows (the misses after its newest window that was not one).
+  // Per node from the indexes alone: its oldest window, and where its trailing run of MISSED
+  // windows begins. Only a node whose newest window is a miss has such a run: there, the run
+  // begins after its newest window of any other outcome (one probe per outcome).
   const windowFacts = await db.$queryRaw<{ nodeId: string; first: Date; since: Date | null }[]>`
-    SELECT n.id AS "nodeId", f.first, (
+    SELECT n.id AS "nodeId", e.first,
+           CASE WHEN e.newest = e."lastMissed" THEN (
              SELECT min(w."scheduledStart") FROM "Window" w
-              WHERE w."nodeId" = n.id AND w.outcome = 'missed'
-                AND w."scheduledStart" > coalesce((SELECT x."scheduledStart" FROM "Window" x WHERE x."nodeId" = n.id AND x.outcome <> 'missed'
-                                                    ORDER BY x."scheduledStart" DESC LIMIT 1), '-infinity')) AS since
+              WHERE w."nodeId" = n.id
+                AND w."scheduledStart" > coalesce((
+                      SELECT max(l."scheduledStart")
+                        FROM unnest(enum_range(NULL::"WindowOutcome")) AS o(outcome)
+                        CROSS JOIN LATERAL (SELECT x."scheduledStart" FROM "Window" x WHERE x."nodeId" = n.id AND x.outcome = o.outcome
+                                             ORDER BY x."scheduledStart" DESC LIMIT 1) l
+                       WHERE o.outcome <> 'missed'), '-infinity')) END AS since
       FROM "Node" n
-      CROSS JOIN LATERAL (SELECT w."scheduledStart" AS first FROM "Window" w WHERE w."nodeId" = n.id ORDER BY w."scheduledStart" LIMIT 1) f
-     WHERE n."deregisteredAt" IS NULL`;
+      CROSS JOIN LATERAL (
+        SELECT (SELECT "scheduledStart" FROM "Window" WHERE "nodeId" = n.id ORDER BY "scheduledStart" LIMIT 1) AS first,
+               (SELECT "scheduledStart" FROM "Window" WHERE "nodeId" = n.id ORDER BY "scheduledStart" DESC LIMIT 1) AS newest,
+               (SELECT "scheduledStart" FROM "Window" WHERE "nodeId" = n.id AND outcome = 'missed'
+                 ORDER BY "scheduledStart" DESC LIMIT 1) AS "lastMissed") e
+     WHERE n."deregisteredAt" IS NULL AND e.first IS NOT NULL`;
   const factsBy = new Map(windowFacts.map((f) => [f.nodeId, f]));
   return nodes.map((n) => ({
     nodeId: n.id,

@@ -48,34 +48,42 @@ export async function recordMissedWindows(tx: Tx, nodes: readonly JudgeableNode[
     return from && node.schedules.length ? [{ node, fromAt: new Date(Math.max(from.getTime(), floor)) }] : [];
   });
   if (judgeable.length === 0) return { missedIds: [] as string[], missedNodeIds: [] as string[], judgedNodes: 0 };
-  // Each node's own recent windows (from its cursor, with a margin for a window that straddles
-  // it): one index range per node, so a new node's long first look does not drag every other
-  // node's history along.
-  const recorded = await tx.$queryRaw<{ nodeId: string; schedule: string; scheduledStart: Date }[]>`
-    SELECT w."nodeId", w.schedule, w."scheduledStart"
-      FROM unnest(${list(judgeable.map((j) => j.node.id))}::uuid[], ${list(judgeable.map((j) => new Date(j.fromAt.getTime() - 2 * DAY).toISOString()))}::timestamptz[]) AS k(id, since)
-      JOIN "Window" w ON w."nodeId" = k.id AND w."scheduledStart" >= k.since`;
-  const byNode = new Map<string, { schedule: string; scheduledStart: Date }[]>();
-  for (const r of recorded) (byNode.get(r.nodeId) ?? byNode.set(r.nodeId, []).get(r.nodeId))?.push(r);
-
-  const planned: { nodeId: string; schedule: string; scheduledStart: Date; localStart: string }[] = [];
-  for (const { node, fromAt } of judgeable) {
+  // What each node would have to judge if nothing had been recorded: most runs, most nodes have
+  // no window that closed since their cursor, and need not read any of theirs.
+  const due = judgeable.flatMap(({ node, fromAt }) => {
     // A window that opened before the cursor but closes after it is still to judge: step back a day.
     const fromLocal = utcToLocal(new Date(fromAt.getTime() - DAY), node.utcOffsetMinutes);
     const toLocal = utcToLocal(now, node.utcOffsetMinutes);
     const expected = node.schedules.flatMap((s) => expectedWindows(scheduleFromStored(s), fromLocal, toLocal));
-    const toJudge = windowsToJudge({
-      expected,
-      recorded: byNode.get(node.id) ?? [],
-      utcOffsetMinutes: node.utcOffsetMinutes,
-      now,
-      graceMinutes: settings.judgeGraceMinutes,
-    });
-    for (const w of toJudge) {
-      if (w.closesAt.getTime() <= fromAt.getTime()) continue;
-      planned.push({ nodeId: node.id, schedule: w.schedule, scheduledStart: w.opensAt, localStart: w.start });
-    }
-  }
+    const toJudge = (recorded: readonly { schedule: string; scheduledStart: Date }[]) =>
+      windowsToJudge({ expected, recorded, utcOffsetMinutes: node.utcOffsetMinutes, now, graceMinutes: settings.judgeGraceMinutes }).filter(
+        (w) => w.closesAt.getTime() > fromAt.getTime(),
+      );
+    const open = toJudge([]);
+    if (open.length === 0) return [];
+    const from = Math.min(...open.map((w) => w.opensAt.getTime()));
+    const to = Math.max(...open.map((w) => w.closesAt.getTime()));
+    return [{ node, from: new Date(from), to: new Date(to), toJudge }];
+  });
+  // A recorded run counts for a window when it started within it: only those spans are read.
+  const recorded = due.length
+    ? await tx.$queryRaw<{ nodeId: string; schedule: string; scheduledStart: Date }[]>`
+        SELECT w."nodeId", w.schedule, w."scheduledStart"
+          FROM unnest(${list(due.map((d) => d.node.id))}::uuid[], ${list(due.map((d) => d.from.toISOString()))}::timestamptz[],
+                      ${list(due.map((d) => d.to.toISOString()))}::timestamptz[]) AS k(id, lo, hi)
+          JOIN "Window" w ON w."nodeId" = k.id AND w."scheduledStart" BETWEEN k.lo AND k.hi`
+    : [];
+  const byNode = new Map<string, { schedule: string; scheduledStart: Date }[]>();
+  for (const r of recorded) (byNode.get(r.nodeId) ?? byNode.set(r.nodeId, []).get(r.nodeId))?.push(r);
+
+  const planned = due.flatMap(({ node, toJudge }) =>
+    toJudge(byNode.get(node.id) ?? []).map((w) => ({
+      nodeId: node.id,
+      schedule: w.schedule,
+      scheduledStart: w.opensAt,
+      localStart: w.start,
+    })),
+  );
   if (planned.length) {
     await tx.$executeRaw`
       INSERT INTO "Window" (id, "nodeId", schedule, "scheduledStart", "localStart", outcome, source, "judgedAt", causes, benign)
