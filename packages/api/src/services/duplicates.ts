@@ -4,26 +4,31 @@ import { fromOutcome } from "./ingest";
 
 type Reader = Db | Tx;
 
-/** Every active node as a duplicate candidate: identity, owner, when it appeared, when it went quiet. */
+interface CandidateRow {
+  id: string;
+  name: string;
+  contact: string | null;
+  createdAt: Date;
+  registeredAt: Date | null;
+  lastCompletedAt: Date | null;
+  machineId: string | null;
+  macAddresses: string[] | null;
+  hostname: string | null;
+  first: Date | null;
+  since: Date | null;
+}
+
+/**
+ * Every active node as a duplicate candidate: identity, owner, when it appeared, when it went
+ * quiet. One statement; the window facts come from the indexes alone: a node's oldest window, and
+ * where its trailing run of MISSED windows begins. Only a node whose newest window is a miss has
+ * such a run: there, it begins after the node's newest window of any other outcome (one probe per
+ * outcome).
+ */
 async function candidates(db: Reader): Promise<DuplicateCandidate[]> {
-  const nodes = await db.node.findMany({
-    where: { deregisteredAt: null },
-    select: {
-      id: true,
-      name: true,
-      contact: true,
-      email: true,
-      createdAt: true,
-      registeredAt: true,
-      lastCompletedAt: true,
-      machine: { select: { machineId: true, macAddresses: true, hostname: true } },
-    },
-  });
-  // Per node from the indexes alone: its oldest window, and where its trailing run of MISSED
-  // windows begins. Only a node whose newest window is a miss has such a run: there, the run
-  // begins after its newest window of any other outcome (one probe per outcome).
-  const windowFacts = await db.$queryRaw<{ nodeId: string; first: Date; since: Date | null }[]>`
-    SELECT n.id AS "nodeId", e.first,
+  const rows = await db.$queryRaw<CandidateRow[]>`
+    SELECT n.id, n.name, coalesce(n.contact, n.email) AS contact, n."createdAt", n."registeredAt", n."lastCompletedAt",
+           m."machineId", m."macAddresses", m.hostname, e.first,
            CASE WHEN e.newest = e."lastMissed" THEN (
              SELECT min(w."scheduledStart") FROM "Window" w
               WHERE w."nodeId" = n.id
@@ -34,22 +39,22 @@ async function candidates(db: Reader): Promise<DuplicateCandidate[]> {
                                              ORDER BY x."scheduledStart" DESC LIMIT 1) l
                        WHERE o.outcome <> 'missed'), '-infinity')) END AS since
       FROM "Node" n
+      LEFT JOIN "Machine" m ON m.id = n."machineRef"
       CROSS JOIN LATERAL (
         SELECT (SELECT "scheduledStart" FROM "Window" WHERE "nodeId" = n.id ORDER BY "scheduledStart" LIMIT 1) AS first,
                (SELECT "scheduledStart" FROM "Window" WHERE "nodeId" = n.id ORDER BY "scheduledStart" DESC LIMIT 1) AS newest,
                (SELECT "scheduledStart" FROM "Window" WHERE "nodeId" = n.id AND outcome = 'missed'
                  ORDER BY "scheduledStart" DESC LIMIT 1) AS "lastMissed") e
-     WHERE n."deregisteredAt" IS NULL AND e.first IS NOT NULL`;
-  const factsBy = new Map(windowFacts.map((f) => [f.nodeId, f]));
-  return nodes.map((n) => ({
+     WHERE n."deregisteredAt" IS NULL`;
+  return rows.map((n) => ({
     nodeId: n.id,
     name: n.name,
-    contact: n.contact ?? n.email,
-    identity: n.machine ? { machineIds: [n.machine.machineId], macAddresses: n.machine.macAddresses, hostnames: [n.machine.hostname] } : {},
-    currentMachineId: n.machine?.machineId ?? null,
-    firstSeenAt: n.registeredAt ?? factsBy.get(n.id)?.first ?? n.createdAt,
+    contact: n.contact,
+    identity: n.machineId !== null ? { machineIds: [n.machineId], macAddresses: n.macAddresses ?? [], hostnames: [n.hostname ?? ""] } : {},
+    currentMachineId: n.machineId,
+    firstSeenAt: n.registeredAt ?? n.first ?? n.createdAt,
     lastCompletedAt: n.lastCompletedAt,
-    missingSince: factsBy.get(n.id)?.since ?? null,
+    missingSince: n.since,
   }));
 }
 

@@ -8,6 +8,8 @@ const DAY = 86_400_000;
 /** The first judgement of a node looks back at most this far: older gaps are history, not news. */
 const MAX_LOOKBACK_DAYS = 400;
 
+type Recorded = { schedule: string; scheduledStart: Date };
+
 export interface JudgeableNode {
   id: string;
   utcOffsetMinutes: number;
@@ -49,35 +51,45 @@ export async function recordMissedWindows(tx: Tx, nodes: readonly JudgeableNode[
   });
   if (judgeable.length === 0) return { missedIds: [] as string[], missedNodeIds: [] as string[], judgedNodes: 0 };
   // What each node would have to judge if nothing had been recorded: most runs, most nodes have
-  // no window that closed since their cursor, and need not read any of theirs.
-  const due = judgeable.flatMap(({ node, fromAt }) => {
+  // no window that closed since their cursor, and need not read any of theirs. Nodes that share
+  // schedules, offset and cursor (most of a fleet, run after run) share the working out.
+  const plans = new Map<string, { expected: ReturnType<typeof expectedWindows>; open: ReturnType<typeof windowsToJudge> }>();
+  const toJudge = (node: JudgeableNode, fromAt: Date, expected: ReturnType<typeof expectedWindows>, recorded: readonly Recorded[]) =>
+    windowsToJudge({ expected, recorded, utcOffsetMinutes: node.utcOffsetMinutes, now, graceMinutes: settings.judgeGraceMinutes }).filter(
+      (w) => w.closesAt.getTime() > fromAt.getTime(),
+    );
+  const planOf = (node: JudgeableNode, fromAt: Date) => {
+    const key = `${node.utcOffsetMinutes} ${fromAt.getTime()} ${JSON.stringify(node.schedules)}`;
+    const known = plans.get(key);
+    if (known) return known;
     // A window that opened before the cursor but closes after it is still to judge: step back a day.
     const fromLocal = utcToLocal(new Date(fromAt.getTime() - DAY), node.utcOffsetMinutes);
     const toLocal = utcToLocal(now, node.utcOffsetMinutes);
     const expected = node.schedules.flatMap((s) => expectedWindows(scheduleFromStored(s), fromLocal, toLocal));
-    const toJudge = (recorded: readonly { schedule: string; scheduledStart: Date }[]) =>
-      windowsToJudge({ expected, recorded, utcOffsetMinutes: node.utcOffsetMinutes, now, graceMinutes: settings.judgeGraceMinutes }).filter(
-        (w) => w.closesAt.getTime() > fromAt.getTime(),
-      );
-    const open = toJudge([]);
+    const plan = { expected, open: toJudge(node, fromAt, expected, []) };
+    plans.set(key, plan);
+    return plan;
+  };
+  const due = judgeable.flatMap(({ node, fromAt }) => {
+    const { expected, open } = planOf(node, fromAt);
     if (open.length === 0) return [];
     const from = Math.min(...open.map((w) => w.opensAt.getTime()));
     const to = Math.max(...open.map((w) => w.closesAt.getTime()));
-    return [{ node, from: new Date(from), to: new Date(to), toJudge }];
+    return [{ node, fromAt, expected, from: new Date(from), to: new Date(to) }];
   });
   // A recorded run counts for a window when it started within it: only those spans are read.
   const recorded = due.length
-    ? await tx.$queryRaw<{ nodeId: string; schedule: string; scheduledStart: Date }[]>`
+    ? await tx.$queryRaw<(Recorded & { nodeId: string })[]>`
         SELECT w."nodeId", w.schedule, w."scheduledStart"
           FROM unnest(${list(due.map((d) => d.node.id))}::uuid[], ${list(due.map((d) => d.from.toISOString()))}::timestamptz[],
                       ${list(due.map((d) => d.to.toISOString()))}::timestamptz[]) AS k(id, lo, hi)
           JOIN "Window" w ON w."nodeId" = k.id AND w."scheduledStart" BETWEEN k.lo AND k.hi`
     : [];
-  const byNode = new Map<string, { schedule: string; scheduledStart: Date }[]>();
+  const byNode = new Map<string, Recorded[]>();
   for (const r of recorded) (byNode.get(r.nodeId) ?? byNode.set(r.nodeId, []).get(r.nodeId))?.push(r);
 
-  const planned = due.flatMap(({ node, toJudge }) =>
-    toJudge(byNode.get(node.id) ?? []).map((w) => ({
+  const planned = due.flatMap(({ node, fromAt, expected }) =>
+    toJudge(node, fromAt, expected, byNode.get(node.id) ?? []).map((w) => ({
       nodeId: node.id,
       schedule: w.schedule,
       scheduledStart: w.opensAt,
