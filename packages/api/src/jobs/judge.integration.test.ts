@@ -145,4 +145,49 @@ describe("the judge", () => {
     expect(last.outcome).toBe("missed");
     expect(last.cause).toBe("node-retired");
   });
+
+  it("diagnoses every missed night of every node from that night's own evidence, all in one run", async () => {
+    await ship(
+      "PC8",
+      [1, 2, 3].map((d) => night(d)),
+    );
+    await ship(
+      "PC9",
+      [1, 2, 3].map((d) => night(d)),
+    );
+    const idOf = async (name: string) => (await t.db.node.findFirstOrThrow({ where: { name }, select: { id: true } })).id;
+    // PC8 was on through night 4 but could not reach the TSM server; on night 5 it sent nothing.
+    const pc8 = await idOf("PC8");
+    await t.db.heartbeat.createMany({
+      data: ["21:30", "22:00", "22:20", "22:40", "23:00"].map((hm) => ({
+        nodeId: pc8,
+        at: new Date(`${day(4)}T${hm}:00Z`),
+        serverReachable: false,
+        schedulerRunning: true,
+      })),
+    });
+    // PC9's pre-schedule command failed on night 4; night 5 left no evidence at all.
+    await t.db.problem.create({
+      data: {
+        nodeId: await idOf("PC9"),
+        at: new Date(`${day(4)}T22:00:05Z`),
+        code: "ANS1902E",
+        severity: "E",
+        text: "ANS1902E The PRESCHEDULECMD failed",
+        textHash: "ans1902e-night-4",
+        cause: "pre-command-failed",
+      },
+    });
+    await runJudge(t.db, at(6, 8));
+    const causes = async (node: string) =>
+      (
+        await t.db.window.findMany({
+          where: { node: { name: node }, outcome: "missed" },
+          orderBy: { scheduledStart: "asc" },
+          select: { localStart: true, cause: true },
+        })
+      ).map((w) => `${w.localStart.slice(5, 10)} ${w.cause}`);
+    expect(await causes("PC8")).toEqual(["03-04 off-network", "03-05 machine-off"]);
+    expect(await causes("PC9")).toEqual(["03-04 pre-command-failed", "03-05 unknown"]);
+  });
 });
