@@ -114,7 +114,10 @@ describe("admin work", () => {
     await first.waitFor();
     const title = (await first.locator("strong").first().textContent())!;
     await first.getByRole("button", { name: /^Acknowledge/ }).click();
-    const acknowledged = page.getByTestId("alert-row").filter({ hasText: title }).filter({ hasText: `acknowledged by ${env.email}` });
+    const acknowledged = page
+      .getByTestId("alert-row")
+      .filter({ hasText: title })
+      .filter({ hasText: `acknowledged by ${env.email}` });
     // A refusal shows as one line beside the button: fail with it rather than time out.
     const outcome = acknowledged.or(page.getByTestId("alert-row").getByRole("alert")).first();
     await outcome.waitFor();

@@ -2,5 +2,5 @@ export * from "./expected";
 export * from "./infer";
 export * from "./judge";
 export * from "./schedule";
-export * from "./time";
 export * from "./stored";
+export * from "./time";
