@@ -32,6 +32,8 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
       deregisteredAt: true,
       locked: true,
       passwordSetAt: true,
+      passwordExpiryDays: true,
+      serverRecordAt: true,
       lastAccessAt: true,
       lastHeartbeatAt: true,
       lastEventAt: true,
@@ -55,6 +57,7 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
     SELECT w."nodeId", m.code, m.at, m.cause, m.flag, m.days
       FROM "EventMessage" m JOIN "Window" w ON w.id = m."windowId"
      WHERE m.at >= ${since} AND (m.code = ANY(${codes}::text[]) OR m.cause = ANY(${causes}::text[]) OR m.flag = ANY(${flagged}::text[]))`;
+  const domainChecks = await latestDomainChecks(tx);
   const open = await tx.flag.findMany({ where: { clearedAt: null }, select: { id: true, nodeId: true, kind: true, detail: true } });
   const group = <T extends { nodeId: string }>(rows: readonly T[]) => {
     const m = new Map<string, T[]>();
@@ -79,10 +82,11 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
     const facts: NodeFacts = {
       name: node.name,
       deregistered: node.deregisteredAt !== null,
-      locked: null,
-      serverCheckedAt: null,
+      // Only a node the collector has read has a lock state from the server.
+      locked: node.serverRecordAt ? node.locked : null,
+      serverCheckedAt: node.serverRecordAt,
       passwordSetAt: node.passwordSetAt,
-      passwordExpiryDays: null,
+      passwordExpiryDays: node.passwordExpiryDays,
       contact: {
         lastHeartbeatAt: node.lastHeartbeatAt,
         lastAccessAt: node.lastAccessAt,
@@ -91,7 +95,7 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
       },
       lastCompletedAt: node.lastCompletedAt,
       duplicate: duplicateBy.get(node.id) ?? null,
-      domainCheck: null,
+      domainCheck: domainChecks.get(node.id) ?? null,
     };
     const windows = history.get(node.id) ?? [];
     const messages = (messagesBy.get(node.id) ?? []) as unknown as EvidenceMessage[];
@@ -154,4 +158,17 @@ async function recentHistory(tx: Tx): Promise<Map<string, HistoryWindow[]>> {
       })),
     ]),
   );
+}
+
+/** Each node's newest DOMAIN check from its agent's heartbeats: when, and the entries that are no file system. */
+async function latestDomainChecks(tx: Tx): Promise<Map<string, NodeFacts["domainCheck"]>> {
+  const rows = await tx.$queryRaw<{ nodeId: string; at: Date; invalid: string[] }[]>`
+    SELECT n.id AS "nodeId", h.at,
+           coalesce((SELECT array_agg(d->>'name') FROM jsonb_array_elements(h.domains) d WHERE d->>'ok' = 'false'), '{}') AS invalid
+      FROM "Node" n
+     CROSS JOIN LATERAL (SELECT at, domains FROM "Heartbeat"
+                          WHERE "nodeId" = n.id AND domains IS NOT NULL
+                          ORDER BY at DESC LIMIT 1) h
+     WHERE n."deregisteredAt" IS NULL`;
+  return new Map(rows.map((r) => [r.nodeId, { at: r.at, invalid: r.invalid }]));
 }
