@@ -61,7 +61,16 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number; n
       os: true,
       locked: true,
       passwordSetAt: true,
+      passwordExpiryDays: true,
       registeredAt: true,
+      lastAccessAt: true,
+      serverRecordAt: true,
+      platform: true,
+      clientVersion: true,
+      tcpName: true,
+      tcpAddress: true,
+      guid: true,
+      policyDomain: true,
       lastContactAt: true,
       lastHeartbeatAt: true,
       lastCompletedAt: true,
@@ -116,12 +125,14 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number; n
   });
   if (!node) throw notFound("node");
   const num = (v: bigint | null) => (v === null ? null : Number(v));
-  const { passwordExpiryDays } = await getSiteSettings(db);
-  // PASSEXP 0: passwords never expire.
+  const site = await getSiteSettings(db);
+  // The server's PASSEXP for the node when the collector read it, else the site's; 0: never expires.
+  const passwordExpiryDays = node.passwordExpiryDays ?? site.passwordExpiryDays;
   const passwordExpiresAt =
     node.passwordSetAt && passwordExpiryDays > 0 ? new Date(node.passwordSetAt.getTime() + passwordExpiryDays * 86_400_000) : null;
   return {
     ...node,
+    passwordExpiryDays,
     passwordExpiresAt,
     passwordDaysLeft: passwordExpiresAt ? Math.floor((passwordExpiresAt.getTime() - args.now.getTime()) / 86_400_000) : null,
     flags: node.flags.map((f) => ({ ...f, kind: fromFlagKind(f.kind) })),

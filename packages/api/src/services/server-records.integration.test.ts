@@ -1,7 +1,7 @@
 import type { ServerRecordsBatchInput } from "@fleetwatch/core/schemas";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { batchOf, completedEvent, enrolledAgent } from "../testing";
+import { batchOf, completedEvent, enrolledAgent, userCaller } from "../testing";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -106,6 +106,10 @@ describe("ingest.serverRecords", () => {
     const old = await nodeByName("LAB-PC1-OLD");
     expect(old.passwordExpiryDays).toBe(90);
     expect(old.lastContactAt).toBeNull();
+    const { caller: viewer } = await userCaller(t.db, "viewer");
+    const shown = await viewer.nodes.byId({ nodeId: old.id });
+    expect(shown).toMatchObject({ passwordExpiryDays: 90, policyDomain: "STANDARD", tcpName: "lab-pc1-old" });
+    expect(shown.passwordExpiresAt?.toISOString()).toBe("2026-04-10T08:00:00.000Z");
 
     const schedule = await t.db.schedule.findFirstOrThrow({ where: { name: "NIGHTLY" }, include: { nodes: true } });
     expect(schedule).toMatchObject({ source: "collector", startTime: "22:00:00", durationMinutes: 120, periodMinutes: 1440 });

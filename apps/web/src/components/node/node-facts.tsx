@@ -26,7 +26,13 @@ export function NodeFacts({ node, flags, now }: { node: NodeDetail; flags: FlagV
         <h3 id="facts-backup">Backup</h3>
         <dl className={styles.list}>
           <Fact label="Locked" testId="fact-locked">
-            {node.locked ? <strong className={styles.bad}>Yes: the scheduler cannot sign on</strong> : "No"}
+            {node.locked || flag("locked") ? (
+              <strong className={styles.bad}>Yes: the scheduler cannot sign on</strong>
+            ) : node.serverRecordAt ? (
+              "No"
+            ) : (
+              <span className="muted">no sign of it (the TSM server's record is not collected)</span>
+            )}
           </Fact>
           <Fact label="Password set">
             {node.passwordSetAt ? (
@@ -37,6 +43,15 @@ export function NodeFacts({ node, flags, now }: { node: NodeDetail; flags: FlagV
               <span className="muted">not reported by the server</span>
             )}
           </Fact>
+          {node.passwordExpiresAt && (
+            <Fact label="Password expires">
+              {formatDate(node.passwordExpiresAt)}{" "}
+              <span className="muted">
+                ({node.passwordDaysLeft !== null && node.passwordDaysLeft >= 0 ? `${node.passwordDaysLeft} days left` : "past"}, PASSEXP{" "}
+                {node.passwordExpiryDays} days)
+              </span>
+            </Fact>
+          )}
           {(expired || expiring) && (
             <Fact label="Password">
               <strong className={expired ? styles.bad : styles.warn}>{expired ? "expired" : "expiring soon"}</strong>
@@ -57,6 +72,22 @@ export function NodeFacts({ node, flags, now }: { node: NodeDetail; flags: FlagV
           </Fact>
           <Fact label="TSM server">{node.server || <span className="muted">default</span>}</Fact>
           <Fact label="Registered">{formatDate(node.registeredAt)}</Fact>
+          {node.serverRecordAt && (
+            <>
+              <Fact label="Server record">
+                {[node.policyDomain && `domain ${node.policyDomain}`, node.platform, node.clientVersion && `client ${node.clientVersion}`]
+                  .filter(Boolean)
+                  .join(" · ") || "–"}{" "}
+                <span className="muted">(changed {formatAgo(node.serverRecordAt, now)})</span>
+              </Fact>
+              <Fact label="Last server access">
+                {node.lastAccessAt ? `${formatDateTime(node.lastAccessAt, now)} (${formatAgo(node.lastAccessAt, now)})` : "never"}
+              </Fact>
+              {(node.tcpName || node.tcpAddress) && (
+                <Fact label="Last address">{[node.tcpName, node.tcpAddress].filter(Boolean).join(" · ")}</Fact>
+              )}
+            </>
+          )}
           <Fact label="Owner">
             {node.contact ?? <span className="muted">–</span>}
             {node.email && (
