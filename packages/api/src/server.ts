@@ -1,7 +1,7 @@
 import { getDb } from "@fleetwatch/db/client";
 import { createContext, type SessionUser } from "./context";
 import { agentRateLimitFromEnv, RateLimiter } from "./rate-limit";
-import { verifyCredentials as verify } from "./services/users";
+import { ssoUser, verifyCredentials as verify } from "./services/users";
 
 /**
  * Entry points for an app process: they use the process's one Prisma client, so apps never
@@ -23,4 +23,11 @@ function processLimiter(): RateLimiter | undefined {
 
 export function verifyCredentials(email: string, password: string) {
   return verify(getDb(), email, password);
+}
+
+/** FLEETWATCH_OIDC_NEW_USER_ROLE: the role an unknown single-sign-on user gets; unset refuses them. */
+export function signInWithSso(email: string) {
+  const role = process.env.FLEETWATCH_OIDC_NEW_USER_ROLE?.trim().toLowerCase();
+  const newcomerRole = role === "viewer" || role === "operator" || role === "admin" ? role : null;
+  return ssoUser(getDb(), { email, newcomerRole });
 }

@@ -1,10 +1,14 @@
 import type { SessionUser } from "@fleetwatch/api";
-import { verifyCredentials } from "@fleetwatch/api/server";
+import { signInWithSso, verifyCredentials } from "@fleetwatch/api/server";
 import type { NextAuthOptions } from "next-auth";
 import { getServerSession } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { ssoFromEnv } from "./oidc";
 
 const SESSION_HOURS = 8;
+
+/** The site's single sign-on (FLEETWATCH_OIDC_*), or null: read once, at start. */
+export const sso = ssoFromEnv(process.env);
 
 export const authOptions: NextAuthOptions = {
   secret: process.env.NEXTAUTH_SECRET,
@@ -20,10 +24,21 @@ export const authOptions: NextAuthOptions = {
         return user ? { id: user.id, email: user.email, role: user.role } : null;
       },
     }),
+    ...(sso ? [sso.provider] : []),
   ],
   callbacks: {
-    jwt({ token, user }) {
-      if (user) {
+    async signIn({ user, account }) {
+      if (account?.provider !== "oidc") return true;
+      // Only people Fleetwatch knows (or a newcomer role the site chose), by a verified email.
+      if (!user.email) return "/signin?error=NoEmail";
+      return (await signInWithSso(user.email)) ? true : "/signin?error=AccessDenied";
+    },
+    async jwt({ token, user, account }) {
+      if (user && account?.provider === "oidc") {
+        const known = user.email ? await signInWithSso(user.email) : null;
+        token.uid = known?.id;
+        token.role = known?.role;
+      } else if (user) {
         token.uid = user.id;
         token.role = (user as { role?: SessionUser["role"] }).role;
       }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { sso } from "~/server/auth";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in · Fleetwatch" };
@@ -7,7 +8,7 @@ export const metadata: Metadata = { title: "Sign in · Fleetwatch" };
 export default function SignInPage() {
   return (
     <Suspense>
-      <SignInForm />
+      <SignInForm sso={sso?.button ?? null} />
     </Suspense>
   );
 }

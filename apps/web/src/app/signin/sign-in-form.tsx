@@ -5,10 +5,19 @@ import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { useHydrated } from "~/lib/use-hydrated";
 
-export function SignInForm() {
+/** next-auth's `?error=` after a refused single sign-on, in plain words. */
+const SSO_ERRORS: Record<string, string> = {
+  AccessDenied: "Single sign-on worked, but no Fleetwatch user has that email. Ask an admin to add you.",
+  NoEmail: "Your single sign-on gave no verified email address, so Fleetwatch cannot tell who you are.",
+};
+
+export function SignInForm({ sso }: { sso: { id: string; label: string } | null }) {
   const router = useRouter();
   const params = useSearchParams();
-  const [error, setError] = useState<string | null>(null);
+  const refused = params.get("error");
+  const [error, setError] = useState<string | null>(
+    refused ? (SSO_ERRORS[refused] ?? "Single sign-on failed. Try again, or sign in with your password.") : null,
+  );
   const [busy, setBusy] = useState(false);
   // Before hydration a submit would be a native GET, with the password in the URL.
   const hydrated = useHydrated();
@@ -43,6 +52,16 @@ export function SignInForm() {
       <button type="submit" disabled={busy || !hydrated}>
         {busy ? "Signing in…" : "Sign in"}
       </button>
+      {sso && (
+        <button
+          type="button"
+          className="secondary"
+          disabled={!hydrated}
+          onClick={() => signIn(sso.id, { callbackUrl: sameSitePath(params.get("callbackUrl")) })}
+        >
+          Sign in with {sso.label}
+        </button>
+      )}
     </form>
   );
 }
