@@ -43,7 +43,12 @@ export async function resolveCaller(db: Db, authorization: string | null, user: 
     if (agent && !agent.revokedAt) return { kind: "agent", agentId: agent.id, machineRef: agent.machineRef, collector: agent.collector };
     return { kind: "anonymous" };
   }
-  if (user) return { kind: "user", userId: user.id, email: user.email, role: user.role };
+  if (user) {
+    // The session may be hours old: the account's state now decides (disabled, role changed).
+    const now = await db.user.findUnique({ where: { id: user.id }, select: { email: true, role: true, disabledAt: true } });
+    if (!now || now.disabledAt) return { kind: "anonymous" };
+    return { kind: "user", userId: user.id, email: now.email, role: now.role };
+  }
   return { kind: "anonymous" };
 }
 

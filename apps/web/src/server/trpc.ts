@@ -6,9 +6,13 @@ import { currentUser } from "./auth";
 
 /** A tRPC caller for server components, as the signed-in user; sends visitors to sign in. */
 export const api = cache(async () => {
-  const user = await currentUser();
-  if (!user) redirect("/signin");
-  return { user, trpc: createCaller(await createRequestContext({ authorization: null, user })) };
+  const session = await currentUser();
+  if (!session) redirect("/signin");
+  const ctx = await createRequestContext({ authorization: null, user: session });
+  // A user disabled since signing in is signed out; a changed role applies at once.
+  if (ctx.caller.kind !== "user") redirect("/signin");
+  const user = { ...session, role: ctx.caller.role };
+  return { user, trpc: createCaller(ctx) };
 });
 
 /** For the admin pages: the caller, or null for other roles (the settings layout says why). */

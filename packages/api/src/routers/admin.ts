@@ -39,6 +39,12 @@ export const adminRouter = router({
       });
       return user;
     }),
+  disableUser: adminProcedure
+    .input(z.object({ userId: z.uuid(), disabled: z.boolean() }))
+    .mutation(({ ctx, input }) => admin.setUserDisabled(ctx.db, ctx.caller, { ...input, now: ctx.now() })),
+  revokeAgent: adminProcedure
+    .input(z.object({ agentId: z.uuid(), reason: z.string().trim().max(500).nullable().default(null) }))
+    .mutation(({ ctx, input }) => admin.revokeAgent(ctx.db, ctx.caller, { ...input, now: ctx.now() })),
   enrollmentTokens: adminProcedure.query(({ ctx }) => admin.listEnrollmentTokens(ctx.db)),
   agents: adminProcedure.query(({ ctx }) => admin.listAgents(ctx.db)),
   createEnrollmentToken: adminProcedure

@@ -1,4 +1,7 @@
+import type { Caller } from "../caller";
 import type { Db } from "../context";
+import { DomainError, notFound } from "../errors";
+import { audit } from "./audit";
 
 export async function auditLog(db: Db, args: { page: number; pageSize: number; targetId?: string }) {
   const where = args.targetId ? { targetId: args.targetId } : {};
@@ -54,4 +57,47 @@ export async function listAgents(db: Db) {
     },
   });
   return agents;
+}
+
+/** Revoke an agent's credential: its next request is refused; its nodes and history stay. */
+export async function revokeAgent(db: Db, caller: Caller, args: { agentId: string; reason: string | null; now: Date }) {
+  return db.$transaction(async (tx) => {
+    const agent = await tx.agent.findUnique({ where: { id: args.agentId }, select: { id: true, name: true, revokedAt: true } });
+    if (!agent) throw notFound("agent");
+    if (agent.revokedAt) throw new DomainError("CONFLICT", `agent ${agent.name} is already revoked`);
+    await tx.agent.update({ where: { id: agent.id }, data: { revokedAt: args.now } });
+    await audit(tx, caller, {
+      action: "agent.revoke",
+      targetType: "agent",
+      targetId: agent.id,
+      reason: args.reason,
+      detail: { name: agent.name },
+    });
+    return { id: agent.id, revokedAt: args.now };
+  });
+}
+
+/**
+ * Disable or re-enable a user. A disabled user is refused at their next request, whatever their
+ * session says. Nobody disables themselves, so the site always keeps an admin who can undo it.
+ */
+export async function setUserDisabled(db: Db, caller: Caller, args: { userId: string; disabled: boolean; now: Date }) {
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: args.userId }, select: { id: true, email: true, role: true, disabledAt: true } });
+    if (!user) throw notFound("user");
+    // The caller is an enabled admin: refusing their own account is what keeps one on the site.
+    if (args.disabled && caller.kind === "user" && caller.userId === user.id) {
+      throw new DomainError("CONFLICT", "you cannot disable your own account");
+    }
+    if (Boolean(user.disabledAt) === args.disabled) return { id: user.id, disabledAt: user.disabledAt };
+    const disabledAt = args.disabled ? args.now : null;
+    await tx.user.update({ where: { id: user.id }, data: { disabledAt } });
+    await audit(tx, caller, {
+      action: args.disabled ? "user.disable" : "user.enable",
+      targetType: "user",
+      targetId: user.id,
+      detail: { email: user.email },
+    });
+    return { id: user.id, disabledAt };
+  });
 }

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { Outputs } from "~/lib/api-types";
 import { formatAgo, formatDateTime } from "~/lib/format";
+import { RevokeAgent } from "./admin-actions";
 
 type Agent = Outputs["admin"]["agents"][number];
 
@@ -20,6 +21,9 @@ export function AgentsTable({ agents, now }: { agents: Agent[]; now: Date }) {
             <th scope="col">Last seen</th>
             <th scope="col" className="hide-sm">
               Enrolled
+            </th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
             </th>
           </tr>
         </thead>
@@ -57,6 +61,7 @@ export function AgentsTable({ agents, now }: { agents: Agent[]; now: Date }) {
                 {formatAgo(a.lastSeenAt, now)}
               </td>
               <td className="nowrap hide-sm">{formatDateTime(a.createdAt, now)}</td>
+              <td>{!a.revokedAt && <RevokeAgent agentId={a.id} name={a.name} />}</td>
             </tr>
           ))}
         </tbody>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { UserAccess } from "~/components/settings/admin-actions";
 import { UserForm } from "~/components/settings/user-form";
 import { formatDate } from "~/lib/format";
 import { adminApi } from "~/server/trpc";
@@ -25,6 +26,9 @@ export default async function UsersSettingsPage() {
                 </th>
                 <th scope="col">Role</th>
                 <th scope="col">Since</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -37,6 +41,7 @@ export default async function UsersSettingsPage() {
                   <td className="hide-sm">{u.name ?? "–"}</td>
                   <td>{u.role}</td>
                   <td className="nowrap">{formatDate(u.createdAt)}</td>
+                  <td>{u.id !== session.user.id && <UserAccess userId={u.id} email={u.email} disabled={u.disabledAt !== null} />}</td>
                 </tr>
               ))}
             </tbody>

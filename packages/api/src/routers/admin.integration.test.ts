@@ -1,0 +1,48 @@
+import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resolveCaller } from "../context";
+import { createEnrollmentToken, enrollAgent } from "../services/agents";
+import { userCaller } from "../testing";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => t?.drop());
+
+describe("admin: agents and users", () => {
+  it("revokes an agent: its token no longer signs it in, the audit log says who and why, and twice is refused", async () => {
+    const { token: enrollment } = await createEnrollmentToken(t.db, { createdBy: "test", note: null, ttlHours: 1, now: new Date() });
+    const { agentId, token } = await enrollAgent(t.db, { enrollmentToken: enrollment, name: "lab-pc-agent", now: new Date() });
+    expect((await resolveCaller(t.db, `Bearer ${token}`, null)).kind).toBe("agent");
+    const { caller: admin } = await userCaller(t.db, "admin");
+    await admin.admin.revokeAgent({ agentId, reason: "disk stolen" });
+    expect((await resolveCaller(t.db, `Bearer ${token}`, null)).kind).toBe("anonymous");
+    expect(await t.db.auditLog.findFirst({ where: { action: "agent.revoke", targetId: agentId } })).toMatchObject({
+      reason: "disk stolen",
+    });
+    await expect(admin.admin.revokeAgent({ agentId, reason: null })).rejects.toThrow(/^agent lab-pc-agent is already revoked$/);
+  });
+
+  it("disables a user at their next request, whatever their session says, and enables them again", async () => {
+    const { caller: admin } = await userCaller(t.db, "admin");
+    const { user } = await userCaller(t.db, "operator");
+    expect((await resolveCaller(t.db, null, user)).kind).toBe("user");
+    await admin.admin.disableUser({ userId: user.id, disabled: true });
+    expect((await resolveCaller(t.db, null, user)).kind).toBe("anonymous");
+    await admin.admin.disableUser({ userId: user.id, disabled: false });
+    expect(await resolveCaller(t.db, null, { ...user, role: "admin" })).toMatchObject({ kind: "user", role: "operator" });
+    const actions = await t.db.auditLog.findMany({ where: { targetId: user.id }, orderBy: { id: "asc" }, select: { action: true } });
+    expect(actions.map((a) => a.action)).toEqual(["user.disable", "user.enable"]);
+  });
+
+  it("keeps the site administrable: nobody disables their own account, and only admins disable anyone", async () => {
+    const { user: self, caller: selfCaller } = await userCaller(t.db, "admin");
+    await expect(selfCaller.admin.disableUser({ userId: self.id, disabled: true })).rejects.toThrow(
+      /^you cannot disable your own account$/,
+    );
+    const { caller: operator } = await userCaller(t.db, "operator");
+    await expect(operator.admin.disableUser({ userId: self.id, disabled: true })).rejects.toThrow(/^needs the admin role$/);
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: self.id } })).disabledAt).toBeNull();
+  });
+});
