@@ -11,7 +11,10 @@ afterAll(async () => t?.drop());
 describe("single sign-on users", () => {
   it("keeps the role staff gave a known user, whatever the case of the email", async () => {
     await createUser(t.db, { email: "op@example.org", password: "correct horse battery", role: "operator" });
-    expect(await ssoUser(t.db, { email: "OP@Example.org", newcomerRole: null })).toMatchObject({ email: "op@example.org", role: "operator" });
+    expect(await ssoUser(t.db, { email: "OP@Example.org", newcomerRole: null })).toMatchObject({
+      email: "op@example.org",
+      role: "operator",
+    });
   });
 
   it("refuses an unknown user unless the site names a role for newcomers", async () => {
