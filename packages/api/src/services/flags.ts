@@ -160,15 +160,19 @@ async function recentHistory(tx: Tx): Promise<Map<string, HistoryWindow[]>> {
   );
 }
 
-/** Each node's newest DOMAIN check from its agent's heartbeats: when, and the entries that are no file system. */
+/**
+ * Each node's newest DOMAIN check from its agent's heartbeats: when, and the entries that are no
+ * file system. One pass over the heartbeats that carry a check: walking each node's heartbeats
+ * newest first reads every beat of a node whose agent sends no checks (older agents), a heap page
+ * each, which costs far more.
+ */
 async function latestDomainChecks(tx: Tx): Promise<Map<string, NodeFacts["domainCheck"]>> {
   const rows = await tx.$queryRaw<{ nodeId: string; at: Date; invalid: string[] }[]>`
-    SELECT n.id AS "nodeId", h.at,
+    SELECT DISTINCT ON (h."nodeId") h."nodeId", h.at,
            coalesce((SELECT array_agg(d->>'name') FROM jsonb_array_elements(h.domains) d WHERE d->>'ok' = 'false'), '{}') AS invalid
-      FROM "Node" n
-     CROSS JOIN LATERAL (SELECT at, domains FROM "Heartbeat"
-                          WHERE "nodeId" = n.id AND domains IS NOT NULL
-                          ORDER BY at DESC LIMIT 1) h
-     WHERE n."deregisteredAt" IS NULL`;
+      FROM "Heartbeat" h
+      JOIN "Node" n ON n.id = h."nodeId" AND n."deregisteredAt" IS NULL
+     WHERE h.domains IS NOT NULL
+     ORDER BY h."nodeId", h.at DESC`;
   return new Map(rows.map((r) => [r.nodeId, { at: r.at, invalid: r.invalid }]));
 }
