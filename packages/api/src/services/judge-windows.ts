@@ -19,7 +19,9 @@ export interface JudgeableNode {
 }
 
 /**
- * Every node the judge looks at: in service, with a schedule. Only a node the judge has never
+ * Every node the judge looks at: in service, with a schedule, watched by an agent. A node known
+ * only from the TSM server's records has no agent to report its runs: the server's own EVENTS
+ * (the collector) give its outcomes, and judging it here would call every night of it MISSED. Only a node the judge has never
  * judged (no cursor) needs its first window, so only those probe the window index for it.
  */
 export async function judgeableNodes(tx: Tx): Promise<JudgeableNode[]> {
@@ -33,7 +35,7 @@ export async function judgeableNodes(tx: Tx): Promise<JudgeableNode[]> {
       LEFT JOIN LATERAL (SELECT w."scheduledStart" AS first FROM "Window" w
                           WHERE n."judgedThrough" IS NULL AND w."nodeId" = n.id
                           ORDER BY w."scheduledStart" LIMIT 1) f ON true
-     WHERE n."deregisteredAt" IS NULL
+     WHERE n."deregisteredAt" IS NULL AND n."machineRef" IS NOT NULL
      GROUP BY n.id, f.first`;
 }
 

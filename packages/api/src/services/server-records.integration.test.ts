@@ -1,6 +1,7 @@
 import type { ServerRecordsBatchInput } from "@fleetwatch/core/schemas";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runJudge } from "../jobs/judge";
 import { batchOf, completedEvent, enrolledAgent, userCaller } from "../testing";
 
 let t: TestDatabase;
@@ -126,6 +127,14 @@ describe("ingest.serverRecords", () => {
     expect(diagnosis.evidence[0]?.text).toBe("TSM server event: Failed (result 12)");
     expect(diagnosis.remedy.at(-1)).toMatch(/manual backup/i);
     expect((await nodeByName("LAB-PC1")).lastOutcome).toBe("failed");
+    const serverMissed = windows[1]!;
+    // Registered in 2019, never accessed since: a retired node, diagnosed as the judge would.
+    expect(serverMissed.cause).toBe("node-retired");
+    expect((serverMissed.diagnosis as { remedy: string[] }).remedy.join(" ")).toMatch(/deregister/i);
+
+    // No agent watches these nodes: the judge leaves their nights to the server's EVENTS.
+    await runJudge(t.db, new Date("2026-03-09T12:00:00Z"));
+    expect(await t.db.window.count({ where: { node: { name: { in: ["LAB-PC1", "LAB-PC1-OLD"] } } } })).toBe(2);
 
     const before = await t.db.node.findMany({ select: { id: true, updatedAt: true }, orderBy: { id: "asc" } });
     const windowsBefore = await t.db.window.findMany({ select: { id: true, updatedAt: true }, orderBy: { id: "asc" } });

@@ -3,7 +3,10 @@ import { type Diagnosis, diagnoseFailure } from "@fleetwatch/core/diagnosis";
 import type { ServerEvent, ServerRecordsAck, ServerRecordsBatch } from "@fleetwatch/core/schemas";
 import { localToUtc, type StoredScheduleFacts, storableSchedule } from "@fleetwatch/core/windows";
 import type { Db, Tx } from "../context";
+import { diagnoseMissedWindows } from "./diagnose-missed";
+import { duplicateSuspects } from "./duplicates";
 import { refreshDerivedStates } from "./ingest";
+import { getSiteSettings } from "./settings";
 
 /**
  * The TSM server's own records, as the collector read them with dsmadmc: the truth about locks,
@@ -20,8 +23,13 @@ export async function ingestServerRecords(
       const { nodes, newNodes } = await upsertNodes(tx, batch, now);
       const { stored, skipped } = await upsertSchedules(tx, batch);
       const associations = await linkSchedules(tx, batch, stored);
-      const { changed, nodeIds } = await applyServerEvents(tx, batch, now);
+      const { changed, nodeIds, missedIds } = await applyServerEvents(tx, batch, now);
       await refreshDerivedStates(tx, nodeIds);
+      if (missedIds.length) {
+        // Diagnosed now, from the evidence around each night, as the judge does its own MISSED.
+        const suspects = await duplicateSuspects(tx);
+        await diagnoseMissedWindows(tx, { windowIds: missedIds, suspects, settings: await getSiteSettings(tx), now });
+      }
       return { nodes, newNodes, schedules: stored.size, associations, events: changed, skippedSchedules: skipped };
     },
     { timeout: 120_000 },
@@ -178,7 +186,7 @@ function serverDiagnosis(e: ServerEvent, outcome: string, os: string | null, off
  * The server's verdict fills every window no agent reported (nodes without an agent, an agent
  * that was down) and corrects the judge's own MISSED or an agent's run left in progress. An
  * agent's finished report is never overwritten: it carries the log's messages and figures.
- * A server MISSED is stored undiagnosed; the judge's diagnosis step reads the evidence around it.
+ * A server MISSED is diagnosed afterwards from the evidence around it, as the judge's own are.
  */
 async function applyServerEvents(tx: Tx, batch: ServerRecordsBatch, now: Date) {
   const o = batch.utcOffsetMinutes;
@@ -186,7 +194,8 @@ async function applyServerEvents(tx: Tx, batch: ServerRecordsBatch, now: Date) {
     const outcome = outcomeOfServerStatus(e.status);
     return outcome ? [{ e, outcome }] : [];
   });
-  if (!rows.length) return { changed: 0, nodeIds: [] as string[] };
+  const none = { changed: 0, nodeIds: [] as string[], missedIds: [] as string[] };
+  if (!rows.length) return none;
   const known = await tx.node.findMany({
     where: { server: batch.server, name: { in: [...new Set(rows.map((r) => r.e.node))] } },
     select: { id: true, name: true, os: true },
@@ -198,9 +207,9 @@ async function applyServerEvents(tx: Tx, batch: ServerRecordsBatch, now: Date) {
     const diagnosis = serverDiagnosis(e, outcome, node.os, o);
     return [{ e, outcome, node, diagnosis }];
   });
-  if (!writes.length) return { changed: 0, nodeIds: [] as string[] };
+  if (!writes.length) return none;
   const col = <T>(f: (w: (typeof writes)[number]) => T) => writes.map(f);
-  const changed = await tx.$queryRaw<{ nodeId: string }[]>`
+  const changed = await tx.$queryRaw<{ id: string; nodeId: string; missed: boolean }[]>`
     INSERT INTO "Window" (id, "nodeId", schedule, "scheduledStart", "localStart", outcome, "returnCode", "startedAt", "endedAt",
                           causes, cause, benign, diagnosis, source, "judgedAt", "updatedAt")
     SELECT gen_random_uuid(), "nodeId", schedule, "scheduledStart", "localStart", outcome::"WindowOutcome", "returnCode",
@@ -220,6 +229,10 @@ async function applyServerEvents(tx: Tx, batch: ServerRecordsBatch, now: Date) {
      WHERE ("Window".source <> 'agent' OR "Window".outcome = 'in-progress')
        AND ("Window".outcome, "Window"."returnCode", "Window"."startedAt", "Window"."endedAt")
            IS DISTINCT FROM (EXCLUDED.outcome, EXCLUDED."returnCode", EXCLUDED."startedAt", EXCLUDED."endedAt")
-    RETURNING "nodeId"`;
-  return { changed: changed.length, nodeIds: [...new Set(changed.map((c) => c.nodeId))] };
+    RETURNING id, "nodeId", outcome = 'missed' AS missed`;
+  return {
+    changed: changed.length,
+    nodeIds: [...new Set(changed.map((c) => c.nodeId))],
+    missedIds: changed.filter((c) => c.missed).map((c) => c.id),
+  };
 }
