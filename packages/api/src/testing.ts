@@ -69,3 +69,21 @@ export function batchOf(machineId: string, node: string, events: ScheduleEvent[]
     heartbeats: [],
   };
 }
+
+const pad2 = (n: number) => String(n).padStart(2, "0");
+
+/** The integration tests' calendar: March 2026, day `d`, as `YYYY-MM-DD`. */
+export const marchDay = (d: number) => `2026-03-${pad2(d)}`;
+
+/** `hh:mm` UTC on March `d`: when a test's judge runs. */
+export const marchAt = (d: number, hh = 12, mm = 0) => new Date(`${marchDay(d)}T${pad2(hh)}:${pad2(mm)}:00Z`);
+
+/** The NIGHTLY run on March `d`: scheduled 22:00 local, began 22:03, completed 22:30. */
+export const nightOn = (d: number, overrides: Partial<ScheduleEvent> = {}) =>
+  completedEvent({
+    schedule: "NIGHTLY",
+    scheduledStart: `${marchDay(d)}T22:00:00`,
+    startedAt: `${marchDay(d)}T22:03:00`,
+    endedAt: `${marchDay(d)}T22:30:00`,
+    ...overrides,
+  });

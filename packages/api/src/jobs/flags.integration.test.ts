@@ -2,7 +2,7 @@ import { lookupAns } from "@fleetwatch/core/catalogue";
 import type { Heartbeat, IngestBatchInput, ScheduleEvent, ServerRecordsBatchInput } from "@fleetwatch/core/schemas";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { batchOf, completedEvent, enrolledAgent, userCaller } from "../testing";
+import { marchAt as at, batchOf, marchDay as day, enrolledAgent, nightOn as night, userCaller } from "../testing";
 import { runJudge } from "./judge";
 
 // Every row of shared/domain.md's flag table, raised from its evidence and cleared by what the
@@ -14,19 +14,8 @@ beforeEach(async () => {
 });
 afterEach(async () => t?.drop());
 
-const pad = (n: number) => String(n).padStart(2, "0");
-const day = (d: number) => `2026-03-${pad(d)}`;
-/** The nightly run at 22:00 local (UTC here) on March `d`. */
-const night = (d: number, overrides: Partial<ScheduleEvent> = {}) =>
-  completedEvent({
-    schedule: "NIGHTLY",
-    scheduledStart: `${day(d)}T22:00:00`,
-    startedAt: `${day(d)}T22:03:00`,
-    endedAt: `${day(d)}T22:30:00`,
-    ...overrides,
-  });
+const _pad = (n: number) => String(n).padStart(2, "0");
 const failedNight = (d: number) => night(d, { status: "failed", returnCode: 12, cause: "files-changed", causes: ["files-changed"] });
-const at = (d: number, hh = 12, mm = 0) => new Date(`${day(d)}T${pad(hh)}:${pad(mm)}:00Z`);
 
 /** An ANS message as the parser reports it: severity, cause and flag from the catalogue. */
 function ans(code: string, local: string, days?: number) {

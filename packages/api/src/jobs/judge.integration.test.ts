@@ -1,7 +1,7 @@
 import type { ScheduleEvent } from "@fleetwatch/core/schemas";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { batchOf, completedEvent, enrolledAgent } from "../testing";
+import { marchAt as at, batchOf, marchDay as day, enrolledAgent, nightOn as night } from "../testing";
 import { runJudge } from "./judge";
 
 let t: TestDatabase;
@@ -9,18 +9,6 @@ beforeEach(async () => {
   t = await createTestDatabase();
 });
 afterEach(async () => t?.drop());
-
-const day = (d: number) => `2026-03-${String(d).padStart(2, "0")}`;
-/** A nightly run at 22:00 local (UTC here) on March `d`. */
-const night = (d: number, overrides: Partial<ScheduleEvent> = {}) =>
-  completedEvent({
-    schedule: "NIGHTLY",
-    scheduledStart: `${day(d)}T22:00:00`,
-    startedAt: `${day(d)}T22:03:00`,
-    endedAt: `${day(d)}T22:30:00`,
-    ...overrides,
-  });
-const at = (d: number, hh = 12) => new Date(`${day(d)}T${String(hh).padStart(2, "0")}:00:00Z`);
 
 async function ship(node: string, events: ScheduleEvent[], machine = `m-${node}`) {
   const { caller } = await enrolledAgent(t.db, machine);

@@ -1,8 +1,8 @@
 import { lookupAns } from "@fleetwatch/core/catalogue";
-import type { Heartbeat, ScheduleEvent } from "@fleetwatch/core/schemas";
+import type { Heartbeat } from "@fleetwatch/core/schemas";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { batchOf, completedEvent, enrolledAgent } from "../testing";
+import { batchOf, marchDay as day, enrolledAgent, nightOn as night, marchAt as utc } from "../testing";
 import { runJudge } from "./judge";
 
 // The MISSED causes of shared/domain.md that judge.integration.test.ts does not reach, each from
@@ -13,17 +13,6 @@ beforeAll(async () => {
   t = await createTestDatabase();
 });
 afterAll(async () => t?.drop());
-
-const pad = (n: number) => String(n).padStart(2, "0");
-const day = (d: number) => `2026-03-${pad(d)}`;
-const night = (d: number): ScheduleEvent =>
-  completedEvent({
-    schedule: "NIGHTLY",
-    scheduledStart: `${day(d)}T22:00:00`,
-    startedAt: `${day(d)}T22:03:00`,
-    endedAt: `${day(d)}T22:30:00`,
-  });
-const utc = (d: number, hh: number, mm = 0) => new Date(`${day(d)}T${pad(hh)}:${pad(mm)}:00Z`);
 
 function ans(code: string, local: string) {
   const e = lookupAns(code);
@@ -55,7 +44,7 @@ function beats(node: string, from: Date, to: Date, extra: Partial<Heartbeat> = {
 async function missedNightOf(node: string, evidence: { heartbeats?: Heartbeat[]; problems?: ReturnType<typeof ans>[] }) {
   const { caller } = await enrolledAgent(t.db, `agent-${node}`);
   await caller.ingest.batch({
-    ...batchOf(`m-${node}`, node, [1, 2, 3, 4].map(night)),
+    ...batchOf(`m-${node}`, node, [1, 2, 3, 4].map((d) => night(d))),
     heartbeats: evidence.heartbeats ?? [],
     problems: (evidence.problems ?? []).map((message) => ({ node, utcOffsetMinutes: 0, message })),
   });

@@ -1,7 +1,6 @@
-import type { ScheduleEvent } from "@fleetwatch/core/schemas";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { batchOf, completedEvent, enrolledAgent } from "../testing";
+import { batchOf, marchDay as day, enrolledAgent, nightOn as night } from "../testing";
 
 // What the set-based ingest must keep doing, beyond ingest.integration.test.ts: messages replaced,
 // evidence stored once, derived state and schedules as a reader of the node sees them, a resend
@@ -13,15 +12,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.drop());
 
-const day = (d: number) => `2026-03-${String(d).padStart(2, "0")}`;
-const night = (d: number, overrides: Partial<ScheduleEvent> = {}) =>
-  completedEvent({
-    schedule: "NIGHTLY",
-    scheduledStart: `${day(d)}T22:00:00`,
-    startedAt: `${day(d)}T22:03:00`,
-    endedAt: `${day(d)}T22:30:00`,
-    ...overrides,
-  });
 const failed = (d: number, texts: string[]) =>
   night(d, {
     status: "failed",
