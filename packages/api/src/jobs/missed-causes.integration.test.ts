@@ -44,7 +44,11 @@ function beats(node: string, from: Date, to: Date, extra: Partial<Heartbeat> = {
 async function missedNightOf(node: string, evidence: { heartbeats?: Heartbeat[]; problems?: ReturnType<typeof ans>[] }) {
   const { caller } = await enrolledAgent(t.db, `agent-${node}`);
   await caller.ingest.batch({
-    ...batchOf(`m-${node}`, node, [1, 2, 3, 4].map((d) => night(d))),
+    ...batchOf(
+      `m-${node}`,
+      node,
+      [1, 2, 3, 4].map((d) => night(d)),
+    ),
     heartbeats: evidence.heartbeats ?? [],
     problems: (evidence.problems ?? []).map((message) => ({ node, utcOffsetMinutes: 0, message })),
   });
