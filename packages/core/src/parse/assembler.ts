@@ -1,5 +1,6 @@
 import type { Message, NextScheduled } from "../schemas/event";
 import { Announcements } from "./announcements";
+import { ContextCapture } from "./context";
 import { decodeLine } from "./decode";
 import { type Draft, emptyStats, newDraft, SESSION_LOST } from "./event";
 import { ansCodeAt, classifyBytes, classifyText, isChatter, Kind, Maybe, wrapMarker } from "./line-kinds";
@@ -40,12 +41,15 @@ export class Assembler {
   private inStatus = false;
 
   private readonly announced: Announcements;
+  private readonly context: ContextCapture | null;
 
   constructor(
     private readonly stamps: StampReader,
     private readonly numbers: NumberReader,
+    withContext = false,
   ) {
     this.announced = new Announcements(stamps);
+    this.context = withContext ? new ContextCapture() : null;
   }
 
   /** Every complete "Next operation scheduled" block so far (see takeSettled). */
@@ -55,6 +59,15 @@ export class Assembler {
 
   /** Feeds one line, bytes[start, end); returns a wrap marker kind when the line is one, else 0. */
   line(bytes: Uint8Array, start: number, end: number): number {
+    if (this.stopped || !this.context) return this.read(bytes, start, end);
+    const raw = decodeLine(bytes, start, end);
+    this.context.before(raw);
+    const marker = this.read(bytes, start, end);
+    this.context.after(raw);
+    return marker;
+  }
+
+  private read(bytes: Uint8Array, start: number, end: number): number {
     if (this.stopped) return 0;
     const stamps = this.stamps;
     if (!stamps.readBytes(bytes, start, end)) return this.unstamped(decodeLine(bytes, start, end));
@@ -266,6 +279,7 @@ export class Assembler {
     }
     const message = makeMessage(line, i, at);
     d.messages.push(message);
+    this.context?.message(message);
     this.lastMsg = message;
   }
 
@@ -275,7 +289,10 @@ export class Assembler {
         if (line.startsWith("ANS1898I", i)) return;
         const message = makeMessage(line, i, at);
         this.lastMsg = message;
-        if (isProblem(message)) this.problems.push(message);
+        if (isProblem(message)) {
+          this.problems.push(message);
+          this.context?.message(message);
+        }
         return;
       }
       case Kind.NextHeader:

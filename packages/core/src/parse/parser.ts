@@ -8,7 +8,12 @@ import { mergeByTime, messageKey } from "./messages";
 import { type NumberFormat, NumberReader } from "./numbers";
 import { type DateFormat, StampReader } from "./timestamp";
 
-export type ParseOptions = { dateFormat?: DateFormat; numberFormat?: NumberFormat };
+export type ParseOptions = {
+  dateFormat?: DateFormat;
+  numberFormat?: NumberFormat;
+  /** Keep the raw lines around each W/E/S message of dsmsched.log (`Message.context`). */
+  context?: boolean;
+};
 
 /** What `takeCompleted()` hands over: only what can no longer change. */
 export type Completed = Pick<ParseResult, "events" | "problems" | "nextScheduled">;
@@ -38,7 +43,7 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
   const numbers = new NumberReader(options.numberFormat ?? "auto");
   const schedStamps = new StampReader(options.dateFormat ?? "auto");
   // segments[0] is the file's top; segments[1] the older part after END OF DATA (if wrapped).
-  const segments: Assembler[] = [new Assembler(schedStamps, numbers)];
+  const segments: Assembler[] = [new Assembler(schedStamps, numbers, options.context ?? false)];
   const errors = new ErrorLog(new StampReader(options.dateFormat ?? "auto"));
   const nextKeys = new Set<string>();
   const problemKeys = new Map<string, number>(); // sched problems, to drop their dsmerror.log twins
@@ -51,7 +56,7 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
       const marker = segment.line(bytes, start, end);
       if (marker === 0) return;
       if (marker === Kind.WrapEnd && segments.length === 1) {
-        const older = new Assembler(schedStamps, numbers);
+        const older = new Assembler(schedStamps, numbers, options.context ?? false);
         older.dropFirst = true;
         segments.push(older);
       } else if (marker === Kind.WrapContinued && segments.length === 2) segment.stopped = true;

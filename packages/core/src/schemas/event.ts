@@ -30,6 +30,8 @@ export const message = z.object({
   cause: failureCause.nullable(),
   flag: messageFlag.optional(),
   days: z.number().int().nonnegative().optional(),
+  /** The raw log lines just before and after it, when the reader asked for them (the agent does). */
+  context: z.object({ before: z.array(z.string().max(300)).max(5), after: z.array(z.string().max(300)).max(5) }).optional(),
 });
 export type Message = z.infer<typeof message>;
 
