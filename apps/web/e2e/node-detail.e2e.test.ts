@@ -51,10 +51,26 @@ describe("node detail", () => {
   });
 
   it("shows the node's facts, per-night charts and 90-night strip", async () => {
-    await expect(page.getByTestId("fact-locked").textContent()).resolves.toMatch(/Locked(Yes|No)/);
+    await expect(page.getByTestId("fact-locked").textContent()).resolves.toMatch(/^Locked(Yes|No|no sign of it)/);
     await expect(page.getByTestId("fact-agent").count()).resolves.toBe(1);
     expect(await page.locator("ol[aria-label^='Last 90 nights'] > li").count()).toBeGreaterThan(20);
     expect(await page.locator(".recharts-surface").count()).toBeGreaterThanOrEqual(3);
+  });
+
+  it("shows a failed night's ANS messages with the log lines around them", async () => {
+    const recent = await query<RecentWindow[]>(page, env.url, "fleet.recentWindows", { limit: 500 });
+    const failed = recent.find((w) => w.outcome === "failed");
+    if (!failed) throw new Error("the demo fleet has no FAILED window in its last 500");
+    await page.goto(`${env.url}/nodes/${failed.node.id}#w-${failed.id}`);
+    const entry = page.locator(`#w-${failed.id}`);
+    await entry.locator("summary").first().waitFor();
+    if ((await entry.locator("details").first().getAttribute("open")) === null) await entry.locator("summary").first().click();
+    await entry.getByText(/^ANS messages/).click();
+    const excerpt = entry.locator("pre").first();
+    await excerpt.waitFor();
+    // The message itself, marked, between the raw lines the agent read around it.
+    expect(await excerpt.locator("mark").textContent()).toMatch(/^ANS\d{4}[WES] /);
+    expect((await excerpt.textContent())?.split("\n").filter(Boolean).length).toBeGreaterThan(1);
   });
 
   it("answers an unknown node with the not-found page", async () => {

@@ -40,7 +40,7 @@ export const shipCommand: Command = {
 
     const sched = await readFile(schedPath);
     const error = values["error-log"] ? await readFile(values["error-log"]) : undefined;
-    const result = parseLogs({ sched, error });
+    const result = parseLogs({ sched, error }, { context: true });
     const client = createServerClient({ server, token });
     try {
       const ack = await shipParseResult({ client, machine: readMachineIdentity(), node: values.node, utcOffsetMinutes: offset }, result);

@@ -137,7 +137,8 @@ export class NodeTail {
   }
 
   private newParser(): LogParser {
-    return createLogParser({ dateFormat: this.logs.dateFormat ?? "auto", numberFormat: this.logs.numberFormat ?? "auto" });
+    // The lines around each message go to the server, for people reading a failure.
+    return createLogParser({ dateFormat: this.logs.dateFormat ?? "auto", numberFormat: this.logs.numberFormat ?? "auto", context: true });
   }
 
   private async restart(out: Harvest, why: string): Promise<Harvest> {

@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { batchOf, marchDay as day, enrolledAgent, nightOn as night } from "../testing";
+import { batchOf, marchDay as day, enrolledAgent, nightOn as night, userCaller } from "../testing";
 
 // What the set-based ingest must keep doing, beyond ingest.integration.test.ts: messages replaced,
 // evidence stored once, derived state and schedules as a reader of the node sees them, a resend
@@ -32,6 +32,20 @@ describe("ingest.batch, set-based", () => {
     await caller.ingest.batch(batchOf("m-msg", "MSG", [failed(1, ["x", "y"])]));
     const again = await t.db.eventMessage.findMany({ where: { window: { node: { name: "MSG" } } }, orderBy: { ordinal: "asc" } });
     expect(again.map((m) => m.text)).toEqual(["x", "y"]);
+  });
+
+  it("keeps the raw log lines around each message, and shows them on the node's page", async () => {
+    const { caller } = await enrolledAgent(t.db);
+    const context = {
+      before: ["03/02/2026 22:10:58 Normal File-->  2,048 /var/log/test.log  ** Unsuccessful **"],
+      after: ["03/02/2026 22:11:01 Retry # 1"],
+    };
+    const event = failed(2, ["Sending of object '/var/log/test.log' failed"]);
+    await caller.ingest.batch(batchOf("m-ctx", "CTX", [{ ...event, messages: event.messages.map((m) => ({ ...m, context })) }]));
+    const node = await t.db.node.findFirstOrThrow({ where: { name: "CTX" } });
+    const { caller: viewer } = await userCaller(t.db, "viewer");
+    const shown = await viewer.nodes.byId({ nodeId: node.id });
+    expect(shown.windows[0]?.messages[0]?.context).toEqual(context);
   });
 
   it("applies reports of one window in batch order, as if sent one after the other", async () => {

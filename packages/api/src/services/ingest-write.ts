@@ -127,15 +127,16 @@ function windowCtes(writes: readonly WindowWrite[], idOf: (name: string) => stri
   );
   if (m) {
     ctes.push(Prisma.sql`msgs AS (
-      INSERT INTO "EventMessage" ("windowId", ordinal, code, severity, at, text, cause, flag, days)
-      SELECT w.id, x.ordinal, x.code, x.severity, x.at, x.text, x.cause, x.flag, x.days
+      INSERT INTO "EventMessage" ("windowId", ordinal, code, severity, at, text, cause, flag, days, context)
+      SELECT w.id, x.ordinal, x.code, x.severity, x.at, x.text, x.cause, x.flag, x.days, x.context
         FROM unnest(${m.nodeId}::uuid[], ${m.schedule}::text[], ${m.scheduledStart}::timestamptz[], ${m.ordinal}::int[], ${m.code}::text[],
-                    ${m.severity}::text[], ${m.at}::timestamptz[], ${m.text}::text[], ${m.cause}::text[], ${m.flag}::text[], ${m.days}::int[])
-          AS x("nodeId", schedule, "scheduledStart", ordinal, code, severity, at, text, cause, flag, days)
+                    ${m.severity}::text[], ${m.at}::timestamptz[], ${m.text}::text[], ${m.cause}::text[], ${m.flag}::text[], ${m.days}::int[],
+                    ${m.context}::jsonb[])
+          AS x("nodeId", schedule, "scheduledStart", ordinal, code, severity, at, text, cause, flag, days, context)
         JOIN w ON w."nodeId" = x."nodeId" AND w.schedule = x.schedule AND w."scheduledStart" = x."scheduledStart"
       ON CONFLICT ("windowId", ordinal) DO UPDATE
          SET code = EXCLUDED.code, severity = EXCLUDED.severity, at = EXCLUDED.at, text = EXCLUDED.text, cause = EXCLUDED.cause,
-             flag = EXCLUDED.flag, days = EXCLUDED.days)`);
+             flag = EXCLUDED.flag, days = EXCLUDED.days, context = EXCLUDED.context)`);
   }
   return ctes;
 }
@@ -185,6 +186,7 @@ function messageColumns(events: readonly KeyedEvent[], idOf: (name: string) => s
     cause: texts(rows.map((r) => r.msg.cause)),
     flag: texts(rows.map((r) => r.msg.flag ?? null)),
     days: list(rows.map((r) => r.msg.days ?? null)),
+    context: texts(rows.map((r) => json(r.msg.context))),
   };
 }
 

@@ -118,7 +118,10 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number; n
           cause: true,
           benign: true,
           diagnosis: true,
-          messages: { orderBy: { ordinal: "asc" }, select: { code: true, severity: true, at: true, text: true, cause: true, flag: true } },
+          messages: {
+            orderBy: { ordinal: "asc" },
+            select: { code: true, severity: true, at: true, text: true, cause: true, flag: true, context: true },
+          },
         },
       },
     },
@@ -144,6 +147,7 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number; n
       objectsBackedUp: num(w.objectsBackedUp),
       objectsFailed: num(w.objectsFailed),
       bytesTransferred: num(w.bytesTransferred),
+      messages: w.messages.map((m) => ({ ...m, context: m.context as { before: string[]; after: string[] } | null })),
     })),
   };
 }

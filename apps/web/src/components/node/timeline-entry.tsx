@@ -116,6 +116,29 @@ export function TimelineEntry({ window: w, open, now }: { window: NodeWindow; op
                   </tbody>
                 </table>
               </div>
+              {w.messages.some((m) => m.context) && (
+                <div className={styles.excerpts}>
+                  <h4>In the log</h4>
+                  {w.messages.map(
+                    (m, i) =>
+                      m.context && (
+                        <pre key={i} className={styles.excerpt}>
+                          {m.context.before.map((line, j) => (
+                            <span key={`b${j}`} className={styles.around}>
+                              {`${line}\n`}
+                            </span>
+                          ))}
+                          <mark>{`${m.code} ${m.text}\n`}</mark>
+                          {m.context.after.map((line, j) => (
+                            <span key={`a${j}`} className={styles.around}>
+                              {`${line}\n`}
+                            </span>
+                          ))}
+                        </pre>
+                      ),
+                  )}
+                </div>
+              )}
             </details>
           )}
         </div>
