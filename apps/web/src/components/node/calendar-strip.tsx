@@ -1,4 +1,5 @@
 import type { CSSProperties } from "react";
+import colors from "~/components/outcome-colors.module.css";
 import { formatLocalStart, formatNight } from "~/lib/format";
 import { causeLabel, outcomeLabel, outcomes } from "~/lib/labels";
 import styles from "./calendar-strip.module.css";
@@ -27,11 +28,11 @@ export function CalendarStrip({ windows, nights }: { windows: Cell[]; nights: nu
           return (
             <li key={w.id} className={styles.item}>
               {w.outcome === "completed" ? (
-                <span className={`${styles.cell} ${styles[kind]}`} title={label}>
+                <span className={`${styles.cell} ${colors[kind]}`} title={label}>
                   <span className="visually-hidden">{label}</span>
                 </span>
               ) : (
-                <a href={`#w-${w.id}`} className={`${styles.cell} ${styles[kind]}`} title={label} data-outcome={w.outcome}>
+                <a href={`#w-${w.id}`} className={`${styles.cell} ${colors[kind]}`} title={label} data-outcome={w.outcome}>
                   <span className="visually-hidden">{label}</span>
                 </a>
               )}
@@ -44,7 +45,7 @@ export function CalendarStrip({ windows, nights }: { windows: Cell[]; nights: nu
         <span className={styles.legend} aria-hidden="true">
           {outcomes.map((o) => (
             <span key={o}>
-              <i className={`${styles.swatch} ${styles[o]}`} />
+              <i className={`${styles.swatch} ${colors[o]}`} />
               {outcomeLabel(o)}
             </span>
           ))}

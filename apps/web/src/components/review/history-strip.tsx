@@ -1,4 +1,5 @@
 import type { CSSProperties } from "react";
+import colors from "~/components/outcome-colors.module.css";
 import { formatNight } from "~/lib/format";
 import { outcomeLabel } from "~/lib/labels";
 import styles from "./review.module.css";
@@ -29,7 +30,7 @@ export function HistoryStrip({
           return (
             <span
               key={night}
-              className={`${styles.cell} ${styles[outcome ?? "none"] ?? ""}`}
+              className={`${styles.cell} ${outcome ? (colors[outcome] ?? "") : styles.none}`}
               title={`${formatNight(night)}: ${outcome ? outcomeLabel(outcome) : "no window"}`}
             />
           );
