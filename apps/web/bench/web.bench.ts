@@ -25,18 +25,11 @@ import { runJudge } from "@fleetwatch/api/jobs";
 import { type Db, PrismaClient } from "@fleetwatch/db/client";
 // The server bench's set-up, reused as is (one loader for both benches).
 import { loadHistory } from "../../../packages/api/bench/history";
-import { createPgPool, startDatabase } from "../../../packages/api/bench/setup";
+import { benchArgs, createPgPool, startDatabase } from "../../../packages/api/bench/setup";
 import { rebuildNightlyOutcomes } from "../../../packages/api/src/services/nightly-rollup";
 import { explainPages } from "./explain";
 
-const args = process.argv.slice(2);
-const quick = args.includes("--quick");
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive whole number`);
-  return value;
-};
+const { args, quick, option } = benchArgs(process.argv.slice(2));
 const settings = {
   nodes: option("nodes", quick ? 1000 : 20_000),
   nights: option("nights", quick ? 30 : 365),

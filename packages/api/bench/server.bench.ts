@@ -34,16 +34,9 @@ import { buildFleetLoad } from "./fleet";
 import { floorRouter } from "./floor";
 import { baseline, enrollAgents, type Pass, ship } from "./ingest-load";
 import { benchJudge } from "./judge-load";
-import { type BenchDatabase, createPgPool, type PgPool, serveApi, startDatabase, topStatements } from "./setup";
+import { type BenchDatabase, benchArgs, createPgPool, type PgPool, serveApi, startDatabase, topStatements } from "./setup";
 
-const args = process.argv.slice(2);
-const quick = args.includes("--quick");
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive whole number`);
-  return value;
-};
+const { args, quick, option } = benchArgs(process.argv.slice(2));
 const settings = {
   nodes: option("nodes", quick ? 80 : 1000),
   nights: option("nights", quick ? 30 : 120),

@@ -189,3 +189,14 @@ export function createPgPool(url: string, max: number): PgPool {
   pool.on("error", () => {});
   return pool;
 }
+
+/** A bench's command line: `--quick` (the CI size) and `--name N` whole-number options. */
+export function benchArgs(args: string[]) {
+  const option = (name: string, fallback: number) => {
+    const i = args.indexOf(`--${name}`);
+    const value = i >= 0 ? Number(args[i + 1]) : fallback;
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive whole number`);
+    return value;
+  };
+  return { args, quick: args.includes("--quick"), option };
+}
