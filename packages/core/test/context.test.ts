@@ -45,6 +45,20 @@ describe("the raw lines around each message (opt-in)", () => {
     expect(parser.finish().events).toEqual(whole);
   });
 
+  it("holds when the caller reuses one buffer for every chunk, as a file reader does", () => {
+    const whole = parseLogs({ sched: `${log}\n` }, { context: true }).events;
+    const parser = createLogParser({ context: true });
+    const bytes = new TextEncoder().encode(`${log}\n`);
+    const buffer = new Uint8Array(256);
+    for (let i = 0; i < bytes.length; i += buffer.length) {
+      const n = Math.min(buffer.length, bytes.length - i);
+      buffer.set(bytes.subarray(i, i + n));
+      parser.push(buffer.subarray(0, n));
+      buffer.fill(0x21); // what the next read would overwrite
+    }
+    expect(parser.finish().events).toEqual(whole);
+  });
+
   it("is absent unless asked for: the parse contract's output is unchanged", () => {
     const [event] = parseLogs({ sched: `${log}\n` }).events;
     expect(event?.messages.every((m) => !("context" in m))).toBe(true);

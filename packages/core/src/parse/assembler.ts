@@ -60,11 +60,15 @@ export class Assembler {
   /** Feeds one line, bytes[start, end); returns a wrap marker kind when the line is one, else 0. */
   line(bytes: Uint8Array, start: number, end: number): number {
     if (this.stopped || !this.context) return this.read(bytes, start, end);
-    const raw = decodeLine(bytes, start, end);
-    this.context.before(raw);
+    this.context.before(bytes, start, end);
     const marker = this.read(bytes, start, end);
-    this.context.after(raw);
+    this.context.after(bytes, start, end);
     return marker;
+  }
+
+  /** The bytes of the current chunk go back to the caller: lines kept for context become text. */
+  settleContext(): void {
+    this.context?.settle();
   }
 
   private read(bytes: Uint8Array, start: number, end: number): number {

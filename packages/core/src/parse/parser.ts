@@ -108,6 +108,7 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
     push(chunk) {
       if (typeof chunk === "string") schedLines.pushText(chunk);
       else schedLines.push(chunk);
+      for (const segment of segments) segment.settleContext();
     },
     pushError(chunk) {
       if (typeof chunk === "string") errorLines.pushText(chunk);
