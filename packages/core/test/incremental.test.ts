@@ -31,6 +31,23 @@ describe("takeCompleted", () => {
     expect(parser.finish().events).toEqual([]);
   });
 
+  it("holds back a problem until no continuation line can follow, so it is never shipped with half its text", () => {
+    const parser = createLogParser();
+    parser.push(lines("06/10/2022 08:00:00 ANS2050E TSM needs to prompt for the password but cannot prompt because the process"));
+    expect(parser.takeCompleted().problems).toEqual([]);
+    parser.push(lines("is running in the background.", "06/10/2022 08:00:01 Scheduler has been stopped."));
+    const [problem] = parser.takeCompleted().problems;
+    expect(problem?.text).toBe("TSM needs to prompt for the password but cannot prompt because the process is running in the background.");
+    expect(parser.finish().problems).toEqual([]);
+  });
+
+  it("releases a last problem at the end of input", () => {
+    const parser = createLogParser();
+    parser.push(lines("06/10/2022 08:00:00 ANS2050E TSM needs to prompt for the password."));
+    expect(parser.takeCompleted().problems).toEqual([]);
+    expect(parser.finish().problems.map((p) => p.code)).toEqual(["ANS2050E"]);
+  });
+
   it("releases an event cut off by the log moving on", () => {
     const parser = createLogParser();
     parser.push(begin);

@@ -125,10 +125,16 @@ export class Assembler {
     this.unparsed -= marks.unparsed;
   }
 
-  /** Takes the problems and announcements gathered so far (they are final once read). */
-  takeSettled(): { problems: Message[]; next: NextScheduled[] } {
-    const taken = { problems: this.problems.splice(0), next: this.next.splice(0) };
-    if (this.headMarks) this.headMarks = { ...this.headMarks, problems: 0, next: 0 };
+  /**
+   * Takes the problems and announcements gathered so far. The newest problem may still grow by a
+   * continuation line the client has not written yet: unless `all`, it waits for the next line, so
+   * a problem is never handed out (and shipped) with half its text.
+   */
+  takeSettled(all = false): { problems: Message[]; next: NextScheduled[] } {
+    const open = !all && this.lastMsg !== null && this.problems.at(-1) === this.lastMsg ? 1 : 0;
+    const problems = this.problems.splice(0, this.problems.length - open);
+    const taken = { problems, next: this.next.splice(0) };
+    if (this.headMarks) this.headMarks = { ...this.headMarks, problems: Math.max(0, this.headMarks.problems - problems.length), next: 0 };
     else this.headTaken = true;
     return taken;
   }

@@ -78,7 +78,7 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
     const sched: Message[] = [];
     const next: NextScheduled[] = [];
     for (const segment of ordered()) {
-      const taken = segment.takeSettled();
+      const taken = segment.takeSettled(sortNext);
       sched.push(...taken.problems);
       for (const n of taken.next) {
         const key = `${n.schedule}\u0000${n.windowStart}`;
