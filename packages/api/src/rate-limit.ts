@@ -15,10 +15,18 @@ export class RateLimiter {
 
   constructor(readonly limit: RateLimit) {}
 
+  private get perMs() {
+    return this.limit.perMinute / 60_000;
+  }
+
+  /** The bucket's tokens at `nowMs`: refilled since it was last touched, never past the burst. */
+  private tokensAt(b: { tokens: number; at: number }, nowMs: number) {
+    return Math.min(this.limit.burst, b.tokens + Math.max(0, nowMs - b.at) * this.perMs);
+  }
+
   take(key: string, nowMs: number): Verdict {
-    const perMs = this.limit.perMinute / 60_000;
     const b = this.buckets.get(key) ?? { tokens: this.limit.burst, at: nowMs };
-    b.tokens = Math.min(this.limit.burst, b.tokens + Math.max(0, nowMs - b.at) * perMs);
+    b.tokens = this.tokensAt(b, nowMs);
     b.at = nowMs;
     this.buckets.set(key, b);
     if (b.tokens >= 1) {
@@ -27,12 +35,11 @@ export class RateLimiter {
     }
     // Forget full buckets now and then, so a fleet's worth of keys does not pile up.
     if (this.buckets.size > 50_000) this.sweep(nowMs);
-    return { ok: false, retryAfterSeconds: Math.ceil((1 - b.tokens) / perMs / 1000) };
+    return { ok: false, retryAfterSeconds: Math.ceil((1 - b.tokens) / this.perMs / 1000) };
   }
 
   private sweep(nowMs: number) {
-    const perMs = this.limit.perMinute / 60_000;
-    for (const [key, b] of this.buckets) if (b.tokens + (nowMs - b.at) * perMs >= this.limit.burst) this.buckets.delete(key);
+    for (const [key, b] of this.buckets) if (this.tokensAt(b, nowMs) >= this.limit.burst) this.buckets.delete(key);
   }
 }
 

@@ -1,4 +1,5 @@
-import type { IngestBatchInput, ScheduleEvent } from "@fleetwatch/core/schemas";
+import { lookupAns } from "@fleetwatch/core/catalogue";
+import type { Heartbeat, IngestBatchInput, ScheduleEvent, ServerRecordsBatchInput } from "@fleetwatch/core/schemas";
 import type { Caller } from "./caller";
 import type { Db } from "./context";
 import { createContextInner } from "./context";
@@ -87,3 +88,59 @@ export const nightOn = (d: number, overrides: Partial<ScheduleEvent> = {}) =>
     endedAt: `${marchDay(d)}T22:30:00`,
     ...overrides,
   });
+
+/** An ANS message as the parser reports it: severity, cause and flag from the catalogue. */
+export function ansMessage(code: string, local: string, days?: number) {
+  const entry = lookupAns(code);
+  if (!entry) throw new Error(`${code} is not in the catalogue`);
+  return {
+    code,
+    severity: entry.severity,
+    at: local,
+    text: entry.meaning,
+    cause: entry.cause,
+    ...(entry.flag ? { flag: entry.flag } : {}),
+    ...(days === undefined ? {} : { days }),
+  };
+}
+
+/** A heartbeat of a healthy agent at `when`: machine on, server reachable, scheduler running. */
+export function heartbeatAt(node: string, when: Date, extra: Partial<Heartbeat> = {}): Heartbeat {
+  return {
+    node,
+    at: when.toISOString(),
+    bootedAt: null,
+    clockJumpSeconds: 0,
+    serverReachable: true,
+    schedulerRunning: true,
+    nextScheduled: [],
+    spoolBytes: 0,
+    lastError: null,
+    ...extra,
+  };
+}
+
+/** A NODES row as the collector sends it: nothing known but the name, unless given. */
+export function serverNodeRecord(
+  name: string,
+  known: Partial<ServerRecordsBatchInput["nodes"][number]> = {},
+): ServerRecordsBatchInput["nodes"][number] {
+  return {
+    name,
+    locked: false,
+    passwordSetAt: null,
+    passwordExpiryDays: null,
+    lastAccessAt: null,
+    registeredAt: null,
+    contact: null,
+    email: null,
+    platform: null,
+    osLevel: null,
+    clientVersion: null,
+    tcpName: null,
+    tcpAddress: null,
+    guid: null,
+    domain: null,
+    ...known,
+  };
+}

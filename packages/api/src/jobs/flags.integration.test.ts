@@ -1,8 +1,17 @@
-import { lookupAns } from "@fleetwatch/core/catalogue";
-import type { Heartbeat, IngestBatchInput, ScheduleEvent, ServerRecordsBatchInput } from "@fleetwatch/core/schemas";
+import type { IngestBatchInput, ScheduleEvent, ServerRecordsBatchInput } from "@fleetwatch/core/schemas";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { marchAt as at, batchOf, marchDay as day, enrolledAgent, nightOn as night, userCaller } from "../testing";
+import {
+  ansMessage,
+  marchAt as at,
+  batchOf,
+  marchDay as day,
+  enrolledAgent,
+  heartbeatAt,
+  nightOn as night,
+  serverNodeRecord,
+  userCaller,
+} from "../testing";
 import { runJudge } from "./judge";
 
 // Every row of shared/domain.md's flag table, raised from its evidence and cleared by what the
@@ -17,36 +26,6 @@ afterEach(async () => t?.drop());
 const _pad = (n: number) => String(n).padStart(2, "0");
 const failedNight = (d: number) => night(d, { status: "failed", returnCode: 12, cause: "files-changed", causes: ["files-changed"] });
 
-/** An ANS message as the parser reports it: severity, cause and flag from the catalogue. */
-function ans(code: string, local: string, days?: number) {
-  const entry = lookupAns(code);
-  if (!entry) throw new Error(`${code} is not in the catalogue`);
-  return {
-    code,
-    severity: entry.severity,
-    at: local,
-    text: entry.meaning,
-    cause: entry.cause,
-    ...(entry.flag ? { flag: entry.flag } : {}),
-    ...(days === undefined ? {} : { days }),
-  };
-}
-
-function beat(node: string, when: Date, extra: Partial<Heartbeat> = {}): Heartbeat {
-  return {
-    node,
-    at: when.toISOString(),
-    bootedAt: null,
-    clockJumpSeconds: 0,
-    serverReachable: true,
-    schedulerRunning: true,
-    nextScheduled: [],
-    spoolBytes: 0,
-    lastError: null,
-    ...extra,
-  };
-}
-
 /** An enrolled agent for one node; `send` ships a batch of whatever is given. */
 async function agentFor(node: string) {
   const { caller } = await enrolledAgent(t.db, `agent-${node}`);
@@ -57,7 +36,7 @@ async function agentFor(node: string) {
       heartbeats: parts.heartbeats ?? [],
     });
 }
-const problem = (node: string, message: ReturnType<typeof ans>) => ({ node, utcOffsetMinutes: 0, message });
+const problem = (node: string, message: ReturnType<typeof ansMessage>) => ({ node, utcOffsetMinutes: 0, message });
 
 async function serverSays(node: string, record: Partial<ServerRecordsBatchInput["nodes"][number]>) {
   const { caller } = await enrolledAgent(t.db, `collector-${Math.random()}`, { collector: true });
@@ -67,26 +46,7 @@ async function serverSays(node: string, record: Partial<ServerRecordsBatchInput[
     passwordExpiryDays: 365,
     utcOffsetMinutes: 0,
     collectedAt: new Date().toISOString(),
-    nodes: [
-      {
-        name: node,
-        locked: false,
-        passwordSetAt: null,
-        passwordExpiryDays: null,
-        lastAccessAt: null,
-        registeredAt: null,
-        contact: null,
-        email: null,
-        platform: null,
-        osLevel: null,
-        clientVersion: null,
-        tcpName: null,
-        tcpAddress: null,
-        guid: null,
-        domain: null,
-        ...record,
-      },
-    ],
+    nodes: [serverNodeRecord(node, record)],
     schedules: [],
     associations: [],
   });
@@ -99,7 +59,7 @@ const history = (from: number, to: number) => Array.from({ length: to - from + 1
 describe("the flags of shared/domain.md", () => {
   it("locked: raised by ANS1361E in the client log, cleared by a clean session", async () => {
     const send = await agentFor("LOCK-LOG");
-    await send({ events: history(1, 4), problems: [problem("LOCK-LOG", ans("ANS1361E", `${day(5)}T22:00:05`))] });
+    await send({ events: history(1, 4), problems: [problem("LOCK-LOG", ansMessage("ANS1361E", `${day(5)}T22:00:05`))] });
     await runJudge(t.db, at(6, 9));
     expect(await openFlags("LOCK-LOG")).toContain("locked");
     await send({ events: [night(6)] });
@@ -130,7 +90,7 @@ describe("the flags of shared/domain.md", () => {
 
   it("password-expired: raised by ANS1352E in the client log, cleared by a clean session", async () => {
     const send = await agentFor("PASS-LOG");
-    await send({ events: history(1, 4), problems: [problem("PASS-LOG", ans("ANS1352E", `${day(5)}T22:00:05`))] });
+    await send({ events: history(1, 4), problems: [problem("PASS-LOG", ansMessage("ANS1352E", `${day(5)}T22:00:05`))] });
     await runJudge(t.db, at(6, 9));
     expect(await openFlags("PASS-LOG")).toContain("password_expired");
     await send({ events: [night(6)] });
@@ -152,7 +112,7 @@ describe("the flags of shared/domain.md", () => {
 
   it("password-expiring: raised by ANS8004W in the client log, cleared by a new password date", async () => {
     const send = await agentFor("PASS-WARN");
-    await send({ events: history(1, 5), problems: [problem("PASS-WARN", ans("ANS8004W", `${day(5)}T22:00:05`, 6))] });
+    await send({ events: history(1, 5), problems: [problem("PASS-WARN", ansMessage("ANS8004W", `${day(5)}T22:00:05`, 6))] });
     await runJudge(t.db, at(6, 9));
     expect(await openFlags("PASS-WARN")).toContain("password_expiring");
     await serverSays("PASS-WARN", { passwordSetAt: `${day(6)}T08:00:00` });
@@ -162,7 +122,7 @@ describe("the flags of shared/domain.md", () => {
 
   it("auth-broken: raised by ANS2050E, cleared by a clean session", async () => {
     const send = await agentFor("AUTH");
-    await send({ events: history(1, 4), problems: [problem("AUTH", ans("ANS2050E", `${day(5)}T22:00:05`))] });
+    await send({ events: history(1, 4), problems: [problem("AUTH", ansMessage("ANS2050E", `${day(5)}T22:00:05`))] });
     await runJudge(t.db, at(6, 9));
     expect(await openFlags("AUTH")).toContain("auth_broken");
     await send({ events: [night(6)] });
@@ -222,32 +182,32 @@ describe("the flags of shared/domain.md", () => {
 
   it("stale: raised after the stale period without contact of any kind, cleared by contact", async () => {
     const send = await agentFor("STALE");
-    await send({ events: history(1, 2), heartbeats: [beat("STALE", at(2, 23))] });
+    await send({ events: history(1, 2), heartbeats: [heartbeatAt("STALE", at(2, 23))] });
     await runJudge(t.db, at(31, 9));
     expect(await openFlags("STALE")).toContain("stale");
-    await send({ heartbeats: [beat("STALE", at(31, 10))] });
+    await send({ heartbeats: [heartbeatAt("STALE", at(31, 10))] });
     await runJudge(t.db, at(31, 11));
     expect(await openFlags("STALE")).not.toContain("stale");
   });
 
   it("agent-silent: raised after the silence period without a heartbeat, cleared by a heartbeat", async () => {
     const send = await agentFor("QUIET");
-    await send({ events: history(1, 5), heartbeats: [beat("QUIET", at(6, 8, 0))] });
+    await send({ events: history(1, 5), heartbeats: [heartbeatAt("QUIET", at(6, 8, 0))] });
     await runJudge(t.db, at(6, 8, 20));
     expect(await openFlags("QUIET")).not.toContain("agent_silent");
     await runJudge(t.db, at(6, 8, 40));
     expect(await openFlags("QUIET")).toContain("agent_silent");
-    await send({ heartbeats: [beat("QUIET", at(6, 8, 45))] });
+    await send({ heartbeats: [heartbeatAt("QUIET", at(6, 8, 45))] });
     await runJudge(t.db, at(6, 8, 50));
     expect(await openFlags("QUIET")).not.toContain("agent_silent");
   });
 
   it("config-error: raised by ANS1071E, cleared when the agent sees a DOMAIN that is all file systems", async () => {
     const send = await agentFor("CONFIG");
-    await send({ events: history(1, 5), problems: [problem("CONFIG", ans("ANS1071E", `${day(5)}T23:10:00`))] });
+    await send({ events: history(1, 5), problems: [problem("CONFIG", ansMessage("ANS1071E", `${day(5)}T23:10:00`))] });
     await runJudge(t.db, at(6, 9));
     expect(await openFlags("CONFIG")).toContain("config_error");
-    await send({ heartbeats: [beat("CONFIG", at(6, 9, 30), { domains: [{ name: "C:", ok: true, reason: null }] })] });
+    await send({ heartbeats: [heartbeatAt("CONFIG", at(6, 9, 30), { domains: [{ name: "C:", ok: true, reason: null }] })] });
     await runJudge(t.db, at(6, 9, 40));
     expect(await openFlags("CONFIG")).not.toContain("config_error");
   });
@@ -256,7 +216,9 @@ describe("the flags of shared/domain.md", () => {
     const send = await agentFor("CONFIG-DOM");
     await send({
       events: history(1, 5),
-      heartbeats: [beat("CONFIG-DOM", at(6, 8), { domains: [{ name: "C:\\Documents and", ok: false, reason: "no such file system" }] })],
+      heartbeats: [
+        heartbeatAt("CONFIG-DOM", at(6, 8), { domains: [{ name: "C:\\Documents and", ok: false, reason: "no such file system" }] }),
+      ],
     });
     await runJudge(t.db, at(6, 8, 10));
     expect(await openFlags("CONFIG-DOM")).toContain("config_error");

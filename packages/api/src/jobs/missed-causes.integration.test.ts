@@ -1,8 +1,7 @@
-import { lookupAns } from "@fleetwatch/core/catalogue";
 import type { Heartbeat } from "@fleetwatch/core/schemas";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { batchOf, marchDay as day, enrolledAgent, nightOn as night, marchAt as utc } from "../testing";
+import { ansMessage, batchOf, marchDay as day, enrolledAgent, heartbeatAt, nightOn as night, marchAt as utc } from "../testing";
 import { runJudge } from "./judge";
 
 // The MISSED causes of shared/domain.md that judge.integration.test.ts does not reach, each from
@@ -14,34 +13,17 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.drop());
 
-function ans(code: string, local: string) {
-  const e = lookupAns(code);
-  if (!e) throw new Error(`${code} is not in the catalogue`);
-  return { code, severity: e.severity, at: local, text: e.meaning, cause: e.cause, ...(e.flag ? { flag: e.flag } : {}) };
-}
-
 /** Heartbeats every five minutes from `from` to `to`, as the daemon sends them. */
 function beats(node: string, from: Date, to: Date, extra: Partial<Heartbeat> = {}): Heartbeat[] {
   const out: Heartbeat[] = [];
   for (let at = from.getTime(); at <= to.getTime(); at += 5 * 60_000) {
-    out.push({
-      node,
-      at: new Date(at).toISOString(),
-      bootedAt: null,
-      clockJumpSeconds: 0,
-      serverReachable: true,
-      schedulerRunning: true,
-      nextScheduled: [],
-      spoolBytes: 0,
-      lastError: null,
-      ...extra,
-    });
+    out.push(heartbeatAt(node, new Date(at), extra));
   }
   return out;
 }
 
 /** Four good nights, then whatever evidence the night of March 5 left; judged the next morning. */
-async function missedNightOf(node: string, evidence: { heartbeats?: Heartbeat[]; problems?: ReturnType<typeof ans>[] }) {
+async function missedNightOf(node: string, evidence: { heartbeats?: Heartbeat[]; problems?: ReturnType<typeof ansMessage>[] }) {
   const { caller } = await enrolledAgent(t.db, `agent-${node}`);
   await caller.ingest.batch({
     ...batchOf(
@@ -60,13 +42,13 @@ async function missedNightOf(node: string, evidence: { heartbeats?: Heartbeat[];
 
 describe("a MISSED night's cause, from its evidence", () => {
   it("node-locked: ANS1361E before the window", async () => {
-    const { cause, diagnosis } = await missedNightOf("LOCKED-PC", { problems: [ans("ANS1361E", `${day(5)}T21:40:00`)] });
+    const { cause, diagnosis } = await missedNightOf("LOCKED-PC", { problems: [ansMessage("ANS1361E", `${day(5)}T21:40:00`)] });
     expect(cause).toBe("node-locked");
     expect(diagnosis.evidence.map((e) => e.kind)).toContain("message");
   });
 
   it("password-expired: ANS1352E before the window", async () => {
-    const { cause } = await missedNightOf("EXPIRED-PC", { problems: [ans("ANS1352E", `${day(5)}T21:40:00`)] });
+    const { cause } = await missedNightOf("EXPIRED-PC", { problems: [ansMessage("ANS1352E", `${day(5)}T21:40:00`)] });
     expect(cause).toBe("password-expired");
   });
 
@@ -92,7 +74,7 @@ describe("a MISSED night's cause, from its evidence", () => {
   it("started-too-late: ANS1814E after the window closed", async () => {
     const { cause } = await missedNightOf("LATE-PC", {
       heartbeats: [...beats("LATE-PC", utc(5, 20), utc(5, 21)), ...beats("LATE-PC", utc(6, 7), utc(6, 7, 30))],
-      problems: [ans("ANS1814E", `${day(6)}T07:05:00`)],
+      problems: [ansMessage("ANS1814E", `${day(6)}T07:05:00`)],
     });
     expect(cause).toBe("started-too-late");
   });

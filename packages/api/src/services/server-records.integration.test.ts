@@ -2,7 +2,7 @@ import type { ServerRecordsBatchInput } from "@fleetwatch/core/schemas";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runJudge } from "../jobs/judge";
-import { batchOf, completedEvent, enrolledAgent, userCaller } from "../testing";
+import { batchOf, completedEvent, enrolledAgent, serverNodeRecord, userCaller } from "../testing";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -10,24 +10,19 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.drop());
 
-const node = (name: string, overrides: Partial<ServerRecordsBatchInput["nodes"][number]> = {}) => ({
-  name,
-  locked: false,
-  passwordSetAt: "2026-01-10T09:00:00",
-  passwordExpiryDays: null,
-  lastAccessAt: "2026-03-05T22:10:00",
-  registeredAt: "2019-04-01T10:00:00",
-  contact: "J. Smith",
-  email: null,
-  platform: "WinNT",
-  osLevel: null,
-  clientVersion: "8.1.13.0",
-  tcpName: name.toLowerCase(),
-  tcpAddress: "10.0.0.1",
-  guid: null,
-  domain: "STANDARD",
-  ...overrides,
-});
+const node = (name: string, overrides: Partial<ServerRecordsBatchInput["nodes"][number]> = {}) =>
+  serverNodeRecord(name, {
+    passwordSetAt: "2026-01-10T09:00:00",
+    lastAccessAt: "2026-03-05T22:10:00",
+    registeredAt: "2019-04-01T10:00:00",
+    contact: "J. Smith",
+    platform: "WinNT",
+    clientVersion: "8.1.13.0",
+    tcpName: name.toLowerCase(),
+    tcpAddress: "10.0.0.1",
+    domain: "STANDARD",
+    ...overrides,
+  });
 
 const nightly = {
   domain: "STANDARD",

@@ -1,5 +1,5 @@
 import { outcomeOfServerStatus } from "@fleetwatch/core/collector";
-import { type Diagnosis, diagnoseFailure } from "@fleetwatch/core/diagnosis";
+import { type Diagnosis, diagnoseFailure, type OsFamily, osFamily } from "@fleetwatch/core/diagnosis";
 import type { ServerEvent, ServerRecordsAck, ServerRecordsBatch } from "@fleetwatch/core/schemas";
 import { localToUtc, type StoredScheduleFacts, storableSchedule } from "@fleetwatch/core/windows";
 import type { Db, Tx } from "../context";
@@ -38,15 +38,9 @@ export async function ingestServerRecords(
 
 const at = (local: string | null, offset: number) => (local ? localToUtc(local, offset) : null);
 
-/** PLATFORM_NAME as the OS word remedies use; the agent's own report wins where there is one. */
-function osOfPlatform(platform: string | null): string | null {
-  if (!platform) return null;
-  const p = platform.toLowerCase();
-  if (p.startsWith("win")) return "win32";
-  if (p.startsWith("mac")) return "darwin";
-  if (p.includes("linux")) return "linux";
-  return p;
-}
+/** PLATFORM_NAME as the OS word agents report (core's osFamily reads both); the agent's own report wins. */
+const PLATFORM_OS: Partial<Record<OsFamily, string>> = { windows: "win32", "windows-xp": "win32", mac: "darwin", linux: "linux" };
+const osOfPlatform = (platform: string | null) => (platform ? (PLATFORM_OS[osFamily(platform)] ?? platform.toLowerCase()) : null);
 
 async function upsertNodes(tx: Tx, batch: ServerRecordsBatch, now: Date) {
   const rows = batch.nodes;

@@ -30,7 +30,6 @@ const blank = (bytes: Uint8Array, start: number, end: number) => {
 export class ContextCapture {
   /** The last CONTEXT_LINES non-blank lines, oldest first; preallocated, rotated in place. */
   private readonly recent: Slot[] = Array.from({ length: CONTEXT_LINES }, () => ({ bytes: null, start: 0, end: 0, text: null }));
-  private filled = 0;
   private readonly waiting: { message: Message; left: number }[] = [];
   private readonly fresh: Message[] = [];
 
@@ -67,7 +66,6 @@ export class ContextCapture {
     slot.end = end;
     slot.text = null;
     this.recent.push(slot);
-    this.filled = Math.min(CONTEXT_LINES, this.filled + 1);
   }
 
   /** The chunk is about to go back to the caller: keep the recent lines as text. */
@@ -76,7 +74,8 @@ export class ContextCapture {
   }
 
   private lines(): string[] {
-    return this.recent.slice(CONTEXT_LINES - this.filled).map((slot) => this.text(slot));
+    // A slot never filled holds neither bytes nor text: the log's first lines have fewer before them.
+    return this.recent.filter((slot) => slot.bytes !== null || slot.text !== null).map((slot) => this.text(slot));
   }
 
   private text(slot: Slot): string {
