@@ -1,4 +1,6 @@
 import type { PrismaClient } from "@fleetwatch/db";
+import { Prisma } from "@fleetwatch/db/client";
+import { sqlQuery } from "@fleetwatch/db/sql";
 import type { Caller } from "./caller";
 import type { RateLimiter } from "./rate-limit";
 import { hashToken } from "./tokens";
@@ -36,10 +38,12 @@ export interface SessionUser {
 export async function resolveCaller(db: Db, authorization: string | null, user: SessionUser | null): Promise<Caller> {
   const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (bearer) {
-    const agent = await db.agent.findUnique({
-      where: { tokenHash: hashToken(bearer) },
-      select: { id: true, machineRef: true, revokedAt: true, collector: true },
-    });
+    // Every agent request starts here: one prepared statement, not an ORM query (db/sql.ts).
+    const [agent] = await sqlQuery<{ id: string; machineRef: string | null; revokedAt: Date | null; collector: boolean }>(
+      db,
+      Prisma.sql`SELECT id, "machineRef", "revokedAt", collector FROM "Agent" WHERE "tokenHash" = ${hashToken(bearer)}`,
+      { prepared: true },
+    );
     if (agent && !agent.revokedAt) return { kind: "agent", agentId: agent.id, machineRef: agent.machineRef, collector: agent.collector };
     return { kind: "anonymous" };
   }

@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { DbSetupError } from "./errors";
 import { PrismaClient } from "./generated/prisma/client";
 
@@ -27,9 +28,26 @@ export { DeliveryStatus, FlagKind, Prisma, PrismaClient, Role, ScheduleSource, W
 
 export type Db = PrismaClient;
 
-/** A client for `url`. Prefer getDb() in app code; this is for tests and tools with their own database. */
+/**
+ * A client for `url`. Prefer getDb() in app code; this is for tests and tools with their own
+ * database. Its node-postgres pool is ours, handed to Prisma's adapter, so the hot paths that
+ * talk to PostgreSQL directly (sql.ts) share Prisma's connections instead of opening their own;
+ * `$disconnect()` ends it.
+ */
 export function createDb(url: string): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  const pool = new pg.Pool({ connectionString: url });
+  const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  pools.set(db, pool);
+  return db;
+}
+
+const pools = new WeakMap<Db, pg.Pool>();
+
+/** The pool under a client made by createDb. */
+export function poolOf(db: Db): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error("this Prisma client was not made by createDb: it has no pool of ours");
+  return pool;
 }
 
 // Kept on globalThis so a dev server's hot reload reuses the client instead of leaking pools.

@@ -1,5 +1,6 @@
 import type { MachineIdentity } from "@fleetwatch/core/schemas";
-import type { Tx } from "../context";
+import { Prisma } from "@fleetwatch/db/client";
+import type { Sql } from "@fleetwatch/db/sql";
 import type { CurrentWindow, RecentWindow, ScheduleFacts } from "./ingest-plan";
 import { RECENT } from "./ingest-plan";
 
@@ -46,7 +47,7 @@ const recentWindow = ([scheduledStart, outcome, benign, endedAt, cause, startedA
 });
 
 export async function readBatchState(
-  tx: Tx,
+  sql: Sql,
   args: {
     agentId: string;
     machine: MachineIdentity;
@@ -60,14 +61,13 @@ export async function readBatchState(
   },
 ): Promise<BatchState> {
   const id = args.machine;
-  const [row] = await tx.$queryRaw<
-    {
-      machineRef: string;
-      nodes: (Omit<NodeState, "recent" | "agent"> & { recent: Row[]; agent: Row[] | null })[];
-      current: unknown[][];
-      schedules: StoredSchedule[];
-    }[]
-  >`
+  const [row] = await sql.query<{
+    machineRef: string;
+    nodes: (Omit<NodeState, "recent" | "agent"> & { recent: Row[]; agent: Row[] | null })[];
+    current: unknown[][];
+    schedules: StoredSchedule[];
+  }>(
+    Prisma.sql`
     WITH m AS (
       INSERT INTO "Machine" (id, "machineId", hostname, os, "osVersion", "macAddresses", "clientVersion", "lastSeenAt", "bootedAt")
       VALUES (gen_random_uuid(), ${id.machineId}, ${id.hostname}, ${id.os}, ${id.osVersion}, ${id.macAddresses}::text[],
@@ -113,7 +113,9 @@ export async function readBatchState(
                        FROM "Schedule" s
                       WHERE s.server = '' AND (s.name = ANY(${args.scheduleNames}::text[])
                             OR s.id IN (SELECT ns."scheduleId" FROM "NodeSchedule" ns JOIN n ON n.id = ns."nodeId"))), '[]') AS schedules
-      FROM m`;
+      FROM m`,
+    { prepared: true },
+  );
   const r = row as NonNullable<typeof row>;
   return {
     machineRef: r.machineRef,
@@ -134,21 +136,21 @@ export async function readBatchState(
 }
 
 /** Schedules by name, for names the batch state did not cover (rare: a first inference). */
-export function schedulesNamed(tx: Tx, names: readonly string[]) {
-  return tx.$queryRaw<StoredSchedule[]>`
+export function schedulesNamed(sql: Sql, names: readonly string[]) {
+  return sql.query<StoredSchedule>(Prisma.sql`
     SELECT id, name, source::text AS source, "startTime", "durationMinutes", "periodMinutes", "dayOfWeek"
-      FROM "Schedule" WHERE server = '' AND name = ANY(${names}::text[])`;
+      FROM "Schedule" WHERE server = '' AND name = ANY(${names}::text[])`);
 }
 
 /** The newest windows of each node (the judge's refresh after it records or severs windows). */
-export async function recentWindows(tx: Tx, nodeIds: readonly string[]): Promise<Map<string, RecentWindow[]>> {
-  const rows = await tx.$queryRaw<{ id: string; recent: Row[] }[]>`
+export async function recentWindows(sql: Sql, nodeIds: readonly string[]): Promise<Map<string, RecentWindow[]>> {
+  const rows = await sql.query<{ id: string; recent: Row[] }>(Prisma.sql`
     SELECT k.id,
            (SELECT coalesce(json_agg(json_build_array(
                      (extract(epoch FROM w."scheduledStart") * 1000)::bigint, w.outcome, w.benign, (extract(epoch FROM w."endedAt") * 1000)::bigint,
                      w.cause, (extract(epoch FROM w."startedAt") * 1000)::bigint, w.source, w.schedule, w."localStart")
                      ORDER BY w."scheduledStart" DESC), '[]')
               FROM (SELECT * FROM "Window" WHERE "nodeId" = k.id ORDER BY "scheduledStart" DESC LIMIT ${RECENT}) w) AS recent
-      FROM unnest(${nodeIds}::uuid[]) AS k(id)`;
+      FROM unnest(${nodeIds}::uuid[]) AS k(id)`);
   return new Map(rows.map((r) => [r.id, r.recent.map(recentWindow)]));
 }

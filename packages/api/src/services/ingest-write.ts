@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Heartbeat, ProblemReport } from "@fleetwatch/core/schemas";
 import { Prisma } from "@fleetwatch/db/client";
-import type { Tx } from "../context";
+import type { Sql } from "@fleetwatch/db/sql";
 import {
   atMs,
   type DerivedState,
@@ -54,7 +54,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 const isoDate = (d: Date | null) => (d === null ? null : d.toISOString());
 
 /** Write it all; returns the keys of the windows written and how many problems and heartbeats were new. */
-export async function writeBatch(tx: Tx, w: BatchWrite) {
+export async function writeBatch(sql: Sql, w: BatchWrite) {
   const ctes: Prisma.Sql[] = [];
   const idOf = (name: string) => w.nodeIds.get(name) as string;
   if (w.windows.length) ctes.push(...windowCtes(w.windows, idOf, w.os));
@@ -69,11 +69,14 @@ export async function writeBatch(tx: Tx, w: BatchWrite) {
   }
   if (w.nodes.length) ctes.push(nodeCte(w.nodes));
   if (!ctes.length) return { written: new Set<string>(), problems: 0, heartbeats: 0 };
-  const [row] = await tx.$queryRaw<{ written: [string, string, number][] | null; problems: number; heartbeats: number }[]>`
+  const [row] = await sql.query<{ written: [string, string, number][] | null; problems: number; heartbeats: number }>(
+    Prisma.sql`
     WITH ${Prisma.join(ctes, ",\n")}
     SELECT ${w.windows.length ? Prisma.sql`(SELECT json_agg(json_build_array("nodeId", schedule, (extract(epoch FROM "scheduledStart") * 1000)::bigint)) FROM w)` : Prisma.sql`NULL`} AS written,
            ${w.problems.length ? Prisma.sql`(SELECT count(*)::int FROM p)` : Prisma.sql`0`} AS problems,
-           ${w.heartbeats.length ? Prisma.sql`(SELECT count(*)::int FROM h)` : Prisma.sql`0`} AS heartbeats`;
+           ${w.heartbeats.length ? Prisma.sql`(SELECT count(*)::int FROM h)` : Prisma.sql`0`} AS heartbeats`,
+    { prepared: true },
+  );
   const nameOf = new Map([...w.nodeIds].map(([name, id]) => [id, name]));
   const written = new Set(
     (row?.written ?? []).map(([nodeId, schedule, start]) => windowKey(nameOf.get(nodeId) as string, schedule, start)),
@@ -88,21 +91,18 @@ export async function writeBatch(tx: Tx, w: BatchWrite) {
  * report that races another writer of the same window.
  */
 function windowCtes(writes: readonly WindowWrite[], idOf: (name: string) => string, os: string | null): Prisma.Sql[] {
-  const c = windowColumns(writes, idOf, os);
   const ctes = [
     Prisma.sql`w AS (
       INSERT INTO "Window" (id, "nodeId", schedule, "scheduledStart", "localStart", outcome, "returnCode", "startedAt", "endedAt",
                             "objectsInspected", "objectsBackedUp", "objectsFailed", "bytesTransferred", "elapsedSeconds", stats,
                             causes, cause, benign, source, "judgedAt", diagnosis, "updatedAt")
-      SELECT gen_random_uuid(), "nodeId", schedule, "scheduledStart", "localStart", outcome, "returnCode", "startedAt", "endedAt",
-             inspected, "backedUp", failed, bytes, elapsed, stats::jsonb, causes::text[], cause, benign, 'agent', NULL,
-             diagnosis::jsonb, ${new Date().toISOString()}::timestamptz
-        FROM unnest(${c.nodeId}::uuid[], ${c.schedule}::text[], ${c.scheduledStart}::timestamptz[], ${c.localStart}::text[],
-                    ${c.outcome}::"WindowOutcome"[], ${c.returnCode}::int[], ${c.startedAt}::timestamptz[], ${c.endedAt}::timestamptz[],
-                    ${c.inspected}::bigint[], ${c.backedUp}::bigint[], ${c.failed}::bigint[], ${c.bytes}::bigint[], ${c.elapsed}::int[],
-                    ${c.stats}::text[], ${c.causes}::text[], ${c.cause}::text[], ${c.benign}::bool[], ${c.diagnosis}::text[])
-          AS r("nodeId", schedule, "scheduledStart", "localStart", outcome, "returnCode", "startedAt", "endedAt", inspected,
-               "backedUp", failed, bytes, elapsed, stats, causes, cause, benign, diagnosis)
+      SELECT gen_random_uuid(), "nodeId", schedule, ${instant("start")}, "localStart", outcome, "returnCode", ${instant('"startedAt"')},
+             ${instant('"endedAt"')}, (stats->>'inspected')::bigint, (stats->>'backedUp')::bigint, (stats->>'failed')::bigint,
+             (stats->>'bytesTransferred')::bigint, (stats->>'elapsedSeconds')::int, stats, causes, cause, benign, 'agent', NULL,
+             diagnosis, ${new Date().toISOString()}::timestamptz
+        FROM json_to_recordset(${windowRows(writes, idOf, os)}::json)
+          AS r("nodeId" uuid, schedule text, start bigint, "localStart" text, outcome "WindowOutcome", "returnCode" int, "startedAt" bigint,
+               "endedAt" bigint, stats jsonb, causes text[], cause text, benign bool, diagnosis jsonb)
       ON CONFLICT ("nodeId", schedule, "scheduledStart") DO UPDATE
          SET "localStart" = EXCLUDED."localStart", outcome = EXCLUDED.outcome, "returnCode" = EXCLUDED."returnCode",
              "startedAt" = EXCLUDED."startedAt", "endedAt" = EXCLUDED."endedAt", "objectsInspected" = EXCLUDED."objectsInspected",
@@ -121,19 +121,18 @@ function windowCtes(writes: readonly WindowWrite[], idOf: (name: string) => stri
           AS g(id, n)
        WHERE em."windowId" = g.id AND em.ordinal >= g.n AND g.id IN (SELECT id FROM w))`);
   }
-  const m = messageColumns(
+  const messages = messageRows(
     writes.map((x) => x.event),
     idOf,
   );
-  if (m) {
+  if (messages) {
     ctes.push(Prisma.sql`msgs AS (
       INSERT INTO "EventMessage" ("windowId", ordinal, code, severity, at, text, cause, flag, days, context)
-      SELECT w.id, x.ordinal, x.code, x.severity, x.at, x.text, x.cause, x.flag, x.days, x.context
-        FROM unnest(${m.nodeId}::uuid[], ${m.schedule}::text[], ${m.scheduledStart}::timestamptz[], ${m.ordinal}::int[], ${m.code}::text[],
-                    ${m.severity}::text[], ${m.at}::timestamptz[], ${m.text}::text[], ${m.cause}::text[], ${m.flag}::text[], ${m.days}::int[],
-                    ${m.context}::jsonb[])
-          AS x("nodeId", schedule, "scheduledStart", ordinal, code, severity, at, text, cause, flag, days, context)
-        JOIN w ON w."nodeId" = x."nodeId" AND w.schedule = x.schedule AND w."scheduledStart" = x."scheduledStart"
+      SELECT w.id, x.ordinal, x.code, x.severity, ${instant("x.at")}, x.text, x.cause, x.flag, x.days, x.context
+        FROM json_to_recordset(${messages}::json)
+          AS x("nodeId" uuid, schedule text, start bigint, ordinal int, code text, severity text, at bigint, text text, cause text,
+               flag text, days int, context jsonb)
+        JOIN w ON w."nodeId" = x."nodeId" AND w.schedule = x.schedule AND w."scheduledStart" = ${instant("x.start")}
       ON CONFLICT ("windowId", ordinal) DO UPDATE
          SET code = EXCLUDED.code, severity = EXCLUDED.severity, at = EXCLUDED.at, text = EXCLUDED.text, cause = EXCLUDED.cause,
              flag = EXCLUDED.flag, days = EXCLUDED.days, context = EXCLUDED.context)`);
@@ -141,53 +140,54 @@ function windowCtes(writes: readonly WindowWrite[], idOf: (name: string) => stri
   return ctes;
 }
 
-function windowColumns(writes: readonly WindowWrite[], idOf: (name: string) => string, os: string | null) {
-  const rows = writes.map((x) => x.event);
-  const events = rows.map((k) => k.report.event);
-  return {
-    nodeId: list(rows.map((k) => idOf(k.node))),
-    schedule: texts(events.map((e) => e.schedule)),
-    scheduledStart: list(rows.map((k) => iso(k.scheduledStart))),
-    localStart: texts(rows.map((k) => k.localStart)),
-    outcome: list(events.map((e) => e.status)),
-    returnCode: list(events.map((e) => e.returnCode)),
-    startedAt: list(rows.map((k) => iso(k.startedAt))),
-    endedAt: list(rows.map((k) => iso(k.endedAt))),
-    inspected: list(events.map((e) => e.stats?.inspected ?? null)),
-    backedUp: list(events.map((e) => e.stats?.backedUp ?? null)),
-    failed: list(events.map((e) => e.stats?.failed ?? null)),
-    bytes: list(events.map((e) => e.stats?.bytesTransferred ?? null)),
-    elapsed: list(events.map((e) => e.stats?.elapsedSeconds ?? null)),
-    stats: texts(events.map((e) => (e.stats ? JSON.stringify(e.stats) : null))),
-    causes: texts(events.map((e) => texts(e.causes))),
-    cause: texts(events.map((e) => e.cause)),
-    benign: list(events.map((e) => e.benign)),
-    diagnosis: texts(
-      rows.map((k) => {
-        const d = failureDiagnosis(k, os);
-        return d ? JSON.stringify(d) : null;
-      }),
-    ),
-  };
+/** An epoch-milliseconds column as the instant it is (exact to the millisecond). */
+const instant = (column: string) => Prisma.raw(`to_timestamp(${column} / 1000.0)`);
+
+// Windows and their messages travel as one JSON text each, read back by json_to_recordset: for
+// rows of a dozen columns, some of them JSON already, this is the cheapest form to build here
+// (one native JSON.stringify) and to parse there. Instants go as epoch milliseconds.
+
+function windowRows(writes: readonly WindowWrite[], idOf: (name: string) => string, os: string | null): string {
+  return JSON.stringify(
+    writes.map(({ event: k }) => {
+      const e = k.report.event;
+      return {
+        nodeId: idOf(k.node),
+        schedule: e.schedule,
+        start: k.scheduledStart,
+        localStart: k.localStart,
+        outcome: e.status,
+        returnCode: e.returnCode,
+        startedAt: k.startedAt,
+        endedAt: k.endedAt,
+        stats: e.stats,
+        causes: e.causes,
+        cause: e.cause,
+        benign: e.benign,
+        diagnosis: failureDiagnosis(k, os),
+      };
+    }),
+  );
 }
 
-function messageColumns(events: readonly KeyedEvent[], idOf: (name: string) => string) {
-  const rows = events.flatMap((k) => k.report.event.messages.map((msg, ordinal) => ({ k, msg, ordinal })));
-  if (!rows.length) return null;
-  return {
-    nodeId: list(rows.map((r) => idOf(r.k.node))),
-    schedule: texts(rows.map((r) => r.k.report.event.schedule)),
-    scheduledStart: list(rows.map((r) => iso(r.k.scheduledStart))),
-    ordinal: list(rows.map((r) => r.ordinal)),
-    code: texts(rows.map((r) => r.msg.code)),
-    severity: texts(rows.map((r) => r.msg.severity)),
-    at: list(rows.map((r) => iso(atMs(r.msg.at, r.k.report.utcOffsetMinutes)))),
-    text: texts(rows.map((r) => r.msg.text)),
-    cause: texts(rows.map((r) => r.msg.cause)),
-    flag: texts(rows.map((r) => r.msg.flag ?? null)),
-    days: list(rows.map((r) => r.msg.days ?? null)),
-    context: texts(rows.map((r) => json(r.msg.context))),
-  };
+function messageRows(events: readonly KeyedEvent[], idOf: (name: string) => string): string | null {
+  const rows = events.flatMap((k) =>
+    k.report.event.messages.map((msg, ordinal) => ({
+      nodeId: idOf(k.node),
+      schedule: k.report.event.schedule,
+      start: k.scheduledStart,
+      ordinal,
+      code: msg.code,
+      severity: msg.severity,
+      at: atMs(msg.at, k.report.utcOffsetMinutes),
+      text: msg.text,
+      cause: msg.cause,
+      flag: msg.flag ?? null,
+      days: msg.days ?? null,
+      context: msg.context ?? null,
+    })),
+  );
+  return rows.length ? JSON.stringify(rows) : null;
 }
 
 /** Problems, each stored once: a resend adds nothing (a problem with no time is never a duplicate). */
@@ -245,8 +245,8 @@ function nodeCte(nodes: readonly NodeWrite[]) {
 }
 
 /** Derived state only (the judge's refresh after it records or severs windows). */
-export async function writeDerivedStates(tx: Tx, nodes: readonly NodeWrite[]) {
-  if (nodes.length) await tx.$executeRaw`WITH ${nodeCte(nodes)} SELECT 1`;
+export async function writeDerivedStates(sql: Sql, nodes: readonly NodeWrite[]) {
+  if (nodes.length) await sql.query(Prisma.sql`WITH ${nodeCte(nodes)} SELECT 1`, { prepared: true });
 }
 
 /**
@@ -255,10 +255,10 @@ export async function writeDerivedStates(tx: Tx, nodes: readonly NodeWrite[]) {
  * written when nothing changed: every agent of the fleet shares these rows, and a write would
  * hold a row lock the next agent waits for. Returns the id of every wanted schedule by name.
  */
-export async function writeSchedules(tx: Tx, wanted: ReadonlyMap<string, ScheduleFacts>, known: readonly StoredSchedule[]) {
+export async function writeSchedules(sql: Sql, wanted: ReadonlyMap<string, ScheduleFacts>, known: readonly StoredSchedule[]) {
   const stored = new Map(known.map((s) => [s.name, s]));
   const unknown = [...wanted.keys()].filter((name) => !stored.has(name));
-  if (unknown.length) for (const s of await schedulesNamed(tx, unknown)) stored.set(s.name, s);
+  if (unknown.length) for (const s of await schedulesNamed(sql, unknown)) stored.set(s.name, s);
   const ids = new Map<string, string>();
   const create = [...wanted].filter(([name]) => !stored.has(name));
   const update = [...wanted].filter(([name, facts]) => {
@@ -266,28 +266,28 @@ export async function writeSchedules(tx: Tx, wanted: ReadonlyMap<string, Schedul
     return s?.source === "agent" && !sameFacts(s, facts);
   });
   if (create.length) {
-    const made = await tx.$queryRaw<{ id: string; name: string }[]>`
+    const made = await sql.query<{ id: string; name: string }>(Prisma.sql`
       INSERT INTO "Schedule" (id, server, name, action, source, "startTime", "durationMinutes", "periodMinutes", "dayOfWeek")
       SELECT gen_random_uuid(), '', name, 'Incremental', 'agent', "startTime", "durationMinutes", "periodMinutes", "dayOfWeek"
         FROM unnest(${create.map(([n]) => n)}::text[], ${create.map(([, f]) => f.startTime)}::text[],
                     ${create.map(([, f]) => f.durationMinutes)}::int[], ${create.map(([, f]) => f.periodMinutes)}::int[],
                     ${create.map(([, f]) => f.dayOfWeek)}::text[]) AS s(name, "startTime", "durationMinutes", "periodMinutes", "dayOfWeek")
       ON CONFLICT (server, name) DO NOTHING
-      RETURNING id, name`;
+      RETURNING id, name`);
     for (const s of made) ids.set(s.name, s.id);
     // Another agent made one of them a moment ago: use its row.
     const raced = create.map(([name]) => name).filter((name) => !ids.has(name));
-    if (raced.length) for (const s of await schedulesNamed(tx, raced)) stored.set(s.name, s);
+    if (raced.length) for (const s of await schedulesNamed(sql, raced)) stored.set(s.name, s);
   }
   if (update.length) {
-    await tx.$executeRaw`
+    await sql.query(Prisma.sql`
       UPDATE "Schedule" s
          SET "startTime" = x."startTime", "durationMinutes" = x."durationMinutes", "periodMinutes" = x."periodMinutes",
              "dayOfWeek" = x."dayOfWeek", "updatedAt" = ${new Date().toISOString()}::timestamptz
         FROM unnest(${update.map(([n]) => stored.get(n)?.id as string)}::uuid[], ${update.map(([, f]) => f.startTime)}::text[],
                     ${update.map(([, f]) => f.durationMinutes)}::int[], ${update.map(([, f]) => f.periodMinutes)}::int[],
                     ${update.map(([, f]) => f.dayOfWeek)}::text[]) AS x(id, "startTime", "durationMinutes", "periodMinutes", "dayOfWeek")
-       WHERE s.id = x.id AND s.source = 'agent'`;
+       WHERE s.id = x.id AND s.source = 'agent'`);
   }
   for (const [name, s] of stored) if (!ids.has(name)) ids.set(name, s.id);
   return ids;

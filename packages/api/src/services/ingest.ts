@@ -1,6 +1,7 @@
 import type { Diagnosis } from "@fleetwatch/core/diagnosis";
 import type { IngestAck, IngestBatch } from "@fleetwatch/core/schemas";
 import { Prisma } from "@fleetwatch/db/client";
+import { prismaSql, type Sql, sqlTransaction } from "@fleetwatch/db/sql";
 import type { Db, Tx } from "../context";
 import { forbidden } from "../errors";
 import {
@@ -35,13 +36,13 @@ export async function ingestBatch(
   args: { agentId: string; machineRef: string | null; batch: IngestBatch; now: Date },
 ): Promise<IngestAck> {
   const { batch, now } = args;
-  return db.$transaction(async (tx) => {
+  return sqlTransaction(db, async (sql) => {
     const names = [...new Set([...batch.events, ...batch.problems, ...batch.heartbeats, ...batch.announcements].map((r) => r.node))];
     // A node's schedules are inferred again when the batch says something of its log: its offset.
     const offsetOf = new Map<string, number>();
     for (const r of [...batch.announcements, ...batch.events]) if (!offsetOf.has(r.node)) offsetOf.set(r.node, r.utcOffsetMinutes);
     const keyed = keyEvents(batch.events);
-    const { state, nodes } = await ownNodes(tx, { ...args, names, keyed, inferFor: [...offsetOf.keys()] });
+    const { state, nodes } = await ownNodes(sql, { ...args, names, keyed, inferFor: [...offsetOf.keys()] });
 
     const current = new Map<string, CurrentWindow>(state.current.map((c) => [windowKey(c.node, c.schedule, c.scheduledStart), c]));
     const windows = planWindows(keyed, current);
@@ -53,8 +54,8 @@ export async function ingestBatch(
     }
 
     const schedules = inferForNodes(batch, nodes, offsetOf, writtenBy);
-    const scheduleIds = schedules.facts.size ? await writeSchedules(tx, schedules.facts, state.schedules) : new Map<string, string>();
-    const result = await writeBatch(tx, {
+    const scheduleIds = schedules.facts.size ? await writeSchedules(sql, schedules.facts, state.schedules) : new Map<string, string>();
+    const result = await writeBatch(sql, {
       nodeIds: new Map([...nodes].map(([name, node]) => [name, node.id])),
       windows,
       os: batch.machine.os,
@@ -119,7 +120,7 @@ function contactFacts(batch: IngestBatch, name: string, now: Date) {
  * node of the batch with what the read found of it (nothing, for a node just registered).
  */
 async function ownNodes(
-  tx: Tx,
+  sql: Sql,
   args: {
     agentId: string;
     machineRef: string | null;
@@ -148,7 +149,7 @@ async function ownNodes(
     ]),
   ];
   for (;;) {
-    const state = await readBatchState(tx, {
+    const state = await readBatchState(sql, {
       agentId: args.agentId,
       machine: batch.machine,
       bootedAt: bootedAt === null ? null : new Date(bootedAt).toISOString(),
@@ -172,7 +173,8 @@ async function ownNodes(
     }
     const missing = names.filter((n) => !nodes.has(n));
     if (!unclaimed.length && !missing.length) return { state, nodes };
-    const made = await tx.$queryRaw<{ id: string; name: string }[]>`
+    const made = await sql.query<{ id: string; name: string }>(
+      Prisma.sql`
       WITH claimed AS (
         UPDATE "Node" SET "machineRef" = ${state.machineRef}::uuid, "updatedAt" = ${new Date().toISOString()}::timestamptz
          WHERE id = ANY(${unclaimed}::uuid[])
@@ -180,7 +182,9 @@ async function ownNodes(
       INSERT INTO "Node" (id, name, "machineRef", "lastContactAt")
       SELECT gen_random_uuid(), name, ${state.machineRef}::uuid, ${now}::timestamptz FROM unnest(${missing}::text[]) AS name
       ON CONFLICT (server, name) DO NOTHING
-      RETURNING id, name`;
+      RETURNING id, name`,
+      { prepared: true },
+    );
     for (const node of made) nodes.set(node.name, { ...node, machineRef: state.machineRef, recent: [], agent: [], linked: [] });
     if (made.length === missing.length) return { state, nodes };
     // Another batch registered one of these names a moment ago: read again, and check whose it is.
@@ -195,9 +199,10 @@ export async function refreshDerivedState(tx: Tx, nodeId: string) {
 /** The same for many nodes at once: one read and one write whatever their number. */
 export async function refreshDerivedStates(tx: Tx, nodeIds: readonly string[]) {
   if (!nodeIds.length) return;
-  const recent = await recentWindows(tx, nodeIds);
+  const sql = prismaSql(tx);
+  const recent = await recentWindows(sql, nodeIds);
   await writeDerivedStates(
-    tx,
+    sql,
     nodeIds.map((id) => ({
       id,
       ...derivedState(recent.get(id) ?? []),
