@@ -18,12 +18,18 @@ export interface Sql {
   query<R>(statement: Prisma.Sql, opts?: { prepared?: boolean }): Promise<R[]>;
 }
 
-/** Run `work` in one transaction on one of the client's connections: committed if it returns, rolled back if it throws. */
-export async function sqlTransaction<T>(db: Db, work: (sql: Sql) => Promise<T>): Promise<T> {
+/**
+ * Run `work` in one transaction on one of the client's connections: committed if it returns,
+ * rolled back if it throws. `genericPlans`: its prepared statements are always run with their
+ * one generic plan, never re-planned for the values at hand (PostgreSQL re-plans a statement
+ * whose generic plan it guesses dearer, which costs more than it saves for statements that look
+ * rows up by key).
+ */
+export async function sqlTransaction<T>(db: Db, work: (sql: Sql) => Promise<T>, opts: { genericPlans?: boolean } = {}): Promise<T> {
   const client = await poolOf(db).connect();
   let broken: Error | undefined;
   try {
-    await client.query("BEGIN");
+    await client.query(opts.genericPlans ? "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan" : "BEGIN");
     const result = await work(clientSql(client));
     await client.query("COMMIT");
     return result;

@@ -36,44 +36,48 @@ export async function ingestBatch(
   args: { agentId: string; machineRef: string | null; batch: IngestBatch; now: Date },
 ): Promise<IngestAck> {
   const { batch, now } = args;
-  return sqlTransaction(db, async (sql) => {
-    const names = [...new Set([...batch.events, ...batch.problems, ...batch.heartbeats, ...batch.announcements].map((r) => r.node))];
-    // A node's schedules are inferred again when the batch says something of its log: its offset.
-    const offsetOf = new Map<string, number>();
-    for (const r of [...batch.announcements, ...batch.events]) if (!offsetOf.has(r.node)) offsetOf.set(r.node, r.utcOffsetMinutes);
-    const keyed = keyEvents(batch.events);
-    const { state, nodes } = await ownNodes(sql, { ...args, names, keyed, inferFor: [...offsetOf.keys()] });
+  return sqlTransaction(
+    db,
+    async (sql) => {
+      const names = [...new Set([...batch.events, ...batch.problems, ...batch.heartbeats, ...batch.announcements].map((r) => r.node))];
+      // A node's schedules are inferred again when the batch says something of its log: its offset.
+      const offsetOf = new Map<string, number>();
+      for (const r of [...batch.announcements, ...batch.events]) if (!offsetOf.has(r.node)) offsetOf.set(r.node, r.utcOffsetMinutes);
+      const keyed = keyEvents(batch.events);
+      const { state, nodes } = await ownNodes(sql, { ...args, names, keyed, inferFor: [...offsetOf.keys()] });
 
-    const current = new Map<string, CurrentWindow>(state.current.map((c) => [windowKey(c.node, c.schedule, c.scheduledStart), c]));
-    const windows = planWindows(keyed, current);
-    const writtenBy = new Map<string, RecentWindow[]>();
-    for (const w of windows) {
-      const list = writtenBy.get(w.event.node) ?? [];
-      writtenBy.set(w.event.node, list);
-      list.push(writtenWindow(w));
-    }
+      const current = new Map<string, CurrentWindow>(state.current.map((c) => [windowKey(c.node, c.schedule, c.scheduledStart), c]));
+      const windows = planWindows(keyed, current);
+      const writtenBy = new Map<string, RecentWindow[]>();
+      for (const w of windows) {
+        const list = writtenBy.get(w.event.node) ?? [];
+        writtenBy.set(w.event.node, list);
+        list.push(writtenWindow(w));
+      }
 
-    const schedules = inferForNodes(batch, nodes, offsetOf, writtenBy);
-    const scheduleIds = schedules.facts.size ? await writeSchedules(sql, schedules.facts, state.schedules) : new Map<string, string>();
-    const result = await writeBatch(sql, {
-      nodeIds: new Map([...nodes].map(([name, node]) => [name, node.id])),
-      windows,
-      os: batch.machine.os,
-      problems: batch.problems,
-      heartbeats: batch.heartbeats,
-      nodes: [...nodes].map(([name, node]) => ({
-        id: node.id,
-        ...derivedState(recentAfter(node.recent, writtenBy.get(name) ?? [])),
-        ...contactFacts(batch, name, now),
-      })),
-      links: schedules.wanted.flatMap((w) => {
-        const scheduleId = scheduleIds.get(w.name) as string;
-        return w.linked.includes(scheduleId) ? [] : [{ nodeId: w.nodeId, scheduleId }];
-      }),
-    });
-    const acceptedEvents = windows.reduce((n, w) => n + (result.written.has(w.event.key) ? w.accepted : 0), 0);
-    return { acceptedEvents, acceptedProblems: result.problems, acceptedHeartbeats: result.heartbeats };
-  });
+      const schedules = inferForNodes(batch, nodes, offsetOf, writtenBy);
+      const scheduleIds = schedules.facts.size ? await writeSchedules(sql, schedules.facts, state.schedules) : new Map<string, string>();
+      const result = await writeBatch(sql, {
+        nodeIds: new Map([...nodes].map(([name, node]) => [name, node.id])),
+        windows,
+        os: batch.machine.os,
+        problems: batch.problems,
+        heartbeats: batch.heartbeats,
+        nodes: [...nodes].map(([name, node]) => ({
+          id: node.id,
+          ...derivedState(recentAfter(node.recent, writtenBy.get(name) ?? [])),
+          ...contactFacts(batch, name, now),
+        })),
+        links: schedules.wanted.flatMap((w) => {
+          const scheduleId = scheduleIds.get(w.name) as string;
+          return w.linked.includes(scheduleId) ? [] : [{ nodeId: w.nodeId, scheduleId }];
+        }),
+      });
+      const acceptedEvents = windows.reduce((n, w) => n + (result.written.has(w.event.key) ? w.accepted : 0), 0);
+      return { acceptedEvents, acceptedProblems: result.problems, acceptedHeartbeats: result.heartbeats };
+    },
+    { genericPlans: true },
+  );
 }
 
 /**

@@ -11,6 +11,15 @@ describe("local time <-> instant", () => {
     expect(utcToLocal(at, -300)).toBe("2022-06-09T20:00:00");
   });
   it("refuses what is not a local time", () => {
-    expect(() => localToUtc("30-01-2008 00:26:04", 0)).toThrow(/not a local time/);
+    for (const bad of [
+      "30-01-2008 00:26:04",
+      "2008-01-30 00:26:04",
+      "2008-01-30T00:26:0x",
+      "2008-01-30T00:26:04Z",
+      "+008-01-30T00:26:04",
+      "",
+    ]) {
+      expect(() => localToUtc(bad, 0), bad).toThrow(/not a local time/);
+    }
   });
 });
