@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { type AddressInfo, createServer } from "node:net";
 import { join, resolve } from "node:path";
-import { ensureFirstAdmin } from "@fleetwatch/api";
+import { ensureFirstAdmin, serverNodeOptions } from "@fleetwatch/api";
 import { runJudge } from "@fleetwatch/api/jobs";
 import { createDb } from "@fleetwatch/db/client";
 import { ensureDatabase } from "@fleetwatch/db/ensure";
@@ -53,7 +53,14 @@ export async function launch(opts: LaunchOptions): Promise<Stack> {
     if (await portTaken(opts.port)) throw new Error(`port ${opts.port} is in use: stop what listens there, or set PORT to another port`);
     web = spawn(process.execPath, [join(repoRoot, "apps/web/node_modules/next/dist/bin/next"), "start", "-p", String(opts.port)], {
       cwd: join(repoRoot, "apps/web"),
-      env: { ...process.env, DATABASE_URL: database.url, NEXTAUTH_URL: url, NEXTAUTH_SECRET: secret, NODE_ENV: "production" },
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        NEXTAUTH_URL: url,
+        NEXTAUTH_SECRET: secret,
+        NODE_ENV: "production",
+        NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS),
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     web.stdout?.on("data", (d: Buffer) => process.env.FLEETWATCH_VERBOSE && process.stdout.write(d));

@@ -8,8 +8,7 @@
  * --no-cold (also time a judge run with no cursor: on by default only with --quick);
  * --no-ingest, --no-judge; --judge-queries (the judge's reads before issue 6 against today's, same rows
  * checked: slow); --profile FILE (a V8 CPU profile of the timed ingest pass); --statements
- * (PostgreSQL's costliest statements per pass, from pg_stat_statements); --named-statements (what-if:
- * the Prisma client prepares each statement once per connection; see setup.ts).
+ * (PostgreSQL's costliest statements per pass, from pg_stat_statements).
  *
  * Ingest goes through the real path: undici -> node:http -> tRPC fetch adapter -> createContext
  * (bearer token lookup) -> zod validation -> ingest service -> PostgreSQL, from simulated agents
@@ -25,16 +24,29 @@
  * that CPU time allows on this machine's cores: on a busy machine wall-clock figures suffer,
  * CPU-time ones much less. The server and the simulated
  * agents share this process, so its CPU time includes the agents' (small: bodies are serialised
- * up front). This is a benchmark, not a test: it prints figures and verdicts and always exits 0.
+ * up front). The process runs with the server's Node options (src/node-options.ts), as
+ * `pnpm start` runs the web server. This is a benchmark, not a test: it prints figures and verdicts and always exits 0.
  */
+import { spawnSync } from "node:child_process";
 import { availableParallelism, loadavg } from "node:os";
 import type { Db } from "@fleetwatch/db/client";
+import { SERVER_NODE_OPTIONS, serverNodeOptions } from "../src/node-options";
 import { postgresCpuSeconds, processCpuSeconds, profiled } from "./cpu";
 import { buildFleetLoad } from "./fleet";
 import { floorRouter } from "./floor";
 import { baseline, enrollAgents, type Pass, ship } from "./ingest-load";
 import { benchJudge } from "./judge-load";
 import { type BenchDatabase, benchArgs, createPgPool, type PgPool, serveApi, startDatabase, topStatements } from "./setup";
+
+// This process serves the API: it runs with the server's Node options (scripts/launcher.ts gives
+// the web server the same), or starts itself again with them.
+if (!process.env.NODE_OPTIONS?.includes(SERVER_NODE_OPTIONS)) {
+  const again = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS) },
+  });
+  process.exit(again.status ?? 1);
+}
 
 const { args, quick, option } = benchArgs(process.argv.slice(2));
 const settings = {
@@ -45,7 +57,6 @@ const settings = {
   judgeNights: option("judge-nights", quick ? 30 : 365),
   profile: args.includes("--profile") ? (args[args.indexOf("--profile") + 1] ?? null) : null,
   statements: args.includes("--statements"),
-  namedStatements: args.includes("--named-statements"),
   cold: quick ? !args.includes("--no-cold") : args.includes("--cold"),
   judgeQueries: args.includes("--judge-queries"),
 };
@@ -90,9 +101,9 @@ async function main() {
   console.log(
     `bench:server${quick ? " --quick" : ""}: ${availableParallelism()} CPUs, load average ${loadavg()
       .map((l) => l.toFixed(1))
-      .join(" ")}`,
+      .join(" ")}, NODE_OPTIONS ${process.env.NODE_OPTIONS}`,
   );
-  const database = await startDatabase(() => {}, { statements: settings.statements, namedStatements: settings.namedStatements });
+  const database = await startDatabase(() => {}, { statements: settings.statements });
   const pg = createPgPool(database.url, settings.concurrency);
   try {
     if (!args.includes("--no-ingest")) await benchIngest(database, pg);

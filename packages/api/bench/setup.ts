@@ -1,11 +1,10 @@
-import { createHash } from "node:crypto";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { createDb, type Db, PrismaClient } from "@fleetwatch/db/client";
+import { createDb, type Db } from "@fleetwatch/db/client";
 import { type DatabaseHandle, ensureDatabase } from "@fleetwatch/db/ensure";
 import type { AnyTRPCRouter } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
@@ -23,10 +22,7 @@ export interface BenchDatabase {
   stop(): Promise<void>;
 }
 
-export async function startDatabase(
-  log: (line: string) => void,
-  opts: { statements?: boolean; namedStatements?: boolean } = {},
-): Promise<BenchDatabase> {
+export async function startDatabase(log: (line: string) => void, opts: { statements?: boolean } = {}): Promise<BenchDatabase> {
   const base = await mkdtemp(path.join(os.tmpdir(), "fleetwatch-bench-pg-"));
   // mkdtemp makes it private; as root, PostgreSQL runs as user postgres and must get in.
   await chmod(base, 0o755);
@@ -36,7 +32,7 @@ export async function startDatabase(
     // env: {} so a DATABASE_URL in the shell never points the bench at real data.
     let handle = await ensureDatabase({ env: {}, dataDir, port, log });
     if (opts.statements) handle = await withStatementStats(handle, () => ensureDatabase({ env: {}, dataDir, port, log }));
-    const db = opts.namedStatements ? createDbWithNamedStatements(handle.url) : createDb(handle.url);
+    const db = createDb(handle.url);
     return {
       url: handle.url,
       dataDir,
@@ -58,19 +54,6 @@ export async function startDatabase(
  * a name derived from its text (PrismaPg's statementNameGenerator), so PostgreSQL parses it once and
  * may reuse its plan. @prisma/adapter-pg is @fleetwatch/db's dependency: resolved from there.
  */
-function createDbWithNamedStatements(url: string): Db {
-  const require = createRequire(import.meta.resolve("@fleetwatch/db/client"));
-  const { PrismaPg } = require("@prisma/adapter-pg") as {
-    PrismaPg: new (config: { connectionString: string }, options: { statementNameGenerator: (q: { sql: string }) => string }) => unknown;
-  };
-  const names = new Map<string, string>();
-  const statementNameGenerator = ({ sql }: { sql: string }) => {
-    const name = names.get(sql) ?? `fw_${createHash("sha1").update(sql).digest("hex").slice(0, 16)}`;
-    names.set(sql, name);
-    return name;
-  };
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }, { statementNameGenerator }) as never });
-}
 
 /** Restart with pg_stat_statements loaded (planning time included), for --statements. */
 async function withStatementStats(handle: DatabaseHandle, restart: () => Promise<DatabaseHandle>): Promise<DatabaseHandle> {

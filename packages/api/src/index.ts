@@ -1,6 +1,7 @@
 export type { Caller } from "./caller";
 export { type Context, createContext, createContextInner, type SessionUser } from "./context";
 export { DomainError } from "./errors";
+export { SERVER_NODE_OPTIONS, serverNodeOptions } from "./node-options";
 export { type AppRouter, appRouter, createCaller } from "./root";
 export { createEnrollmentToken, enrollAgent } from "./services/agents";
 export { createUser, ensureFirstAdmin, verifyCredentials } from "./services/users";
