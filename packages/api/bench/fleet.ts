@@ -41,7 +41,8 @@ function agentLoad(node: DemoNode, lastNight: string): AgentLoad {
     macAddresses: node.macAddresses,
     clientVersion: "8.1.23",
   };
-  const parsed = parseLogs(renderDemoLogs(node, lastNight));
+  // As the agent parses (ship and run): with the raw lines around each message.
+  const parsed = parseLogs(renderDemoLogs(node, lastNight), { context: true });
   const { utcOffsetMinutes } = node;
   const events = parsed.events.map((event) => ({ node: node.name, utcOffsetMinutes, event }));
   const lastStart = `${lastNight}T`;
