@@ -48,6 +48,78 @@ describe("ingest.batch, set-based", () => {
     expect(shown.windows[0]?.messages[0]?.context).toEqual(context);
   });
 
+  it("stores every field of an event and its messages as sent, instants in UTC from the log's offset", async () => {
+    const { caller } = await enrolledAgent(t.db);
+    const event = {
+      ...failed(4, ['a "quoted", {braced} \\ text, \u00e9t\u00e9 \u2014 \ud83d\udcbe']),
+      startedAt: `${day(4)}T22:01:07`,
+      endedAt: `${day(4)}T23:59:59`,
+      causes: ["files-changed", "sign-off-only"],
+      stats: {
+        inspected: 9_007_199_254,
+        backedUp: 3,
+        updated: 1,
+        rebound: 0,
+        deleted: 2,
+        expired: 0,
+        failed: 1,
+        bytesTransferred: 5_000_000_000,
+        elapsedSeconds: 7_192,
+      },
+    };
+    const message = { ...event.messages[0]!, flag: "password-expiring" as const, days: 7, context: { before: ['line "one"'], after: [] } };
+    const batch = batchOf("m-all", "ALL", [{ ...event, messages: [message] }]);
+    await caller.ingest.batch({ ...batch, events: batch.events.map((e) => ({ ...e, utcOffsetMinutes: -330 })) });
+
+    const w = await t.db.window.findFirstOrThrow({ where: { node: { name: "ALL" } }, include: { messages: true } });
+    expect({
+      schedule: w.schedule,
+      scheduledStart: w.scheduledStart.toISOString(),
+      localStart: w.localStart,
+      startedAt: w.startedAt?.toISOString(),
+      endedAt: w.endedAt?.toISOString(),
+      outcome: w.outcome,
+      returnCode: w.returnCode,
+      counts: [w.objectsInspected, w.objectsBackedUp, w.objectsFailed, w.bytesTransferred, w.elapsedSeconds],
+      stats: w.stats,
+      causes: w.causes,
+      cause: w.cause,
+      benign: w.benign,
+      source: w.source,
+      diagnosis: (w.diagnosis as { cause?: string } | null)?.cause,
+    }).toEqual({
+      schedule: event.schedule,
+      scheduledStart: `${day(5)}T03:30:00.000Z`,
+      localStart: event.scheduledStart,
+      startedAt: `${day(5)}T03:31:07.000Z`,
+      endedAt: `${day(5)}T05:29:59.000Z`,
+      outcome: "failed",
+      returnCode: 12,
+      counts: [9_007_199_254n, 3n, 1n, 5_000_000_000n, 7_192],
+      stats: event.stats,
+      causes: event.causes,
+      cause: "files-changed",
+      benign: false,
+      source: "agent",
+      diagnosis: "files-changed",
+    });
+    expect(w.messages.map((m) => ({ ...m, id: undefined, windowId: undefined, at: m.at?.toISOString() }))).toEqual([
+      {
+        id: undefined,
+        windowId: undefined,
+        ordinal: 0,
+        code: "ANS1228E",
+        severity: "E",
+        at: `${day(5)}T03:40:00.000Z`,
+        text: message.text,
+        cause: null,
+        flag: "password-expiring",
+        days: 7,
+        context: message.context,
+      },
+    ]);
+  });
+
   it("applies reports of one window in batch order, as if sent one after the other", async () => {
     const { caller } = await enrolledAgent(t.db);
     const ack = await caller.ingest.batch(batchOf("m-order", "ORDER", [running(2), night(2), running(2), night(3), night(3)]));
