@@ -36,6 +36,9 @@ export type Db = PrismaClient;
  */
 export function createDb(url: string): Db {
   const pool = new pg.Pool({ connectionString: url });
+  // An idle connection the server closes (a restart, a failover) is dropped from the pool; the next
+  // query opens a new one or fails with its own error. Without a listener the event would end the process.
+  pool.on("error", () => {});
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);
   return db;

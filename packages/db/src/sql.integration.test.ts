@@ -1,5 +1,6 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Prisma } from "./client";
+import { createDb, Prisma } from "./client";
 import { prismaSql, sqlQuery, sqlTransaction } from "./sql";
 import { createTestDatabase, type TestDatabase } from "./testing";
 
@@ -70,5 +71,24 @@ describe("prismaSql", () => {
   it("runs the same statements inside a Prisma transaction", async () => {
     const [row] = await database.db.$transaction((tx) => prismaSql(tx).query<{ n: number }>(Prisma.sql`SELECT ${41}::int + 1 AS n`));
     expect(row?.n).toBe(42);
+  });
+});
+
+describe("the pool", () => {
+  it("survives the server closing its idle connections: the next query opens a new one", async () => {
+    // A client Prisma has not used yet: Prisma's adapter listens to the pool only once it connects.
+    const db = createDb(database.url);
+    await sqlQuery(db, Prisma.sql`SELECT 1`);
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    const { rows } = await admin.query(
+      "SELECT pg_terminate_backend(pid) AS gone FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    );
+    await admin.end();
+    expect(rows.length).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const [row] = await sqlQuery<{ n: number }>(db, Prisma.sql`SELECT 1 AS n`);
+    expect(row?.n).toBe(1);
+    await db.$disconnect();
   });
 });
