@@ -50,6 +50,21 @@ describe("sqlTransaction", () => {
     // More transactions than the pool has connections: none was left broken or checked out.
     for (let i = 0; i < 25; i++) await sqlTransaction(database.db, (sql) => sql.query(Prisma.sql`SELECT 1`, { prepared: true }));
   });
+
+  it("cancels a statement past the transaction's timeout, and rolls back", async () => {
+    const before = await settingCount();
+    await expect(
+      sqlTransaction(
+        database.db,
+        async (sql) => {
+          await sql.query(Prisma.sql`INSERT INTO "Setting" (key, value) VALUES (${"d"}, ${JSON.stringify(5)}::jsonb)`);
+          await sql.query(Prisma.sql`SELECT pg_sleep(5)`);
+        },
+        { statementTimeoutMs: 100 },
+      ),
+    ).rejects.toThrow(/statement timeout/);
+    expect(await settingCount()).toBe(before);
+  });
 });
 
 describe("prepared statements", () => {

@@ -18,18 +18,31 @@ export interface Sql {
   query<R>(statement: Prisma.Sql, opts?: { prepared?: boolean }): Promise<R[]>;
 }
 
+export interface TransactionOptions {
+  /**
+   * Its prepared statements always run with their one generic plan, never re-planned for the
+   * values at hand (PostgreSQL re-plans a statement whose generic plan it guesses dearer, which
+   * costs more than it saves for statements that look rows up by key).
+   */
+  genericPlans?: boolean;
+  /** A statement running longer (waiting on a lock included) is cancelled and the transaction rolled back. */
+  statementTimeoutMs?: number;
+}
+
 /**
  * Run `work` in one transaction on one of the client's connections: committed if it returns,
- * rolled back if it throws. `genericPlans`: its prepared statements are always run with their
- * one generic plan, never re-planned for the values at hand (PostgreSQL re-plans a statement
- * whose generic plan it guesses dearer, which costs more than it saves for statements that look
- * rows up by key).
+ * rolled back if it throws.
  */
-export async function sqlTransaction<T>(db: Db, work: (sql: Sql) => Promise<T>, opts: { genericPlans?: boolean } = {}): Promise<T> {
+export async function sqlTransaction<T>(db: Db, work: (sql: Sql) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
   const client = await poolOf(db).connect();
   let broken: Error | undefined;
   try {
-    await client.query(opts.genericPlans ? "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan" : "BEGIN");
+    // One round trip: BEGIN and the transaction's settings as one simple query.
+    const settings = [
+      opts.genericPlans ? "SET LOCAL plan_cache_mode = force_generic_plan" : null,
+      opts.statementTimeoutMs ? `SET LOCAL statement_timeout = ${Math.round(opts.statementTimeoutMs)}` : null,
+    ];
+    await client.query(["BEGIN", ...settings.filter((s) => s !== null)].join("; "));
     const result = await work(clientSql(client));
     await client.query("COMMIT");
     return result;

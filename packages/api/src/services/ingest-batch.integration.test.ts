@@ -1,3 +1,4 @@
+import type { ScheduleEvent } from "@fleetwatch/core/schemas";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { batchOf, marchDay as day, enrolledAgent, nightOn as night, userCaller } from "../testing";
@@ -54,7 +55,7 @@ describe("ingest.batch, set-based", () => {
       ...failed(4, ['a "quoted", {braced} \\ text, \u00e9t\u00e9 \u2014 \ud83d\udcbe']),
       startedAt: `${day(4)}T22:01:07`,
       endedAt: `${day(4)}T23:59:59`,
-      causes: ["files-changed", "sign-off-only"],
+      causes: ["files-changed", "sign-off-only"] satisfies ScheduleEvent["causes"],
       stats: {
         inspected: 9_007_199_254,
         backedUp: 3,

@@ -76,7 +76,9 @@ export async function ingestBatch(
       const acceptedEvents = windows.reduce((n, w) => n + (result.written.has(w.event.key) ? w.accepted : 0), 0);
       return { acceptedEvents, acceptedProblems: result.problems, acceptedHeartbeats: result.heartbeats };
     },
-    { genericPlans: true },
+    // A batch waiting past this (on the judge's locks, say) gives its connection back and is
+    // refused; the agent keeps it spooled and sends it again.
+    { genericPlans: true, statementTimeoutMs: 30_000 },
   );
 }
 
