@@ -1,10 +1,12 @@
 import { isDeepStrictEqual } from "node:util";
+import { candidatesSql } from "../src/services/duplicates";
+import { recentHistorySql } from "../src/services/flags";
 import type { PgPool } from "./setup";
 
-// The judge's whole-table reads as they were before issue 6, each next to the read that replaced
-// it, timed on the same data and checked to return the same rows: the record that the faster
-// reads changed nothing. The "now" SQL is copied from the services (flags.ts, duplicates.ts):
-// keep in step. Opt-in (--judge-queries): the "before" reads take tens of seconds.
+// The judge's whole-table reads as they were before issue 6, each next to the services' read that
+// replaced it (flags.ts, duplicates.ts), timed on the same data and checked to return the same
+// rows: the record that the faster reads changed nothing. Opt-in (--judge-queries): the "before"
+// reads take tens of seconds.
 
 export interface QueryComparison {
   name: string;
@@ -45,16 +47,8 @@ export async function compareJudgeQueries(pg: PgPool): Promise<QueryComparison[]
     async () =>
       (
         await pg.query<{ id: string; history: [number, string, boolean, number | null, number | null][] }>(
-          `SELECT n.id, h.history
-             FROM "Node" n
-             CROSS JOIN LATERAL (
-               SELECT json_agg(json_build_array((extract(epoch FROM w."scheduledStart") * 1000)::bigint, w.outcome, w.benign,
-                                                (extract(epoch FROM w."startedAt") * 1000)::bigint, (extract(epoch FROM w."endedAt") * 1000)::bigint,
-                                                w."objectsFailed", w."returnCode", w.causes)) AS history
-                 FROM (SELECT "scheduledStart", outcome, benign, "startedAt", "endedAt", "objectsFailed", "returnCode", causes
-                         FROM "Window" WHERE "nodeId" = n.id ORDER BY "scheduledStart" DESC LIMIT $1) w) h
-            WHERE n."deregisteredAt" IS NULL AND h.history IS NOT NULL`,
-          [HISTORY_WINDOWS],
+          recentHistorySql.text,
+          recentHistorySql.values,
         )
       ).rows.flatMap((r) => r.history.map(([start, outcome, , startedAt, endedAt]) => [r.id, start, outcome, startedAt, endedAt])),
   );
@@ -76,29 +70,9 @@ export async function compareJudgeQueries(pg: PgPool): Promise<QueryComparison[]
     },
     async () => {
       const rows = (
-        await pg.query(`
-          SELECT n.id AS "nodeId", e.first,
-                 CASE WHEN e.newest = e."lastMissed" THEN (
-                   SELECT min(w."scheduledStart") FROM "Window" w
-                    WHERE w."nodeId" = n.id
-                      AND w."scheduledStart" > coalesce((
-                            SELECT max(l."scheduledStart")
-                              FROM unnest(enum_range(NULL::"WindowOutcome")) AS o(outcome)
-                              CROSS JOIN LATERAL (SELECT x."scheduledStart" FROM "Window" x WHERE x."nodeId" = n.id AND x.outcome = o.outcome
-                                                   ORDER BY x."scheduledStart" DESC LIMIT 1) l
-                             WHERE o.outcome <> 'missed'), '-infinity')) END AS since
-            FROM "Node" n
-            CROSS JOIN LATERAL (
-              SELECT (SELECT "scheduledStart" FROM "Window" WHERE "nodeId" = n.id ORDER BY "scheduledStart" LIMIT 1) AS first,
-                     (SELECT "scheduledStart" FROM "Window" WHERE "nodeId" = n.id ORDER BY "scheduledStart" DESC LIMIT 1) AS newest,
-                     (SELECT "scheduledStart" FROM "Window" WHERE "nodeId" = n.id AND outcome = 'missed'
-                       ORDER BY "scheduledStart" DESC LIMIT 1) AS "lastMissed") e
-           WHERE e.first IS NOT NULL`)
-      ).rows;
-      return [
-        ...rows.map((r) => ["first", r.nodeId, r.first]),
-        ...rows.filter((r) => r.since !== null).map((r) => ["missing", r.nodeId, r.since]),
-      ];
+        await pg.query<{ id: string; first: Date | null; since: Date | null }>(candidatesSql.text, candidatesSql.values)
+      ).rows.filter((r) => r.first !== null);
+      return [...rows.map((r) => ["first", r.id, r.first]), ...rows.filter((r) => r.since !== null).map((r) => ["missing", r.id, r.since])];
     },
   );
   await pg.query("RESET jit");

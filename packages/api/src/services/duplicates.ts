@@ -1,4 +1,5 @@
 import { type DuplicateCandidate, type DuplicateSuspect, findDuplicateSuspects } from "@fleetwatch/core/fleet";
+import { Prisma } from "@fleetwatch/db/client";
 import type { Db, Tx } from "../context";
 import { fromOutcome } from "./ingest";
 
@@ -26,7 +27,21 @@ interface CandidateRow {
  * outcome).
  */
 async function candidates(db: Reader): Promise<DuplicateCandidate[]> {
-  const rows = await db.$queryRaw<CandidateRow[]>`
+  const rows = await db.$queryRaw<CandidateRow[]>(candidatesSql);
+  return rows.map((n) => ({
+    nodeId: n.id,
+    name: n.name,
+    contact: n.contact,
+    identity: n.machineId !== null ? { machineIds: [n.machineId], macAddresses: n.macAddresses ?? [], hostnames: [n.hostname ?? ""] } : {},
+    currentMachineId: n.machineId,
+    firstSeenAt: n.registeredAt ?? n.first ?? n.createdAt,
+    lastCompletedAt: n.lastCompletedAt,
+    missingSince: n.since,
+  }));
+}
+
+/** candidates' read (exported for bench:server's record of the judge's reads). */
+export const candidatesSql = Prisma.sql`
     SELECT n.id, n.name, coalesce(n.contact, n.email) AS contact, n."createdAt", n."registeredAt", n."lastCompletedAt",
            m."machineId", m."macAddresses", m.hostname, e.first,
            CASE WHEN e.newest = e."lastMissed" THEN (
@@ -46,17 +61,6 @@ async function candidates(db: Reader): Promise<DuplicateCandidate[]> {
                (SELECT "scheduledStart" FROM "Window" WHERE "nodeId" = n.id AND outcome = 'missed'
                  ORDER BY "scheduledStart" DESC LIMIT 1) AS "lastMissed") e
      WHERE n."deregisteredAt" IS NULL`;
-  return rows.map((n) => ({
-    nodeId: n.id,
-    name: n.name,
-    contact: n.contact,
-    identity: n.machineId !== null ? { machineIds: [n.machineId], macAddresses: n.macAddresses ?? [], hostnames: [n.hostname ?? ""] } : {},
-    currentMachineId: n.machineId,
-    firstSeenAt: n.registeredAt ?? n.first ?? n.createdAt,
-    lastCompletedAt: n.lastCompletedAt,
-    missingSince: n.since,
-  }));
-}
 
 export async function dismissedPairs(db: Reader): Promise<[string, string][]> {
   const row = await db.setting.findUnique({ where: { key: "dismissed-duplicates" }, select: { value: true } });

@@ -3,6 +3,7 @@ import { diffFlags, evaluateFlags, FLAG_MESSAGES, type HistoryWindow, type NodeF
 import type { DuplicateSuspect } from "@fleetwatch/core/fleet";
 import type { FailureCause } from "@fleetwatch/core/schemas";
 import type { SiteSettings } from "@fleetwatch/core/settings";
+import { Prisma } from "@fleetwatch/db/client";
 import type { Tx } from "../context";
 import { fromFlagKind } from "./flag-kinds";
 import { fromOutcome } from "./ingest";
@@ -132,16 +133,7 @@ type HistoryRow = [number, string, boolean, number | null, number | null, number
  * milliseconds: far fewer rows and values to decode than one row per window.
  */
 async function recentHistory(tx: Tx): Promise<Map<string, HistoryWindow[]>> {
-  const rows = await tx.$queryRaw<{ id: string; history: HistoryRow[] }[]>`
-    SELECT n.id, h.history
-      FROM "Node" n
-      CROSS JOIN LATERAL (
-        SELECT json_agg(json_build_array((extract(epoch FROM w."scheduledStart") * 1000)::bigint, w.outcome, w.benign,
-                                         (extract(epoch FROM w."startedAt") * 1000)::bigint, (extract(epoch FROM w."endedAt") * 1000)::bigint,
-                                         w."objectsFailed", w."returnCode", w.causes)) AS history
-          FROM (SELECT "scheduledStart", outcome, benign, "startedAt", "endedAt", "objectsFailed", "returnCode", causes
-                  FROM "Window" WHERE "nodeId" = n.id ORDER BY "scheduledStart" DESC LIMIT ${HISTORY_WINDOWS}) w) h
-     WHERE n."deregisteredAt" IS NULL AND h.history IS NOT NULL`;
+  const rows = await tx.$queryRaw<{ id: string; history: HistoryRow[] }[]>(recentHistorySql);
   const date = (ms: number | null) => (ms === null ? null : new Date(ms));
   return new Map(
     rows.map((r) => [
@@ -159,6 +151,18 @@ async function recentHistory(tx: Tx): Promise<Map<string, HistoryWindow[]>> {
     ]),
   );
 }
+
+/** recentHistory's read (exported for bench:server's record of the judge's reads). */
+export const recentHistorySql = Prisma.sql`
+    SELECT n.id, h.history
+      FROM "Node" n
+      CROSS JOIN LATERAL (
+        SELECT json_agg(json_build_array((extract(epoch FROM w."scheduledStart") * 1000)::bigint, w.outcome, w.benign,
+                                         (extract(epoch FROM w."startedAt") * 1000)::bigint, (extract(epoch FROM w."endedAt") * 1000)::bigint,
+                                         w."objectsFailed", w."returnCode", w.causes)) AS history
+          FROM (SELECT "scheduledStart", outcome, benign, "startedAt", "endedAt", "objectsFailed", "returnCode", causes
+                  FROM "Window" WHERE "nodeId" = n.id ORDER BY "scheduledStart" DESC LIMIT ${HISTORY_WINDOWS}) w) h
+     WHERE n."deregisteredAt" IS NULL AND h.history IS NOT NULL`;
 
 /**
  * Each node's newest DOMAIN check from its agent's heartbeats: when, and the entries that are no
