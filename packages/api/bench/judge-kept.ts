@@ -15,18 +15,14 @@ import { ensureDatabase } from "@fleetwatch/db/ensure";
 import { runJudge } from "../src/jobs/judge";
 import { refreshDerivedStates } from "../src/services/ingest";
 import { loadHistory } from "./history";
-import { createPgPool } from "./setup";
+import { benchArgs, createPgPool } from "./setup";
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
-};
-const dataDir = option("data", "");
+const { args, option, text } = benchArgs(process.argv.slice(2));
+const dataDir = text("data", "");
 if (!dataDir) throw new Error("--data DIR: where the kept database lives");
-const nodes = Number(option("judge-nodes", "20000"));
-const nights = Number(option("judge-nights", "365"));
-const runs = Number(option("runs", "2"));
+const nodes = option("judge-nodes", 20_000);
+const nights = option("judge-nights", 365);
+const runs = option("runs", 2);
 const LAST_NIGHT = "2026-03-15";
 const MINUTE = 60_000;
 const t0 = new Date(Date.parse(`${LAST_NIGHT}T23:30:00Z`));
@@ -34,8 +30,8 @@ const previousRun = new Date(t0.getTime() - 5 * MINUTE);
 const cursor = new Date(previousRun.getTime() - 10 * MINUTE);
 
 const fresh = !existsSync(dataDir);
-const migrationsDir = option("migrations", "") || undefined;
-const handle = await ensureDatabase({ env: {}, dataDir, port: Number(option("port", "55439")), migrationsDir, log: (l) => console.log(l) });
+const migrationsDir = text("migrations", "") || undefined;
+const handle = await ensureDatabase({ env: {}, dataDir, port: option("port", 55_439), migrationsDir, log: (l) => console.log(l) });
 const db = createDb(handle.url);
 const pg = createPgPool(handle.url, 1);
 try {

@@ -49,12 +49,6 @@ export async function startDatabase(log: (line: string) => void, opts: { stateme
   }
 }
 
-/**
- * What-if for packages/db: the same client, but every statement prepared once per connection under
- * a name derived from its text (PrismaPg's statementNameGenerator), so PostgreSQL parses it once and
- * may reuse its plan. @prisma/adapter-pg is @fleetwatch/db's dependency: resolved from there.
- */
-
 /** Restart with pg_stat_statements loaded (planning time included), for --statements. */
 async function withStatementStats(handle: DatabaseHandle, restart: () => Promise<DatabaseHandle>): Promise<DatabaseHandle> {
   const pg = createPgPool(handle.url, 1);
@@ -173,13 +167,16 @@ export function createPgPool(url: string, max: number): PgPool {
   return pool;
 }
 
-/** A bench's command line: `--quick` (the CI size) and `--name N` whole-number options. */
+/** A bench's command line: `--quick` (the CI size), `--name N` whole-number options and `--name TEXT` ones. */
 export function benchArgs(args: string[]) {
-  const option = (name: string, fallback: number) => {
+  const text = (name: string, fallback: string) => {
     const i = args.indexOf(`--${name}`);
-    const value = i >= 0 ? Number(args[i + 1]) : fallback;
+    return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
+  };
+  const option = (name: string, fallback: number) => {
+    const value = args.includes(`--${name}`) ? Number(text(name, "")) : fallback;
     if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive whole number`);
     return value;
   };
-  return { args, quick: args.includes("--quick"), option };
+  return { args, quick: args.includes("--quick"), option, text };
 }

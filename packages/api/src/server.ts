@@ -1,4 +1,4 @@
-import { getDb } from "@fleetwatch/db/client";
+import { getDb, type Role } from "@fleetwatch/db/client";
 import { createContext, type SessionUser } from "./context";
 import { agentRateLimitFromEnv, RateLimiter } from "./rate-limit";
 import { ssoUser, verifyCredentials as verify } from "./services/users";
@@ -25,9 +25,7 @@ export function verifyCredentials(email: string, password: string) {
   return verify(getDb(), email, password);
 }
 
-/** FLEETWATCH_OIDC_NEW_USER_ROLE: the role an unknown single-sign-on user gets; unset refuses them. */
-export function signInWithSso(email: string) {
-  const role = process.env.FLEETWATCH_OIDC_NEW_USER_ROLE?.trim().toLowerCase();
-  const newcomerRole = role === "viewer" || role === "operator" || role === "admin" ? role : null;
+/** The user a single sign-on is for; `newcomerRole` is what someone unknown gets (null refuses them). */
+export function signInWithSso(email: string, newcomerRole: Role | null) {
   return ssoUser(getDb(), { email, newcomerRole });
 }

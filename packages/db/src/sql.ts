@@ -67,6 +67,19 @@ export function prismaSql(tx: Pick<Db, "$queryRaw">): Sql {
   return { query: <R>(statement: Prisma.Sql) => tx.$queryRaw<R[]>(statement) };
 }
 
+/**
+ * A PostgreSQL array literal, sent as one text parameter and cast (`${list(ids)}::uuid[]`): far
+ * cheaper than an array whose every element the driver (or Prisma) converts. For values that need
+ * no quoting: uuids, numbers, booleans, ISO instants, enum labels.
+ */
+export const list = (values: readonly (string | number | boolean | null)[]) =>
+  `{${values.map((v) => (v === null ? "NULL" : String(v))).join(",")}}`;
+
+/** The same for free text: every element quoted. */
+export const texts = (values: readonly (string | null)[]) => `{${values.map((v) => (v === null ? "NULL" : quote(v))).join(",")}}`;
+
+const quote = (v: string) => `"${v.replace(/[\\"]/g, "\\$&")}"`;
+
 const names = new Map<string, string>();
 
 /** A prepared statement's name: the same text always gets the same name, in every connection. */

@@ -25,14 +25,6 @@ export interface CollectInput {
 
 export type Collected = { ok: true; batch: ServerRecordsBatchInput; rejected: RejectedRow[] } | { ok: false; error: string };
 
-const TABLE: Record<AdminQueryName, string> = {
-  status: "STATUS",
-  nodes: "NODES",
-  schedules: "CLIENT_SCHEDULES",
-  associations: "ASSOCIATIONS",
-  events: "EVENTS",
-};
-
 /**
  * The SELECTs (STATUS, NODES, CLIENT_SCHEDULES, ASSOCIATIONS, and EVENTS of the last two days), one dsmadmc session each, into one batch. All or nothing: a batch missing a
  * table would read to the server as "that table is empty now". STATUS goes first: it is one row,
@@ -41,20 +33,16 @@ const TABLE: Record<AdminQueryName, string> = {
 export async function collectServerRecords(input: CollectInput): Promise<Collected> {
   const collectedAt = input.now().toISOString();
   const rows = {} as Record<AdminQueryName, string[][]>;
-  for (const name of Object.keys(TABLE) as AdminQueryName[]) {
+  for (const name of Object.keys(adminQueries) as AdminQueryName[]) {
+    const { table, columns } = adminQueries[name];
     const ran = await runSelect(input.exec, input.login, adminSql(name), input.signal);
-    if (!ran.ok) return { ok: false, error: `select from ${TABLE[name]}: ${ran.error}` };
-    const parsed = parseAdminOutput(ran.text, adminQueries[name].columns.length);
-    if (!parsed.ok) return { ok: false, error: `select from ${TABLE[name]}: ${parsed.error}` };
+    if (!ran.ok) return { ok: false, error: `select from ${table}: ${ran.error}` };
+    const parsed = parseAdminOutput(ran.text, columns.length);
+    if (!parsed.ok) return { ok: false, error: `select from ${table}: ${parsed.error}` };
     rows[name] = parsed.rows;
   }
-  const rejected: RejectedRow[] = [];
-  let status: ReturnType<typeof serverStatus> = { serverName: null, passwordExpiryDays: null };
-  try {
-    status = serverStatus(rows.status);
-  } catch (error) {
-    rejected.push({ table: "STATUS", row: 1, reason: (error as Error).message });
-  }
+  const status = serverStatus(rows.status);
+  const [known] = status.records;
   const nodes = nodeRecords(rows.nodes);
   const schedules = scheduleRecords(rows.schedules);
   const associations = associationRecords(rows.associations);
@@ -63,8 +51,8 @@ export async function collectServerRecords(input: CollectInput): Promise<Collect
     ok: true,
     batch: {
       server: input.serverLabel,
-      serverName: status.serverName,
-      passwordExpiryDays: status.passwordExpiryDays,
+      serverName: known?.serverName ?? null,
+      passwordExpiryDays: known?.passwordExpiryDays ?? null,
       utcOffsetMinutes: input.utcOffsetMinutes,
       collectedAt,
       nodes: nodes.records,
@@ -72,6 +60,6 @@ export async function collectServerRecords(input: CollectInput): Promise<Collect
       associations: associations.records,
       events: events.records,
     },
-    rejected: [...rejected, ...nodes.rejected, ...schedules.rejected, ...associations.rejected, ...events.rejected],
+    rejected: [...status.rejected, ...nodes.rejected, ...schedules.rejected, ...associations.rejected, ...events.rejected],
   };
 }

@@ -10,7 +10,7 @@ export interface AdminLogin {
   timeoutMs: number;
 }
 
-export interface ExecOutcome {
+interface ExecOutcome {
   /** Exit code; null when the program did not run or was killed. */
   code: number | null;
   stdout: string;
@@ -52,7 +52,7 @@ export const nodeExec: Exec = (file, args, opts) =>
  * The command line (tsm-facts.md §2.3). dsmadmc takes the admin password only as -PAssword or
  * at an interactive prompt, so it is on the command line: see INSTALL.md for what that exposes.
  */
-export function dsmadmcArgs(login: AdminLogin, sql: string): string[] {
+function dsmadmcArgs(login: AdminLogin, sql: string): string[] {
   return [
     ...(login.stanza ? [`-SERVERName=${login.stanza}`] : []),
     `-ID=${login.adminId}`,
@@ -63,7 +63,7 @@ export function dsmadmcArgs(login: AdminLogin, sql: string): string[] {
   ];
 }
 
-export type SelectText = { ok: true; text: string } | { ok: false; error: string };
+type SelectText = { ok: true; text: string } | { ok: false; error: string };
 
 /** A server or client error message line (ANR/ANS, severity E or S). */
 const ERROR_LINE = /^\s*(AN[RS]\d{4}[ES])\b.*$/m;

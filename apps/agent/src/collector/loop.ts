@@ -1,6 +1,6 @@
 import type { Logger } from "../log";
 import { sleep } from "../ship/backoff";
-import { type CollectionResult, rejectedLine } from "./collection";
+import { type CollectionDeps, type CollectionResult, rejectedLine, runCollection } from "./collection";
 
 export interface LoopOptions {
   collect: (signal: AbortSignal) => Promise<CollectionResult>;
@@ -10,6 +10,32 @@ export interface LoopOptions {
   log: Logger;
   random?: () => number;
   wait?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+export interface CollectorOptions {
+  /** What each collection needs; its signal is the loop's. */
+  deps: Omit<CollectionDeps, "signal">;
+  startupJitterSeconds: number;
+  log: Logger;
+  /** Said on the start line after the interval (which admin, which Fleetwatch server). */
+  startFields: Record<string, unknown>;
+  random?: () => number;
+}
+
+/** The collector as `run` and `collect` start it: one start line, then a collection every intervalMinutes until the signal aborts. */
+export function runCollector(o: CollectorOptions, signal: AbortSignal): Promise<void> {
+  const { settings } = o.deps;
+  o.log.info("collecting server records", { every: `${settings.intervalMinutes} min`, ...o.startFields });
+  return collectorLoop(
+    {
+      collect: (s) => runCollection({ ...o.deps, signal: s }),
+      intervalMs: settings.intervalMinutes * 60_000,
+      startupJitterMs: o.startupJitterSeconds * 1000,
+      log: o.log,
+      random: o.random,
+    },
+    signal,
+  );
 }
 
 /**
@@ -32,7 +58,7 @@ export async function collectorLoop(o: LoopOptions, signal: AbortSignal): Promis
   }
 }
 
-export function logCollection(log: Logger, result: CollectionResult): void {
+function logCollection(log: Logger, result: CollectionResult): void {
   for (const r of result.rejected) log.warn(rejectedLine(r));
   if (!result.ok) return void log.error("server records not collected; trying again next interval", { error: result.error });
   const { ack } = result;

@@ -48,10 +48,10 @@ export const collectCommand: Command = {
     });
     // Loaded on demand: its record checks bring zod, which agents that never collect need not load.
     const { runCollection, rejectedLine } = await import("../collector/collection");
-    const deps = (signal?: AbortSignal) => ({ settings, client, fs: nodeFsys, env, platform: platform(), now: () => new Date(), signal });
+    const deps = { settings, client, fs: nodeFsys, env, platform: platform(), now: () => new Date() };
     try {
       if (values.once) {
-        const result = await runCollection(deps());
+        const result = await runCollection(deps);
         for (const r of result.rejected) io.stderr.write(`warning: ${rejectedLine(r)}\n`);
         if (!result.ok) {
           io.stderr.write(`fleetwatch-agent collect: ${result.error}\n`);
@@ -66,20 +66,14 @@ export const collectCommand: Command = {
         return 0;
       }
       const log = createLogger(io.stderr, config.settings.logLevel);
-      const { collectorLoop } = await import("../collector/loop");
+      const { runCollector } = await import("../collector/loop");
       const stop = new AbortController();
       const onSignal = () => stop.abort();
       process.on("SIGINT", onSignal);
       process.on("SIGTERM", onSignal);
       try {
-        log.info("collecting server records", { every: `${settings.intervalMinutes} min`, server: credential.server });
-        await collectorLoop(
-          {
-            collect: (signal) => runCollection(deps(signal)),
-            intervalMs: settings.intervalMinutes * 60_000,
-            startupJitterMs: config.settings.startupJitterSeconds * 1000,
-            log,
-          },
+        await runCollector(
+          { deps, startupJitterSeconds: config.settings.startupJitterSeconds, log, startFields: { server: credential.server } },
           stop.signal,
         );
         log.info("stopped");

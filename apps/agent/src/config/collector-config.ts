@@ -1,4 +1,5 @@
 import path from "node:path";
+import { defaultClientDirs } from "./discover";
 
 /**
  * The `collector` section of fleetwatch-agent.json: how this machine reads the TSM server's own
@@ -107,16 +108,13 @@ export function resolveCollector(raw: unknown): { collector: CollectorSettings |
   return problems.length ? { collector: null, problems } : { collector: c, problems };
 }
 
-/** Where the backup-archive client installs dsmadmc, per OS (the same folders discover.ts reads options from). */
+/**
+ * Where the backup-archive client installs dsmadmc, per OS: its client folders (the ones
+ * discover.ts reads options from), then where the installer links it onto PATH.
+ */
 export function dsmadmcCandidates(platform: NodeJS.Platform): string[] {
-  switch (platform) {
-    case "win32":
-      return ["C:\\Program Files\\Tivoli\\TSM\\baclient\\dsmadmc.exe"];
-    case "darwin":
-      return ["/Library/Application Support/tivoli/tsm/client/ba/bin/dsmadmc", "/usr/local/bin/dsmadmc"];
-    case "aix":
-      return ["/usr/tivoli/tsm/client/ba/bin64/dsmadmc", "/usr/bin/dsmadmc"];
-    default:
-      return ["/opt/tivoli/tsm/client/ba/bin/dsmadmc", "/usr/bin/dsmadmc"];
-  }
+  const p = platform === "win32" ? path.win32 : path.posix;
+  const program = platform === "win32" ? "dsmadmc.exe" : "dsmadmc";
+  const linked = platform === "win32" ? [] : platform === "darwin" ? ["/usr/local/bin/dsmadmc"] : ["/usr/bin/dsmadmc"];
+  return [...defaultClientDirs(platform).map((d) => p.join(d, program)), ...linked];
 }

@@ -153,24 +153,21 @@ export class Daemon {
     const stop = new AbortController();
     const signal = AbortSignal.any([stop.signal, this.stopping.signal]);
     const done = (async () => {
-      const [{ runCollection }, { collectorLoop }] = await Promise.all([import("../collector/collection"), import("../collector/loop")]);
-      log.info("collecting server records", { every: `${settings.intervalMinutes} min`, admin: settings.adminId });
-      await collectorLoop(
+      const { runCollector } = await import("../collector/loop");
+      await runCollector(
         {
-          collect: (s) =>
-            runCollection({
-              settings,
-              client: this.client,
-              fs: this.o.fs,
-              env: process.env,
-              platform: process.platform,
-              now: () => new Date(),
-              exec: this.o.exec,
-              signal: s,
-            }),
-          intervalMs: settings.intervalMinutes * 60_000,
-          startupJitterMs: this.o.config.settings.startupJitterSeconds * 1000,
+          deps: {
+            settings,
+            client: this.client,
+            fs: this.o.fs,
+            env: process.env,
+            platform: process.platform,
+            now: () => new Date(),
+            exec: this.o.exec,
+          },
+          startupJitterSeconds: this.o.config.settings.startupJitterSeconds,
           log,
+          startFields: { admin: settings.adminId },
           random: this.o.random,
         },
         signal,

@@ -1,6 +1,7 @@
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { AdminTable } from "@fleetwatch/core/collector";
 
 /**
  * A stand-in for IBM's dsmadmc: a shell script that answers each SELECT from a canned CSV file
@@ -24,7 +25,7 @@ export class FakeDsmadmc {
   }
 
   /** Rows for a table, each a list of fields, written as dsmadmc writes them. */
-  async table(name: "STATUS" | "NODES" | "CLIENT_SCHEDULES" | "ASSOCIATIONS" | "EVENTS", rows: string[][]): Promise<void> {
+  async table(name: AdminTable, rows: string[][]): Promise<void> {
     await writeFile(join(this.dir, `${name}.csv`), rows.map((r) => `${r.map(csvField).join(",")}\n`).join(""));
   }
 

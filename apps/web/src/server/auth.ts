@@ -31,11 +31,11 @@ export const authOptions: NextAuthOptions = {
       if (account?.provider !== "oidc") return true;
       // Only people Fleetwatch knows (or a newcomer role the site chose), by a verified email.
       if (!user.email) return "/signin?error=NoEmail";
-      return (await signInWithSso(user.email)) ? true : "/signin?error=AccessDenied";
+      return (await signInWithSso(user.email, sso?.newUserRole ?? null)) ? true : "/signin?error=AccessDenied";
     },
     async jwt({ token, user, account }) {
       if (user && account?.provider === "oidc") {
-        const known = user.email ? await signInWithSso(user.email) : null;
+        const known = user.email ? await signInWithSso(user.email, sso?.newUserRole ?? null) : null;
         token.uid = known?.id;
         token.role = known?.role;
       } else if (user) {

@@ -1,4 +1,5 @@
 import type { OAuthConfig } from "next-auth/providers/oauth";
+import { type Role, roles } from "~/lib/labels";
 
 interface OidcProfile {
   sub: string;
@@ -11,10 +12,11 @@ export interface SsoSettings {
   provider: OAuthConfig<OidcProfile>;
   /** The sign-in page's button. */
   button: { id: string; label: string };
+  /** FLEETWATCH_OIDC_NEW_USER_ROLE: the role someone Fleetwatch does not know gets; null refuses them. */
+  newUserRole: Role | null;
 }
 
 const REQUIRED = ["FLEETWATCH_OIDC_ISSUER", "FLEETWATCH_OIDC_CLIENT_ID", "FLEETWATCH_OIDC_CLIENT_SECRET"] as const;
-const ROLES = ["viewer", "operator", "admin"];
 
 /**
  * The site's single sign-on from the environment, or null when none is configured. A half
@@ -27,13 +29,14 @@ export function ssoFromEnv(env: Record<string, string | undefined>): SsoSettings
   if (missing.length) throw new Error(`single sign-on is half configured: set ${missing.join(", ")} too, or none of them`);
   const issuer = (env.FLEETWATCH_OIDC_ISSUER as string).trim().replace(/\/+$/, "");
   if (!/^https?:\/\//.test(issuer)) throw new Error(`FLEETWATCH_OIDC_ISSUER must be the issuer's URL (got "${issuer}")`);
-  const role = env.FLEETWATCH_OIDC_NEW_USER_ROLE?.trim().toLowerCase();
-  if (role && !ROLES.includes(role)) {
-    throw new Error(`FLEETWATCH_OIDC_NEW_USER_ROLE must be one of ${ROLES.join(", ")} (got "${role}")`);
+  const role = env.FLEETWATCH_OIDC_NEW_USER_ROLE?.trim().toLowerCase() || null;
+  if (role && !roles.includes(role as Role)) {
+    throw new Error(`FLEETWATCH_OIDC_NEW_USER_ROLE must be one of ${roles.join(", ")} (got "${role}")`);
   }
   const label = env.FLEETWATCH_OIDC_NAME?.trim() || "single sign-on";
   return {
     button: { id: "oidc", label },
+    newUserRole: role as Role | null,
     provider: {
       id: "oidc",
       name: label,

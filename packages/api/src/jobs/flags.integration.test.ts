@@ -23,7 +23,6 @@ beforeEach(async () => {
 });
 afterEach(async () => t?.drop());
 
-const _pad = (n: number) => String(n).padStart(2, "0");
 const failedNight = (d: number) => night(d, { status: "failed", returnCode: 12, cause: "files-changed", causes: ["files-changed"] });
 
 /** An enrolled agent for one node; `send` ships a batch of whatever is given. */

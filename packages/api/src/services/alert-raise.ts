@@ -1,8 +1,8 @@
 import type { Diagnosis } from "@fleetwatch/core/diagnosis";
+import { list, texts } from "@fleetwatch/db/sql";
 import type { Tx } from "../context";
 import type { FlagChange } from "./flags";
 import { fromOutcome } from "./ingest";
-import { list, texts } from "./ingest-write";
 import type { AlertChannels } from "./settings";
 
 const flagSeverity: Record<string, string> = {

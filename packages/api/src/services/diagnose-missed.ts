@@ -3,9 +3,10 @@ import type { FlagKind } from "@fleetwatch/core/flags";
 import { type DuplicateSuspect, staleness } from "@fleetwatch/core/fleet";
 import type { SiteSettings } from "@fleetwatch/core/settings";
 import type { FlagKind as DbFlagKind } from "@fleetwatch/db/client";
+import { list, texts } from "@fleetwatch/db/sql";
 import type { Tx } from "../context";
 import { fromFlagKind } from "./flag-kinds";
-import { list, texts } from "./ingest-write";
+import { groupByNode } from "./group-by-node";
 
 const HOUR = 3_600_000;
 
@@ -158,18 +159,12 @@ async function readEvidence(tx: Tx, spans: readonly { nodeId: string; from: Date
       FROM unnest(${ids}::uuid[]) AS k(id)
       CROSS JOIN LATERAL (SELECT at FROM "Heartbeat" WHERE "nodeId" = k.id ORDER BY at LIMIT 1) h`;
   return {
-    flags: group(flags),
-    heartbeats: group(heartbeats),
-    problems: group(problems),
-    eventMessages: group(eventMessages),
+    flags: groupByNode(flags),
+    heartbeats: groupByNode(heartbeats),
+    problems: groupByNode(problems),
+    eventMessages: groupByNode(eventMessages),
     firstBeat: new Map(firstBeats.map((b) => [b.nodeId, b.at])),
   };
-}
-
-function group<T extends { nodeId: string }>(rows: readonly T[]): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const r of rows) (m.get(r.nodeId) ?? m.set(r.nodeId, []).get(r.nodeId))?.push(r);
-  return m;
 }
 
 /** The rows of a time-sorted list within [from, to], by binary search: a node may miss many nights. */

@@ -4,10 +4,11 @@ import type { DuplicateSuspect } from "@fleetwatch/core/fleet";
 import type { FailureCause } from "@fleetwatch/core/schemas";
 import type { SiteSettings } from "@fleetwatch/core/settings";
 import { Prisma } from "@fleetwatch/db/client";
+import { list, texts } from "@fleetwatch/db/sql";
 import type { Tx } from "../context";
 import { fromFlagKind } from "./flag-kinds";
+import { groupByNode } from "./group-by-node";
 import { fromOutcome } from "./ingest";
-import { list, texts } from "./ingest-write";
 
 /** Enough windows for every history rule (M of the last K, streaks); older success is in lastCompletedAt. */
 const HISTORY_WINDOWS = 14;
@@ -60,13 +61,8 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
      WHERE m.at >= ${since} AND (m.code = ANY(${codes}::text[]) OR m.cause = ANY(${causes}::text[]) OR m.flag = ANY(${flagged}::text[]))`;
   const domainChecks = await latestDomainChecks(tx);
   const open = await tx.flag.findMany({ where: { clearedAt: null }, select: { id: true, nodeId: true, kind: true, detail: true } });
-  const group = <T extends { nodeId: string }>(rows: readonly T[]) => {
-    const m = new Map<string, T[]>();
-    for (const r of rows) (m.get(r.nodeId) ?? m.set(r.nodeId, []).get(r.nodeId))?.push(r);
-    return m;
-  };
-  const messagesBy = group(messages);
-  const openBy = group(open.map((f) => ({ ...f, kind: fromFlagKind(f.kind) })));
+  const messagesBy = groupByNode(messages);
+  const openBy = groupByNode(open.map((f) => ({ ...f, kind: fromFlagKind(f.kind) })));
   const duplicateBy = new Map<string, NodeFacts["duplicate"]>();
   for (const s of args.suspects) {
     const [a, b] = s.nodeIds;

@@ -1,7 +1,7 @@
 import type { ScheduleEvent } from "@fleetwatch/core/schemas";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { batchOf, marchDay as day, enrolledAgent, nightOn as night, userCaller } from "../testing";
+import { batchOf, marchDay as day, enrolledAgent, heartbeatAt, nightOn as night, userCaller } from "../testing";
 
 // What the set-based ingest must keep doing, beyond ingest.integration.test.ts: messages replaced,
 // evidence stored once, derived state and schedules as a reader of the node sees them, a resend
@@ -156,17 +156,9 @@ describe("ingest.batch, set-based", () => {
 
   it("keeps a heartbeat's evidence: the scheduler, the client, the DOMAIN check, the spool", async () => {
     const { caller } = await enrolledAgent(t.db);
-    const beat = {
-      node: "BEAT",
-      at: "2026-03-05T01:00:00Z",
-      bootedAt: null,
-      clockJumpSeconds: 0,
-      serverReachable: true,
-      schedulerRunning: true,
-      nextScheduled: [],
+    const beat = heartbeatAt("BEAT", new Date("2026-03-05T01:00:00Z"), {
       spoolBytes: 512,
-      lastError: null,
-      schedulerKind: "dsmcad" as const,
+      schedulerKind: "dsmcad",
       clientVersion: "8.1.13.0",
       serverAddress: "tsm1.example.edu:1500",
       passwordAccess: "generate",
@@ -174,7 +166,7 @@ describe("ingest.batch, set-based", () => {
       spoolGap: { fullSince: null, thinnedHeartbeats: 0 },
       fullResync: null,
       agentVersion: "0.1.0",
-    };
+    });
     await caller.ingest.batch({ ...batchOf("m-beat", "BEAT", []), heartbeats: [beat] });
     const stored = await t.db.heartbeat.findFirstOrThrow({ where: { node: { name: "BEAT" } } });
     expect(stored).toMatchObject({

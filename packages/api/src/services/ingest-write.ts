@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Heartbeat, ProblemReport } from "@fleetwatch/core/schemas";
 import { Prisma } from "@fleetwatch/db/client";
-import type { Sql } from "@fleetwatch/db/sql";
+import { list, type Sql, texts } from "@fleetwatch/db/sql";
 import {
   atMs,
   type DerivedState,
@@ -16,7 +16,8 @@ import { type StoredSchedule, schedulesNamed } from "./ingest-read";
 
 // The one write of an ingest: windows, their messages, problems, heartbeats, the nodes' derived
 // state and schedule links, as one statement (one data-modifying CTE per table), so a batch
-// costs a handful of round trips whatever its size. Values go in through unnest(), one array per
+// costs a handful of round trips whatever its size. Windows and messages, the bulk of a batch,
+// go in as one JSON text each (see `windowRows`); the rest through unnest(), one array per
 // column, each array sent as one array literal (see `list`).
 
 export interface NodeWrite extends DerivedState {
@@ -37,21 +38,10 @@ export interface BatchWrite {
   links: readonly { nodeId: string; scheduleId: string }[];
 }
 
-/**
- * A PostgreSQL array literal, sent as one text parameter and cast (`${list(ids)}::uuid[]`): far
- * cheaper through Prisma and node-postgres than an array whose every element each of them
- * converts. For values that need no quoting: uuids, numbers, booleans, ISO instants, enum labels.
- */
-export const list = (values: readonly (string | number | boolean | null)[]) =>
-  `{${values.map((v) => (v === null ? "NULL" : String(v))).join(",")}}`;
-
-/** The same for free text: every element quoted. */
-export const texts = (values: readonly (string | null)[]) => `{${values.map((v) => (v === null ? "NULL" : quote(v))).join(",")}}`;
-
-const quote = (v: string) => `"${v.replace(/[\\"]/g, "\\$&")}"`;
-
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const isoDate = (d: Date | null) => (d === null ? null : d.toISOString());
+/** An agent's ISO instant (any offset) in UTC. */
+const isoText = (at: string | null) => (at === null ? null : new Date(at).toISOString());
 
 /** Write it all; returns the keys of the windows written and how many problems and heartbeats were new. */
 export async function writeBatch(sql: Sql, w: BatchWrite) {
@@ -143,10 +133,12 @@ function windowCtes(writes: readonly WindowWrite[], idOf: (name: string) => stri
 /** An epoch-milliseconds column as the instant it is (exact to the millisecond). */
 const instant = (column: string) => Prisma.raw(`to_timestamp(${column} / 1000.0)`);
 
-// Windows and their messages travel as one JSON text each, read back by json_to_recordset: for
-// rows of a dozen columns, some of them JSON already, this is the cheapest form to build here
-// (one native JSON.stringify) and to parse there. Instants go as epoch milliseconds.
-
+/**
+ * Windows as one JSON text, read back by json_to_recordset: for rows of a dozen columns, some of
+ * them JSON already, the cheapest form to build here (one native JSON.stringify; escaping each
+ * value into an array literal cost 3.6 times as much) and to parse there. Instants go as epoch
+ * milliseconds (see `instant`).
+ */
 function windowRows(writes: readonly WindowWrite[], idOf: (name: string) => string, os: string | null): string {
   return JSON.stringify(
     writes.map(({ event: k }) => {
@@ -170,6 +162,7 @@ function windowRows(writes: readonly WindowWrite[], idOf: (name: string) => stri
   );
 }
 
+/** Messages the same way, each naming its window by node, schedule and start. */
 function messageRows(events: readonly KeyedEvent[], idOf: (name: string) => string): string | null {
   const rows = events.flatMap((k) =>
     k.report.event.messages.map((msg, ordinal) => ({
@@ -209,12 +202,11 @@ const json = (v: unknown) => (v === undefined || v === null ? null : JSON.string
 
 /** Heartbeats, each stored once per node and instant, with whatever evidence the agent gathered. */
 function heartbeatCte(beats: BatchWrite["heartbeats"], idOf: (name: string) => string) {
-  const instant = (at: string | null) => (at === null ? null : new Date(at).toISOString());
   return Prisma.sql`h AS (
     INSERT INTO "Heartbeat" ("nodeId", at, "bootedAt", "clockJumpSeconds", "serverReachable", "schedulerRunning", "spoolBytes", "lastError",
                              "schedulerKind", "clientVersion", "serverAddress", "passwordAccess", domains, "spoolGap", "fullResync", "agentVersion")
-    SELECT * FROM unnest(${list(beats.map((b) => idOf(b.node)))}::uuid[], ${list(beats.map((b) => instant(b.at)))}::timestamptz[],
-                         ${list(beats.map((b) => instant(b.bootedAt)))}::timestamptz[], ${list(beats.map((b) => b.clockJumpSeconds))}::int[],
+    SELECT * FROM unnest(${list(beats.map((b) => idOf(b.node)))}::uuid[], ${list(beats.map((b) => isoText(b.at)))}::timestamptz[],
+                         ${list(beats.map((b) => isoText(b.bootedAt)))}::timestamptz[], ${list(beats.map((b) => b.clockJumpSeconds))}::int[],
                          ${list(beats.map((b) => b.serverReachable))}::bool[], ${list(beats.map((b) => b.schedulerRunning))}::bool[],
                          ${list(beats.map((b) => b.spoolBytes))}::bigint[], ${texts(beats.map((b) => b.lastError))}::text[],
                          ${texts(beats.map((b) => b.schedulerKind ?? null))}::text[], ${texts(beats.map((b) => b.clientVersion ?? null))}::text[],

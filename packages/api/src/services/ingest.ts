@@ -1,4 +1,3 @@
-import type { Diagnosis } from "@fleetwatch/core/diagnosis";
 import type { IngestAck, IngestBatch } from "@fleetwatch/core/schemas";
 import { Prisma } from "@fleetwatch/db/client";
 import { prismaSql, type Sql, sqlTransaction } from "@fleetwatch/db/sql";
@@ -197,12 +196,7 @@ async function ownNodes(
   }
 }
 
-/** Recompute a node's derived state (last outcome, streaks, last success) from its windows. */
-export async function refreshDerivedState(tx: Tx, nodeId: string) {
-  await refreshDerivedStates(tx, [nodeId]);
-}
-
-/** The same for many nodes at once: one read and one write whatever their number. */
+/** Recompute nodes' derived state (last outcome, streaks, last success) from their windows: one read and one write whatever their number. */
 export async function refreshDerivedStates(tx: Tx, nodeIds: readonly string[]) {
   if (!nodeIds.length) return;
   const sql = prismaSql(tx);
@@ -218,8 +212,6 @@ export async function refreshDerivedStates(tx: Tx, nodeIds: readonly string[]) {
     })),
   );
 }
-
-export const diagnosisJson = (d: Diagnosis | null) => (d ? (d as unknown as Prisma.InputJsonObject) : Prisma.DbNull);
 
 type DbOutcome = "completed" | "failed" | "severed" | "aborted" | "in_progress" | "missed";
 export const toOutcome = (s: string): DbOutcome => (s === "in-progress" ? "in_progress" : (s as DbOutcome));

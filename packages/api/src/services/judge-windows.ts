@@ -1,8 +1,9 @@
 import { severedBySilence } from "@fleetwatch/core/diagnosis";
 import type { SiteSettings } from "@fleetwatch/core/settings";
 import { expectedWindows, scheduleFromStored, utcToLocal, windowsToJudge } from "@fleetwatch/core/windows";
+import { list, texts } from "@fleetwatch/db/sql";
 import type { Tx } from "../context";
-import { list, texts } from "./ingest-write";
+import { groupByNode } from "./group-by-node";
 
 const DAY = 86_400_000;
 /** The first judgement of a node looks back at most this far: older gaps are history, not news. */
@@ -87,8 +88,7 @@ export async function recordMissedWindows(tx: Tx, nodes: readonly JudgeableNode[
                       ${list(due.map((d) => d.to.toISOString()))}::timestamptz[]) AS k(id, lo, hi)
           JOIN "Window" w ON w."nodeId" = k.id AND w."scheduledStart" BETWEEN k.lo AND k.hi`
     : [];
-  const byNode = new Map<string, Recorded[]>();
-  for (const r of recorded) (byNode.get(r.nodeId) ?? byNode.set(r.nodeId, []).get(r.nodeId))?.push(r);
+  const byNode = groupByNode(recorded);
 
   const planned = due.flatMap(({ node, fromAt, expected }) =>
     toJudge(node, fromAt, expected, byNode.get(node.id) ?? []).map((w) => ({

@@ -2,7 +2,7 @@ import type { IngestBatchInput, ScheduleEvent } from "@fleetwatch/core/schemas";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runJudge } from "../jobs/judge";
-import { batchOf, completedEvent, enrolledAgent, userCaller } from "../testing";
+import { marchAt as at, batchOf, enrolledAgent, nightOn as night, userCaller } from "../testing";
 import { foldNightlyDeltas, nightOutcomeSums } from "./nightly-rollup";
 import { nightlyOutcomes } from "./overview";
 
@@ -12,18 +12,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.drop());
 
-const day = (d: number) => `2026-05-${String(d).padStart(2, "0")}`;
-const night = (d: number, overrides: Partial<ScheduleEvent> = {}) =>
-  completedEvent({
-    schedule: "NIGHTLY",
-    scheduledStart: `${day(d)}T22:00:00`,
-    startedAt: `${day(d)}T22:04:00`,
-    endedAt: `${day(d)}T22:31:00`,
-    ...overrides,
-  });
 const failed = (d: number) => night(d, { status: "failed", returnCode: 12, cause: "files-changed", causes: ["files-changed"] });
 const noStats = (d: number) => night(d, { stats: null });
-const at = (d: number, hh = 12, mm = 0) => new Date(`${day(d)}T${String(hh).padStart(2, "0")}:${String(mm).padStart(2, "0")}:00Z`);
 
 /** A batch from a machine whose clock is `offset` minutes off UTC: its nights straddle UTC hours and dates. */
 const offsetBatch = (machine: string, node: string, offset: number, events: ScheduleEvent[]): IngestBatchInput => ({

@@ -133,12 +133,15 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number; n
   const passwordExpiryDays = node.passwordExpiryDays ?? site.passwordExpiryDays;
   const passwordExpiresAt =
     node.passwordSetAt && passwordExpiryDays > 0 ? new Date(node.passwordSetAt.getTime() + passwordExpiryDays * 86_400_000) : null;
+  const flags = node.flags.map((f) => ({ ...f, kind: fromFlagKind(f.kind) }));
   return {
     ...node,
+    // Locked by the TSM server's record (collector) or by what the client logged (ANS1361E, the flag).
+    lockedNow: node.locked || flags.some((f) => f.kind === "locked"),
     passwordExpiryDays,
     passwordExpiresAt,
     passwordDaysLeft: passwordExpiresAt ? Math.floor((passwordExpiresAt.getTime() - args.now.getTime()) / 86_400_000) : null,
-    flags: node.flags.map((f) => ({ ...f, kind: fromFlagKind(f.kind) })),
+    flags,
     lastOutcome: node.lastOutcome ? fromOutcome(node.lastOutcome) : null,
     windows: node.windows.map((w) => ({
       ...w,

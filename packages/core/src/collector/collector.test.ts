@@ -168,8 +168,8 @@ describe("ASSOCIATIONS and STATUS rows", () => {
   });
 
   it("give the server's name and common password expiry", () => {
-    expect(serverStatus([["TSM1", "365"]])).toEqual({ serverName: "TSM1", passwordExpiryDays: 365 });
-    expect(serverStatus([])).toEqual({ serverName: null, passwordExpiryDays: null });
+    expect(serverStatus([["TSM1", "365"]]).records[0]).toEqual({ serverName: "TSM1", passwordExpiryDays: 365 });
+    expect(serverStatus([]).records[0]).toEqual({ serverName: null, passwordExpiryDays: null });
   });
 });
 

@@ -1,10 +1,8 @@
-export { type AdminOutput, parseAdminOutput, splitFields } from "./output";
-export { type AdminQueryName, adminQueries, adminSql, EVENT_LOOKBACK_HOURS } from "./queries";
+export { parseAdminOutput } from "./output";
+export { type AdminQueryName, type AdminTable, adminQueries, adminSql } from "./queries";
 export {
-  adminTimestamp,
   associationRecords,
   eventRecords,
-  type Mapped,
   nodeRecords,
   type RejectedRow,
   scheduleRecords,

@@ -5,7 +5,7 @@
  * documented, so a field may be double-quoted ("" inside stands for one quote) or bare.
  */
 
-export type AdminOutput = { ok: true; rows: string[][] } | { ok: false; error: string };
+type AdminOutput = { ok: true; rows: string[][] } | { ok: false; error: string };
 
 /** Server and admin-client messages: ANR/ANS + 4 digits + severity letter. */
 const MESSAGE = /^(AN[RS]\d{4}[IWES])\b/;
@@ -37,7 +37,7 @@ export function parseAdminOutput(text: string, expectedColumns: number): AdminOu
 }
 
 /** One comma-delimited line; a quoted field may hold commas and doubled quotes. */
-export function splitFields(line: string): string[] {
+function splitFields(line: string): string[] {
   const fields: string[] = [];
   let i = 0;
   for (;;) {

@@ -1,15 +1,15 @@
 import type { ServerAssociation, ServerEvent, ServerNodeRecord, ServerSchedule } from "../schemas/collector";
 import { serverAssociation, serverEvent, serverNodeRecord, serverSchedule } from "../schemas/collector";
-import { adminQueries } from "./queries";
+import { type AdminTable, adminQueries } from "./queries";
 
 /** A row the collector could not read, with why: reported, never silently dropped. */
 export interface RejectedRow {
-  table: "NODES" | "CLIENT_SCHEDULES" | "ASSOCIATIONS" | "EVENTS" | "STATUS";
+  table: AdminTable;
   row: number;
   reason: string;
 }
 
-export interface Mapped<T> {
+interface Mapped<T> {
   records: T[];
   rejected: RejectedRow[];
 }
@@ -17,7 +17,7 @@ export interface Mapped<T> {
 const blank = (v: string | undefined) => (v === undefined || v.trim() === "" ? null : v.trim());
 
 /** `2020-03-22 05:09:43.000000` (SELECT's TIMESTAMP, server-local) as `2020-03-22T05:09:43`. */
-export function adminTimestamp(value: string | undefined): string | null {
+function adminTimestamp(value: string | undefined): string | null {
   const v = blank(value);
   if (!v) return null;
   const m = /^(\d{4}-\d{2}-\d{2})[ T-](\d{2})[:.](\d{2})[:.](\d{2})/.exec(v);
@@ -39,8 +39,7 @@ function byColumn<C extends readonly string[]>(columns: C, rows: string[][]): Re
 }
 
 function mapRows<C extends readonly string[], T>(
-  table: RejectedRow["table"],
-  columns: C,
+  { table, columns }: { table: AdminTable; columns: C },
   rows: string[][],
   map: (row: Record<C[number], string>) => T,
 ): Mapped<T> {
@@ -69,7 +68,7 @@ function clientVersion(row: Record<"CLIENT_VERSION" | "CLIENT_RELEASE" | "CLIENT
 }
 
 export function nodeRecords(rows: string[][]): Mapped<ServerNodeRecord> {
-  return mapRows("NODES", adminQueries.nodes.columns, rows, (row) =>
+  return mapRows(adminQueries.nodes, rows, (row) =>
     serverNodeRecord.parse({
       name: row.NODE_NAME,
       locked: (blank(row.LOCKED) ?? "NO").toUpperCase() === "YES",
@@ -91,7 +90,7 @@ export function nodeRecords(rows: string[][]): Mapped<ServerNodeRecord> {
 }
 
 export function scheduleRecords(rows: string[][]): Mapped<ServerSchedule> {
-  return mapRows("CLIENT_SCHEDULES", adminQueries.schedules.columns, rows, (row) => {
+  return mapRows(adminQueries.schedules, rows, (row) => {
     const startDate = blank(row.STARTDATE);
     const startTime = blank(row.STARTTIME);
     return serverSchedule.parse({
@@ -118,13 +117,13 @@ export function scheduleRecords(rows: string[][]): Mapped<ServerSchedule> {
 }
 
 export function associationRecords(rows: string[][]): Mapped<ServerAssociation> {
-  return mapRows("ASSOCIATIONS", adminQueries.associations.columns, rows, (row) =>
+  return mapRows(adminQueries.associations, rows, (row) =>
     serverAssociation.parse({ domain: row.DOMAIN_NAME, schedule: row.SCHEDULE_NAME, node: row.NODE_NAME }),
   );
 }
 
 export function eventRecords(rows: string[][]): Mapped<ServerEvent> {
-  return mapRows("EVENTS", adminQueries.events.columns, rows, (row) =>
+  return mapRows(adminQueries.events, rows, (row) =>
     serverEvent.parse({
       node: row.NODE_NAME,
       schedule: row.SCHEDULE_NAME,
@@ -138,9 +137,18 @@ export function eventRecords(rows: string[][]): Mapped<ServerEvent> {
   );
 }
 
-/** STATUS has one row: the server's name and its common password expiry. */
-export function serverStatus(rows: string[][]): { serverName: string | null; passwordExpiryDays: number | null } {
-  const [row] = byColumn(adminQueries.status.columns, rows);
-  if (!row) return { serverName: null, passwordExpiryDays: null };
-  return { serverName: blank(row.SERVER_NAME), passwordExpiryDays: integer(row.PASSEXP) };
+interface ServerStatus {
+  serverName: string | null;
+  passwordExpiryDays: number | null;
+}
+
+/**
+ * STATUS has one row: the server's name and its common password expiry. No row reads as a blank
+ * one (neither known), so `records` holds the one status unless its row was rejected.
+ */
+export function serverStatus(rows: string[][]): Mapped<ServerStatus> {
+  return mapRows(adminQueries.status, [rows[0] ?? []], (row) => ({
+    serverName: blank(row.SERVER_NAME),
+    passwordExpiryDays: integer(row.PASSEXP),
+  }));
 }

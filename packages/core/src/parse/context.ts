@@ -46,7 +46,8 @@ export class ContextCapture {
       w.message.context?.after.push(line);
       w.left--;
     }
-    for (let i = this.waiting.length - 1; i >= 0; i--) if ((this.waiting[i] as { left: number }).left <= 0) this.waiting.splice(i, 1);
+    // Every waiting message counts down together: the ones done are always at the front.
+    while ((this.waiting[0]?.left ?? 1) <= 0) this.waiting.shift();
   }
 
   /** After the parser read the line: its messages take the lines before it, and it becomes recent. */

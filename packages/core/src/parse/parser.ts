@@ -43,7 +43,8 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
   const numbers = new NumberReader(options.numberFormat ?? "auto");
   const schedStamps = new StampReader(options.dateFormat ?? "auto");
   // segments[0] is the file's top; segments[1] the older part after END OF DATA (if wrapped).
-  const segments: Assembler[] = [new Assembler(schedStamps, numbers, options.context ?? false)];
+  const context = options.context ?? false;
+  const segments: Assembler[] = [new Assembler(schedStamps, numbers, context)];
   const errors = new ErrorLog(new StampReader(options.dateFormat ?? "auto"));
   const nextKeys = new Set<string>();
   const problemKeys = new Map<string, number>(); // sched problems, to drop their dsmerror.log twins
@@ -56,7 +57,7 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
       const marker = segment.line(bytes, start, end);
       if (marker === 0) return;
       if (marker === Kind.WrapEnd && segments.length === 1) {
-        const older = new Assembler(schedStamps, numbers, options.context ?? false);
+        const older = new Assembler(schedStamps, numbers, context);
         older.dropFirst = true;
         segments.push(older);
       } else if (marker === Kind.WrapContinued && segments.length === 2) segment.stopped = true;
@@ -74,11 +75,11 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
     return finishEvent(d, mergeByTime(d.messages, claimed), openAtEnd);
   }
 
-  function settled(sortNext: boolean): { problems: Message[]; nextScheduled: NextScheduled[] } {
+  function settled(final: boolean): { problems: Message[]; nextScheduled: NextScheduled[] } {
     const sched: Message[] = [];
     const next: NextScheduled[] = [];
     for (const segment of ordered()) {
-      const taken = segment.takeSettled(sortNext);
+      const taken = segment.takeSettled(final);
       sched.push(...taken.problems);
       for (const n of taken.next) {
         const key = `${n.schedule}\u0000${n.windowStart}`;
@@ -90,7 +91,7 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
     }
     for (const m of sched) problemKeys.set(messageKey(m), (problemKeys.get(messageKey(m)) ?? 0) + 1);
     const fromErrors = errorProblems.splice(0).filter((m) => !take(problemKeys, messageKey(m)));
-    if (sortNext) next.sort((a, b) => (a.windowStart < b.windowStart ? -1 : a.windowStart > b.windowStart ? 1 : 0));
+    if (final) next.sort((a, b) => (a.windowStart < b.windowStart ? -1 : a.windowStart > b.windowStart ? 1 : 0));
     return { problems: mergeByTime(sched, fromErrors), nextScheduled: next };
   }
 

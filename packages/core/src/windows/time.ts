@@ -1,4 +1,4 @@
-import { MINUTE_MS, naiveFromLocal } from "./local-time";
+import { localFromNaive, MINUTE_MS, naiveFromLocal } from "./local-time";
 
 /**
  * TSM logs carry wall-clock time with no zone. The agent knows its machine's UTC offset and
@@ -9,5 +9,5 @@ export function localToUtc(local: string, utcOffsetMinutes: number): Date {
 }
 
 export function utcToLocal(instant: Date, utcOffsetMinutes: number): string {
-  return new Date(instant.getTime() + utcOffsetMinutes * 60_000).toISOString().slice(0, 19);
+  return localFromNaive(instant.getTime() + utcOffsetMinutes * MINUTE_MS);
 }

@@ -26,7 +26,7 @@ export function NodeFacts({ node, flags, now }: { node: NodeDetail; flags: FlagV
         <h3 id="facts-backup">Backup</h3>
         <dl className={styles.list}>
           <Fact label="Locked" testId="fact-locked">
-            {node.locked || flag("locked") ? (
+            {node.lockedNow ? (
               <strong className={styles.bad}>Yes: the scheduler cannot sign on</strong>
             ) : node.serverRecordAt ? (
               "No"
