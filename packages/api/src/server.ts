@@ -1,4 +1,5 @@
 import { getDb, type Role } from "@fleetwatch/db/client";
+import { perProcess } from "@fleetwatch/db/per-process";
 import { createContext, type SessionUser } from "./context";
 import { agentRateLimitFromEnv, RateLimiter } from "./rate-limit";
 import { ssoUser, verifyCredentials as verify } from "./services/users";
@@ -11,14 +12,12 @@ export function createRequestContext(opts: { authorization: string | null; user:
   return createContext({ db: getDb(), ...opts, agentLimiter: processLimiter() });
 }
 
-let limiter: RateLimiter | null | undefined;
-/** One limiter per process, from FLEETWATCH_AGENT_REQUESTS_PER_MINUTE, made on first use. */
+/** One limiter per process (not per bundled chunk), from FLEETWATCH_AGENT_REQUESTS_PER_MINUTE. */
 function processLimiter(): RateLimiter | undefined {
-  if (limiter === undefined) {
+  return perProcess("api.agent-limiter", () => {
     const limit = agentRateLimitFromEnv(process.env);
-    limiter = limit ? new RateLimiter(limit) : null;
-  }
-  return limiter ?? undefined;
+    return limit ? new RateLimiter(limit) : undefined;
+  });
 }
 
 export function verifyCredentials(email: string, password: string) {

@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { DbSetupError } from "./errors";
 import { PrismaClient } from "./generated/prisma/client";
+import { perProcess } from "./per-process";
 
 // The one place a PrismaClient is made. Prisma 7's `prisma-client` generator needs a driver
 // adapter at run time (no native engine): @prisma/adapter-pg over node-postgres.
@@ -40,25 +41,24 @@ export function createDb(url: string): Db {
   // query opens a new one or fails with its own error. Without a listener the event would end the process.
   pool.on("error", () => {});
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
-  pools.set(db, pool);
+  // On the client itself, not in a module-level map: a bundler may give each chunk its own copy of
+  // this module, and every copy must find the pool of a client another copy made (per-process.ts).
+  Object.defineProperty(db, POOL, { value: pool });
   return db;
 }
 
-const pools = new WeakMap<Db, pg.Pool>();
+const POOL = Symbol.for("fleetwatch.db.pool");
 
 /** The pool under a client made by createDb. */
 export function poolOf(db: Db): pg.Pool {
-  const pool = pools.get(db);
+  const pool = (db as Db & { [POOL]?: pg.Pool })[POOL];
   if (!pool) throw new Error("this Prisma client was not made by createDb: it has no pool of ours");
   return pool;
 }
 
-// Kept on globalThis so a dev server's hot reload reuses the client instead of leaking pools.
-const cache = globalThis as typeof globalThis & { __fleetwatchDb?: Db };
-
-/** The process's client for DATABASE_URL, made on first use. */
+/** The process's client for DATABASE_URL, made on first use; one per process (per-process.ts). */
 export function getDb(): Db {
-  if (!cache.__fleetwatchDb) {
+  return perProcess("db.client", () => {
     const url = process.env.DATABASE_URL;
     if (!url) {
       throw new DbSetupError(
@@ -66,7 +66,6 @@ export function getDb(): Db {
         "DATABASE_URL is not set: start through `pnpm start` (it sets it) or export DATABASE_URL=postgresql://...",
       );
     }
-    cache.__fleetwatchDb = createDb(url);
-  }
-  return cache.__fleetwatchDb;
+    return createDb(url);
+  });
 }
