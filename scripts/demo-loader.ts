@@ -27,6 +27,8 @@ export async function loadDemoFleet(opts: {
   stateDir: string;
   nodes: number;
   nights: number;
+  /** Stops taking the next node (Ctrl-C); the nodes already shipped stay shipped. */
+  signal?: AbortSignal;
 }) {
   const fleet = generateDemoFleet({ nodes: opts.nodes, nights: opts.nights, lastNight: lastClosedNight(0) });
   const agentBin = join(repoRoot, "apps/agent/dist/fleetwatch-agent.mjs");
@@ -63,8 +65,9 @@ export async function loadDemoFleet(opts: {
   const queue = [...fleet];
   await Promise.all(
     Array.from({ length: 4 }, async () => {
-      for (let node = queue.shift(); node; node = queue.shift()) await one(node);
+      for (let node = queue.shift(); node && !opts.signal?.aborted; node = queue.shift()) await one(node);
     }),
   );
+  opts.signal?.throwIfAborted();
   return { nodes: fleet.length, events };
 }

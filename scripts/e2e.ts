@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { buildProduct } from "./build";
 import { freePort, launch, repoRoot } from "./launcher";
 
 /** `pnpm test:e2e`: a fresh stack (own database, demo fleet) on its own port, then the browser tests. */
@@ -9,20 +10,10 @@ async function main() {
   const stateDir = mkdtempSync(join(tmpdir(), "fleetwatch-e2e-"));
   // PostgreSQL runs as the postgres user and must reach its data folder inside this one.
   chmodSync(stateDir, 0o755);
-  const build = spawnSync(
-    "pnpm",
-    ["exec", "turbo", "run", "build", "--filter=@fleetwatch/web", "--filter=@fleetwatch/agent", "--output-logs=errors-only"],
-    {
-      cwd: repoRoot,
-      stdio: "inherit",
-    },
-  );
-  if (build.status !== 0) throw new Error("the build failed");
+  await buildProduct({ repoRoot, logDir: stateDir });
   const pgPort = await freePort();
   const port = process.env.FLEETWATCH_E2E_PORT ? Number(process.env.FLEETWATCH_E2E_PORT) : await freePort();
-  // The judge runs once after the demo load; a 5-minute tick mid-suite would change flags and
-  // alerts under the tests' feet. The jobs themselves are covered by the api integration tests.
-  process.env.FLEETWATCH_JOBS = "0";
+  // The stack runs as users run it: background jobs on (the judge every 5 minutes, deliveries).
   const stack = await launch({ port, pgPort, stateDir, demo: { nodes: 30, nights: 30 }, log: (l) => console.log(`e2e stack: ${l}`) });
   let status = 1;
   try {

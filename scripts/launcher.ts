@@ -19,38 +19,62 @@ export interface LaunchOptions {
   pgPort?: number;
   demo: { nodes: number; nights: number } | null;
   log?: (line: string) => void;
+  /** Ctrl-C during the start: stop what has started so far and reject with the signal's reason. */
+  signal?: AbortSignal;
+  /** Called with the pids as they start, so a lock file can name them (start-lock.ts). */
+  onStarted?: (pids: { web?: number; postgres?: number }) => void | Promise<void>;
 }
 
 export interface Stack {
   url: string;
   admin: { email: string; password: string | null };
   demoLoaded: boolean;
+  /** Resolves if the web server or PostgreSQL stops on its own (killed, out of memory): one line. */
+  died: Promise<string>;
   stop(): Promise<void>;
 }
+
+/** Lines of the web server's output a person running the product wants: what the jobs did. */
+const JOB_LINE = /^(judge|deliveries|collector|jobs?):/;
 
 /** Start the product: database (embedded unless DATABASE_URL), migrations, admin, web, demo fleet. */
 export async function launch(opts: LaunchOptions): Promise<Stack> {
   const log = opts.log ?? ((line: string) => console.log(line));
   await mkdir(opts.stateDir, { recursive: true });
+  if (await portTaken(opts.port)) throw new Error(`port ${opts.port} is in use: stop what listens there, or set PORT to another port`);
   // FLEETWATCH_PG_DIR (ensureDatabase reads it) wins over the state folder for the data.
   const dataDir = process.env.FLEETWATCH_PG_DIR ? undefined : join(opts.stateDir, "pg");
-  const database = await ensureDatabase({ dataDir, port: opts.pgPort });
+  const database = await ensureDatabase({
+    dataDir,
+    movableDataDir: !process.env.FLEETWATCH_PG_DIR,
+    port: opts.pgPort,
+    log: (line) => !line.startsWith("started PostgreSQL") && log(`database: ${line}`),
+  });
   log(database.embedded ? `database: embedded PostgreSQL at ${redact(database.url)}` : `database: ${redact(database.url)}`);
+  await opts.onStarted?.({ postgres: database.pid ?? undefined });
+  const checkpoint = () => opts.signal?.throwIfAborted();
   let web: ChildProcess | null = null;
+  let stopping = false;
   const stop = async () => {
-    if (web && web.exitCode === null) {
+    stopping = true;
+    if (web && web.exitCode === null && web.signalCode === null) {
+      const exited = new Promise((r) => web?.once("exit", r));
       web.kill("SIGTERM");
-      await new Promise((r) => web?.once("exit", r));
+      await exited;
     }
     await database.stop();
   };
   try {
+    checkpoint();
     const db = createDb(database.url);
     const admin = await adminCredentials(db, opts.stateDir);
     const secret = await persistentSecret(opts.stateDir);
     const url = `http://localhost:${opts.port}`;
-    const needsDemo = opts.demo !== null && (await db.node.count()) === 0;
-    if (await portTaken(opts.port)) throw new Error(`port ${opts.port} is in use: stop what listens there, or set PORT to another port`);
+    // A demo load that was cut short (Ctrl-C, a crash) is finished by the next start: shipping is
+    // idempotent, so the nodes it already stored are not stored twice.
+    const demoMarks = { started: join(opts.stateDir, "demo", "started"), loaded: join(opts.stateDir, "demo", "loaded") };
+    const needsDemo =
+      opts.demo !== null && !existsSync(demoMarks.loaded) && (existsSync(demoMarks.started) || (await db.node.count()) === 0);
     web = spawn(process.execPath, [join(repoRoot, "apps/web/node_modules/next/dist/bin/next"), "start", "-p", String(opts.port)], {
       cwd: join(repoRoot, "apps/web"),
       env: {
@@ -63,23 +87,39 @@ export async function launch(opts: LaunchOptions): Promise<Stack> {
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    web.stdout?.on("data", (d: Buffer) => process.env.FLEETWATCH_VERBOSE && process.stdout.write(d));
+    web.once("error", () => {}); // a failed spawn also ends in "exit", which waitForHealth reports
+    web.stdout?.on("data", (d: Buffer) => {
+      if (process.env.FLEETWATCH_VERBOSE) process.stdout.write(d);
+      else for (const line of d.toString("utf8").split("\n")) if (JOB_LINE.test(line)) log(line);
+    });
     web.stderr?.on("data", (d: Buffer) => process.stderr.write(d));
-    await waitForHealth(url, web);
+    const webProcess = web;
+    const webDied = new Promise<string>((resolve) =>
+      webProcess.once("exit", (code, signal) => {
+        if (!stopping) resolve(`the web server ${howItEnded(code, signal)}`);
+      }),
+    );
+    const died = Promise.race([webDied, database.exited.then((how) => `PostgreSQL ${how}`)]);
+    await opts.onStarted?.({ web: web.pid, postgres: database.pid ?? undefined });
+    await waitForHealth(url, web, opts.signal);
     if (needsDemo && opts.demo) {
       const started = Date.now();
-      const summary = await loadDemoFleet({ db, url, stateDir: opts.stateDir, ...opts.demo });
+      await mkdir(join(opts.stateDir, "demo"), { recursive: true });
+      await writeFile(demoMarks.started, `${new Date().toISOString()}\n`);
+      const summary = await loadDemoFleet({ db, url, stateDir: opts.stateDir, signal: opts.signal, ...opts.demo });
+      await writeFile(demoMarks.loaded, `${new Date().toISOString()}\n`);
       log(
         `demo fleet: ${summary.nodes} nodes, ${summary.events} events shipped through the agent in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
     }
+    checkpoint();
     // Judge at once rather than at the next 5-minute tick, so MISSED nights show from the start.
     const verdict = await runJudge(db);
     if (verdict.leader && verdict.missed + verdict.flagsRaised > 0) {
       log(`judge: ${verdict.missed} missed windows, ${verdict.severed} severed, ${verdict.flagsRaised} flags raised in ${verdict.ms} ms`);
     }
     await db.$disconnect();
-    return { url, admin, demoLoaded: needsDemo, stop };
+    return { url, admin, demoLoaded: needsDemo, died, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -106,11 +146,20 @@ async function persistentSecret(stateDir: string): Promise<string> {
   return secret;
 }
 
-async function waitForHealth(url: string, web: ChildProcess, timeoutMs = 60_000) {
+/** How a child process ended, in words a person can act on. */
+export function howItEnded(code: number | null, signal: NodeJS.Signals | null): string {
+  if (signal === "SIGKILL") return "was killed (SIGKILL: the system ran out of memory, or someone ran kill -9)";
+  if (signal === "SIGABRT" || code === 134) return "crashed (abort: usually out of memory; its last output is above)";
+  if (signal) return `was stopped by ${signal}`;
+  return `exited with code ${code} (its last output is above)`;
+}
+
+async function waitForHealth(url: string, web: ChildProcess, signal?: AbortSignal, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (web.exitCode !== null)
-      throw new Error(`the web server exited with code ${web.exitCode}; run \`pnpm build\` and look at its output`);
+    signal?.throwIfAborted();
+    if (web.exitCode !== null || web.signalCode !== null)
+      throw new Error(`the web server ${howItEnded(web.exitCode, web.signalCode)} before it answered on ${url}`);
     try {
       const res = await fetch(`${url}/api/trpc/fleet.health`);
       if (res.ok) return;
@@ -122,7 +171,7 @@ async function waitForHealth(url: string, web: ChildProcess, timeoutMs = 60_000)
   throw new Error(`the web server did not answer on ${url} within ${timeoutMs / 1000} s`);
 }
 
-function portTaken(port: number): Promise<boolean> {
+export function portTaken(port: number): Promise<boolean> {
   return new Promise((resolvePort) => {
     const probe = createServer()
       .once("error", () => resolvePort(true))

