@@ -7,10 +7,24 @@ import { type DemoNode, generateDemoFleet, renderDemoLogs } from "@fleetwatch/co
 import type { createDb } from "@fleetwatch/db/client";
 import { repoRoot } from "./launcher";
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+
+/** The agent as a person would run it; a failure says which node and what the agent said. */
+async function run(file: string, args: string[], opts: { env: NodeJS.ProcessEnv }, node: string) {
+  try {
+    return await execFileAsync(file, args, opts);
+  } catch (error) {
+    const said =
+      String((error as { stderr?: string }).stderr ?? "")
+        .trim()
+        .split("\n")
+        .at(-1) || (error as Error).message.split("\n")[0];
+    throw new Error(`the demo fleet could not be loaded: the agent's ${args[1]} for ${node} failed: ${said}`);
+  }
+}
 
 /** The date (UTC, as the demo's clients keep time) of the latest window at `hour` that has closed. */
-function lastClosedNight(hour: number, now = Date.now()): string {
+export function lastClosedNight(hour: number, now = Date.now()): string {
   const today = new Date(now).toISOString().slice(0, 10);
   const closes = Date.parse(`${today}T00:00:00Z`) + (hour + 1) * 3_600_000 + 15 * 60_000;
   return now >= closes ? today : new Date(now - 86_400_000).toISOString().slice(0, 10);
@@ -43,7 +57,7 @@ export async function loadDemoFleet(opts: {
     await writeFile(join(dir, "dsmerror.log"), logs.error);
     const env = { ...process.env, FLEETWATCH_MACHINE_ID: node.machineId, FLEETWATCH_HOSTNAME: node.hostname, FLEETWATCH_STATE_DIR: dir };
     const { token } = await createEnrollmentToken(opts.db, { createdBy: "demo", note: `demo ${node.name}`, ttlHours: 1, now: new Date() });
-    await run(process.execPath, [agentBin, "enroll", "--server", opts.url, "--token", token], { env });
+    await run(process.execPath, [agentBin, "enroll", "--server", opts.url, "--token", token], { env }, node.name);
     const { stdout } = await run(
       process.execPath,
       [
@@ -58,6 +72,7 @@ export async function loadDemoFleet(opts: {
         join(dir, "dsmsched.log"),
       ],
       { env },
+      node.name,
     );
     events += Number(/shipped (\d+) events/.exec(stdout)?.[1] ?? 0);
   };

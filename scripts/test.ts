@@ -16,3 +16,4 @@ step("lint", "pnpm", ["lint"]);
 step("typecheck", "pnpm", ["typecheck"]);
 step("unit and integration tests", "pnpm", ["exec", "turbo", "run", "test", "--concurrency=1"]);
 step("end-to-end tests", "pnpm", ["test:e2e"]);
+step("smoke test of the README's set-up", "pnpm", ["test:smoke"]);
