@@ -1,4 +1,4 @@
-import type { IngestAck, IngestBatch, MachineIdentity, ParseResult } from "@fleetwatch/core/schemas";
+import { boundedEvent, type IngestAck, type IngestBatch, type MachineIdentity, type ParseResult } from "@fleetwatch/core/schemas";
 import type { ServerClient } from "./http";
 
 export interface ShipTarget {
@@ -12,7 +12,7 @@ export interface ShipTarget {
 export async function shipParseResult(target: ShipTarget, result: ParseResult, batchSize = 500): Promise<IngestAck> {
   const total: IngestAck = { acceptedEvents: 0, acceptedProblems: 0, acceptedHeartbeats: 0 };
   const { node, utcOffsetMinutes } = target;
-  const events = result.events.map((event) => ({ node, utcOffsetMinutes, event }));
+  const events = result.events.map((event) => ({ node, utcOffsetMinutes, event: boundedEvent(event) }));
   const problems = result.problems.map((message) => ({ node, utcOffsetMinutes, message }));
   for (let i = 0; i < Math.max(events.length, problems.length, 1); i += batchSize) {
     const batch: IngestBatch = {

@@ -1,4 +1,4 @@
-import type { Message, NextScheduled, ScheduleEvent } from "@fleetwatch/core/schemas";
+import { boundedEvent, type Message, type NextScheduled, type ScheduleEvent } from "@fleetwatch/core/schemas";
 import type { WatchedNode } from "../config/agent-config";
 import type { Fsys } from "../fsys";
 import type { Logger } from "../log";
@@ -19,7 +19,7 @@ export function harvestItems(node: string, h: Harvest): SpoolItem[] {
   const event = (e: ScheduleEvent): SpoolItem => ({
     kind: "event",
     node,
-    data: { node, utcOffsetMinutes: utcOffsetAt(e.scheduledStart ?? e.startedAt), event: e },
+    data: { node, utcOffsetMinutes: utcOffsetAt(e.scheduledStart ?? e.startedAt), event: boundedEvent(e) },
   });
   const problem = (m: Message): SpoolItem => ({ kind: "problem", node, data: { node, utcOffsetMinutes: utcOffsetAt(m.at), message: m } });
   const items = [...h.events.map(event), ...h.running.map(event), ...h.problems.map(problem)];

@@ -1,3 +1,5 @@
+import { realDateTime } from "../schemas/limits";
+
 /**
  * Timestamps as the client's DATEFORMAT/TIMEFORMAT write them. Every supported date format is told
  * apart by its separator and where the four-digit year stands, so `auto` decides per line with no
@@ -192,7 +194,8 @@ export class StampReader {
     if (yearLen !== layout.yearDigits || firstLen > 2) return -1;
     let [y, m, d] = layout.order === "ymd" ? [a, b, c] : layout.order === "mdy" ? [c, a, b] : [c, b, a];
     if (layout.yearDigits === 2) y += y < 70 ? 2000 : 1900;
-    if (m < 1 || m > 12 || d < 1 || d > 31) return -1;
+    // A date no client can have written (31 February, year 4008) is a garbled line, as the wire says.
+    if (realDateTime(y, m, d, 0, 0, 0) !== null) return -1;
     this.scratch = `${String(y).padStart(4, "0")}-${pad2(m)}-${pad2(d)}`;
     return i;
   }

@@ -1,3 +1,4 @@
 export * from "./collector";
 export * from "./event";
 export * from "./ingest";
+export * from "./limits";

@@ -1,0 +1,88 @@
+import { z } from "zod";
+
+/**
+ * The wire's limits. Each bound is the column's (a value the database cannot hold is refused at the
+ * schema, as one line naming the field, never a 500), or a size no real TSM client writes.
+ *
+ * | what                                   | limit                                  | why                          |
+ * | -------------------------------------- | -------------------------------------- | ---------------------------- |
+ * | request body                           | BODY_LIMIT_BYTES (8 MiB), before parse | agents send at most 2 MiB    |
+ * | records per batch                      | 5000 events, 5000 problems, 500 beats  | one spool peek is 500        |
+ * | messages per event                     | MAX_MESSAGES_PER_EVENT (1000)          | the agent keeps the first    |
+ * |                                        |   and counts the rest (omittedMessages)|   1000 and counts the rest   |
+ * | message text / log line of context     | 8192 / 300 characters, 5 lines a side  | a log line is < 1 KB         |
+ * | 32-bit counts (rc, seconds, days)      | INT4_MAX (2^31 - 1)                    | `integer` columns            |
+ * | 64-bit counts (objects, bytes)         | Number.MAX_SAFE_INTEGER (2^53 - 1)     | `bigint`, exact in JSON      |
+ * | stats keys                             | 32, camelCase names, each a count      | the contract allows more     |
+ * | dates                                  | real calendar dates, years 1990-2100   | no TSM client outside them   |
+ * | text                                   | NUL characters become U+FFFD           | PostgreSQL text holds no NUL |
+ * | a log's names (schedules)              | control characters become U+FFFD       | a garbled log still arrives  |
+ * | objects                                | strict: an unknown key is refused      | nothing unchecked is stored  |
+ */
+export const BODY_LIMIT_BYTES = 8 * 1024 * 1024;
+export const MAX_MESSAGES_PER_EVENT = 1000;
+export const INT4_MAX = 2_147_483_647;
+export const INT4_MIN = -2_147_483_648;
+export const MIN_YEAR = 1990;
+export const MAX_YEAR = 2100;
+
+/** A count that fits an `integer` column. */
+export const int4Count = z.number().int().nonnegative().max(INT4_MAX);
+/** A count that fits a `bigint` column and survives JSON exactly. */
+export const bigCount = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+const NUL = /\0/g;
+/** Free text from a log: bounded, NULs (a zero-filled log after a crash) made visible, not refused. */
+export const logText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .transform((s) => (s.includes("\0") ? s.replace(NUL, "\uFFFD") : s));
+
+/**
+ * A name as a log writes it (a schedule's): a garbled log may put control characters in one, and
+ * its record must still arrive, so they are made visible rather than refused.
+ */
+export const logName = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .transform((s) => s.replace(/[\x00-\x1f\x7f]/g, "\uFFFD"));
+
+/** A name the agent or a person chose (node, machine): bounded, and no control characters at all. */
+export const identifier = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\x00-\x1f\x7f]*$/, "control characters are not allowed");
+
+const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** A real calendar date and time of day within the years a TSM client can have written. */
+export function realDateTime(y: number, mo: number, d: number, h: number, mi: number, s: number): string | null {
+  if (y < MIN_YEAR || y > MAX_YEAR) return `year ${y} is outside ${MIN_YEAR}-${MAX_YEAR}`;
+  if (mo < 1 || mo > 12) return `month ${mo} does not exist`;
+  if (d < 1 || d > daysIn(y, mo)) return `day ${d} does not exist in ${y}-${String(mo).padStart(2, "0")}`;
+  // Second 60: a leap second, which a client's clock may write.
+  if (h > 23 || mi > 59 || s > 60) return "the time of day does not exist";
+  return null;
+}
+
+/** Local wall-clock time as the TSM logs write it, normalised: `YYYY-MM-DDTHH:MM:SS`, no zone. */
+export const localTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, "expected local time YYYY-MM-DDTHH:MM:SS")
+  .superRefine((v, ctx) => {
+    const n = v.split(/[-T:]/).map(Number) as [number, number, number, number, number, number];
+    const wrong = realDateTime(...n);
+    if (wrong) ctx.addIssue({ code: "custom", message: wrong });
+  });
+
+/** An instant with its offset (ISO 8601), within the same years. */
+export const instant = z.iso.datetime({ offset: true }).superRefine((v, ctx) => {
+  const n = v.slice(0, 19).split(/[-T:]/).map(Number) as [number, number, number, number, number, number];
+  const wrong = realDateTime(...n);
+  if (wrong) ctx.addIssue({ code: "custom", message: wrong });
+});
