@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -56,8 +57,17 @@ export async function loadDemoFleet(opts: {
     await writeFile(join(dir, "dsmsched.log"), logs.sched);
     await writeFile(join(dir, "dsmerror.log"), logs.error);
     const env = { ...process.env, FLEETWATCH_MACHINE_ID: node.machineId, FLEETWATCH_HOSTNAME: node.hostname, FLEETWATCH_STATE_DIR: dir };
-    const { token } = await createEnrollmentToken(opts.db, { createdBy: "demo", note: `demo ${node.name}`, ttlHours: 1, now: new Date() });
-    await run(process.execPath, [agentBin, "enroll", "--server", opts.url, "--token", token], { env }, node.name);
+    // A load cut short and finished by a later start: the machine's agent is enrolled already, and a
+    // second agent for the same machine would be refused (a machine has one agent).
+    if (!existsSync(join(dir, "credential.json"))) {
+      const { token } = await createEnrollmentToken(opts.db, {
+        createdBy: "demo",
+        note: `demo ${node.name}`,
+        ttlHours: 1,
+        now: new Date(),
+      });
+      await run(process.execPath, [agentBin, "enroll", "--server", opts.url, "--token", token], { env }, node.name);
+    }
     const { stdout } = await run(
       process.execPath,
       [

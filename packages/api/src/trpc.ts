@@ -19,10 +19,19 @@ const t = initTRPC.context<Context>().create({
   transformer,
   errorFormatter({ shape, error }) {
     const zod = error.cause instanceof ZodError ? error.cause : null;
-    // Never a stack trace at a caller; the issues list is there for programs.
+    const details = error.cause instanceof DomainError ? error.cause.details : undefined;
+    // Never a stack trace at a caller, nor the text of an error nobody meant for them (a driver's
+    // message names tables and columns): the server's log has it.
+    const message = error.code === "INTERNAL_SERVER_ERROR" ? "internal error: the server's log has the details" : shape.message;
     return {
       ...shape,
-      data: { ...shape.data, stack: undefined, zodIssues: zod?.issues.map((i) => ({ path: i.path.join("."), message: i.message })) },
+      message,
+      data: {
+        ...shape.data,
+        ...details,
+        stack: undefined,
+        zodIssues: zod?.issues.slice(0, 20).map((i) => ({ path: i.path.join("."), message: i.message })),
+      },
     };
   },
 });
@@ -44,6 +53,8 @@ const domainErrors = t.middleware(async ({ next }) => {
   if (result.ok) return result;
   const cause = result.error.cause;
   if (cause instanceof DomainError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  if (cause instanceof SyntaxError)
+    throw new TRPCError({ code: "BAD_REQUEST", message: `the request is not valid JSON: ${cause.message}`, cause });
   if (cause instanceof ZodError) throw new TRPCError({ code: "BAD_REQUEST", message: describeZodError(cause), cause });
   return result;
 });

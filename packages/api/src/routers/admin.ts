@@ -45,6 +45,9 @@ export const adminRouter = router({
   revokeAgent: adminProcedure
     .input(z.object({ agentId: z.uuid(), reason: z.string().trim().max(500).nullable().default(null) }))
     .mutation(({ ctx, input }) => admin.revokeAgent(ctx.db, ctx.caller, { ...input, now: ctx.now() })),
+  unbindAgent: adminProcedure
+    .input(z.object({ agentId: z.uuid(), reason: z.string().trim().min(3, "say why, in a few words").max(500) }))
+    .mutation(({ ctx, input }) => admin.unbindAgent(ctx.db, ctx.caller, input)),
   enrollmentTokens: adminProcedure.query(({ ctx }) => admin.listEnrollmentTokens(ctx.db)),
   agents: adminProcedure.query(({ ctx }) => admin.listAgents(ctx.db)),
   createEnrollmentToken: adminProcedure

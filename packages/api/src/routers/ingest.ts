@@ -1,16 +1,19 @@
-import { ingestBatch, serverRecordsBatch } from "@fleetwatch/core/schemas";
+import { ingestEnvelope, serverRecordsBatch } from "@fleetwatch/core/schemas";
 import { z } from "zod";
 import * as agents from "../services/agents";
-import * as ingest from "../services/ingest";
+import { ingestAgentBatch } from "../services/ingest-screen";
 import { ingestServerRecords } from "../services/server-records";
 import { agentProcedure, collectorProcedure, publicProcedure, router } from "../trpc";
 
 export const ingestRouter = router({
-  /** Agent -> server: events, problems and heartbeats of its machine's nodes. */
+  /**
+   * Agent -> server: events, problems and heartbeats of its machine's nodes. Each record is checked
+   * on its own: the valid ones are stored and the others refused by name (422), never the batch.
+   */
   batch: agentProcedure
-    .input(ingestBatch)
+    .input(ingestEnvelope)
     .mutation(({ ctx, input }) =>
-      ingest.ingestBatch(ctx.db, { agentId: ctx.caller.agentId, machineRef: ctx.caller.machineRef, batch: input, now: ctx.now() }),
+      ingestAgentBatch(ctx.db, { agentId: ctx.caller.agentId, machineRef: ctx.caller.machineRef, envelope: input, now: ctx.now() }),
     ),
   /** Collector -> server: the TSM server's NODES, schedules, associations and recent EVENTS. */
   serverRecords: collectorProcedure

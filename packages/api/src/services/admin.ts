@@ -54,9 +54,41 @@ export async function listAgents(db: Db) {
       revokedAt: true,
       collector: true,
       machine: { select: { hostname: true, os: true, clientVersion: true, nodes: { select: { id: true, name: true } } } },
+      _count: { select: { rejectedRecords: true } },
+      rejectedRecords: { orderBy: { at: "desc" }, take: 1, select: { at: true, kind: true, node: true, reason: true } },
     },
   });
-  return agents;
+  // "Agent X has N rejected records": what the server refused of its batches, the newest first.
+  return agents.map(({ _count, rejectedRecords, ...agent }) => ({
+    ...agent,
+    rejectedRecords: _count.rejectedRecords,
+    lastRejected: rejectedRecords[0] ?? null,
+  }));
+}
+
+/**
+ * Free an agent from its machine: its next batch binds it to the machine it reports, provided no
+ * other live agent watches that machine. Moving an agent is an admin's act (a batch that claims
+ * another machine is refused and audited).
+ */
+export async function unbindAgent(db: Db, caller: Caller, args: { agentId: string; reason: string }) {
+  return db.$transaction(async (tx) => {
+    const agent = await tx.agent.findUnique({
+      where: { id: args.agentId },
+      select: { id: true, name: true, machineRef: true, machine: { select: { hostname: true } } },
+    });
+    if (!agent) throw notFound("agent");
+    if (!agent.machineRef) throw new DomainError("CONFLICT", `agent ${agent.name} is not bound to a machine`);
+    await tx.agent.update({ where: { id: agent.id }, data: { machineRef: null } });
+    await audit(tx, caller, {
+      action: "agent.unbind",
+      targetType: "agent",
+      targetId: agent.id,
+      reason: args.reason,
+      detail: { name: agent.name, machine: agent.machine?.hostname ?? null },
+    });
+    return { id: agent.id };
+  });
 }
 
 /** Revoke an agent's credential: its next request is refused; its nodes and history stay. */

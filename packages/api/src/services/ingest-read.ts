@@ -26,7 +26,12 @@ export interface NodeState {
 }
 
 export interface BatchState {
+  /** The machine the batch reports. */
   machineRef: string;
+  /** The machine the agent was bound to before this batch (null: its first contact, or unbound by an admin). */
+  agentMachineRef: string | null;
+  /** Other live agents bound to the batch's machine. */
+  otherAgents: number;
   nodes: NodeState[];
   /** The windows the batch's events name, by node name, schedule and start. */
   current: (CurrentWindow & { node: string; schedule: string; scheduledStart: number })[];
@@ -63,6 +68,8 @@ export async function readBatchState(
   const id = args.machine;
   const [row] = await sql.query<{
     machineRef: string;
+    agentMachineRef: string | null;
+    otherAgents: number;
     nodes: (Omit<NodeState, "recent" | "agent"> & { recent: Row[]; agent: Row[] | null })[];
     current: unknown[][];
     schedules: StoredSchedule[];
@@ -77,12 +84,18 @@ export async function readBatchState(
              "clientVersion" = EXCLUDED."clientVersion", "lastSeenAt" = EXCLUDED."lastSeenAt",
              "bootedAt" = coalesce(EXCLUDED."bootedAt", "Machine"."bootedAt")
       RETURNING id
+    ), prior AS (
+      SELECT "machineRef" FROM "Agent" WHERE id = ${args.agentId}::uuid
+    ), others AS (
+      SELECT count(*)::int AS n FROM "Agent" o, m WHERE o."machineRef" = m.id AND o.id <> ${args.agentId}::uuid AND o."revokedAt" IS NULL
     ), agent AS (
-      UPDATE "Agent" SET "machineRef" = m.id, "lastSeenAt" = ${args.now}::timestamptz FROM m WHERE "Agent".id = ${args.agentId}::uuid
+      -- Bound at first contact, and only to a machine no other live agent watches (ingest.ts refuses the rest).
+      UPDATE "Agent" SET "machineRef" = m.id, "lastSeenAt" = ${args.now}::timestamptz FROM m, prior, others
+       WHERE "Agent".id = ${args.agentId}::uuid AND (prior."machineRef" = m.id OR (prior."machineRef" IS NULL AND others.n = 0))
     ), n AS (
       SELECT id, name, "machineRef" FROM "Node" WHERE server = '' AND name = ANY(${args.names}::text[])
     )
-    SELECT m.id AS "machineRef",
+    SELECT m.id AS "machineRef", (SELECT "machineRef" FROM prior) AS "agentMachineRef", (SELECT n FROM others) AS "otherAgents",
            coalesce((SELECT json_agg(json_build_object(
                        'id', n.id, 'name', n.name, 'machineRef', n."machineRef",
                        'recent', (SELECT coalesce(json_agg(json_build_array(
@@ -119,6 +132,8 @@ export async function readBatchState(
   const r = row as NonNullable<typeof row>;
   return {
     machineRef: r.machineRef,
+    agentMachineRef: r.agentMachineRef,
+    otherAgents: r.otherAgents,
     nodes: r.nodes.map((n) => ({ ...n, recent: n.recent.map(recentWindow), agent: n.agent?.map(recentWindow) ?? null })),
     current: r.current.map(([id, node, schedule, scheduledStart, outcome, source, endedAt, returnCode, messages]) => ({
       id: id as string,

@@ -76,7 +76,7 @@ describe("ingest.batch", () => {
   it("names the bad field of an invalid batch", async () => {
     const { caller } = await enrolledAgent(t.db);
     const bad = batchOf("m-bad", "BAD", [completedEvent({ status: "exploded" as never })]);
-    await expect(caller.ingest.batch(bad)).rejects.toThrow(/events\.0\.event\.status/);
+    await expect(caller.ingest.batch(bad)).rejects.toThrow(/events\[0\] \(node BAD\): event\.status: Invalid option/);
   });
 
   it("is closed to users and anonymous callers", async () => {

@@ -2,7 +2,7 @@ import type { IngestAck, IngestBatch } from "@fleetwatch/core/schemas";
 import { Prisma } from "@fleetwatch/db/client";
 import { prismaSql, type Sql, sqlTransaction } from "@fleetwatch/db/sql";
 import type { Db, Tx } from "../context";
-import { forbidden } from "../errors";
+import { DomainError } from "../errors";
 import {
   type CurrentWindow,
   derivedState,
@@ -18,6 +18,13 @@ import {
 } from "./ingest-plan";
 import { type BatchState, type NodeState, readBatchState, recentWindows } from "./ingest-read";
 import { writeBatch, writeDerivedStates, writeSchedules } from "./ingest-write";
+
+/** A batch that claims a machine or node that is not its agent's: refused (403) and audited. */
+export class MachineClaimRefused extends DomainError {
+  constructor(message: string, details: Record<string, unknown>) {
+    super("FORBIDDEN", message, details);
+  }
+}
 
 /**
  * Store one agent batch in one transaction: nothing of a bad batch is half-stored. Idempotent on
@@ -164,14 +171,27 @@ async function ownNodes(
       keys: [...keys.values()],
       scheduleNames,
     });
-    if (args.machineRef && args.machineRef !== state.machineRef) {
-      throw forbidden(`this agent is enrolled for another machine, not ${batch.machine.hostname}`);
+    const bound = state.agentMachineRef ?? args.machineRef;
+    if (bound && bound !== state.machineRef) {
+      throw new MachineClaimRefused(
+        `this agent is bound to another machine, not ${batch.machine.hostname}: an admin can move it (Settings > Agents)`,
+        { machineId: batch.machine.machineId, hostname: batch.machine.hostname },
+      );
+    }
+    if (!bound && state.otherAgents > 0) {
+      throw new MachineClaimRefused(
+        `machine ${batch.machine.hostname} is watched by another agent: an admin revokes that agent, or moves this one (Settings > Agents)`,
+        { machineId: batch.machine.machineId, hostname: batch.machine.hostname },
+      );
     }
     const nodes = new Map<string, NodeState>();
     const unclaimed: string[] = [];
     for (const node of state.nodes) {
       if (node.machineRef && node.machineRef !== state.machineRef) {
-        throw forbidden(`node ${node.name} belongs to another machine; reassign or deregister it in the dashboard`);
+        throw new MachineClaimRefused(`node ${node.name} belongs to another machine; reassign or deregister it in the dashboard`, {
+          node: node.name,
+          hostname: batch.machine.hostname,
+        });
       }
       if (!node.machineRef) unclaimed.push(node.id);
       nodes.set(node.name, node);

@@ -127,15 +127,29 @@ export interface RejectedRecord {
 const recordSchemas = { events: eventReport, problems: problemReport, heartbeats: heartbeat, announcements: scheduleAnnouncement };
 const kindOf = { events: "event", problems: "problem", heartbeats: "heartbeat", announcements: "announcement" } as const;
 
-/** Split a batch into the records that are valid and those refused, each with its first problem. */
-export function screenBatch(envelope: IngestEnvelope): { batch: IngestBatch; rejected: RejectedRecord[] } {
+export type RecordLists = "events" | "problems" | "heartbeats" | "announcements";
+export const recordLists = ["events", "problems", "heartbeats", "announcements"] as const satisfies readonly RecordLists[];
+export const kindOfList = kindOf;
+
+/**
+ * Split a batch into the records that are valid and those refused, each with its first problem.
+ * `origin` gives, for each kept record, its position in the batch as sent.
+ */
+export function screenBatch(envelope: IngestEnvelope): {
+  batch: IngestBatch;
+  rejected: RejectedRecord[];
+  origin: Record<RecordLists, number[]>;
+} {
   const rejected: RejectedRecord[] = [];
+  const origin: Record<RecordLists, number[]> = { events: [], problems: [], heartbeats: [], announcements: [] };
   const keep = <K extends keyof typeof recordSchemas>(key: K) => {
     const valid: z.output<(typeof recordSchemas)[K]>[] = [];
     envelope[key].forEach((record, index) => {
       const parsed = recordSchemas[key].safeParse(record);
-      if (parsed.success) valid.push(parsed.data as z.output<(typeof recordSchemas)[K]>);
-      else rejected.push({ kind: kindOf[key], index, node: nodeOf(record), reason: firstIssue(parsed.error) });
+      if (parsed.success) {
+        valid.push(parsed.data as z.output<(typeof recordSchemas)[K]>);
+        origin[key].push(index);
+      } else rejected.push({ kind: kindOf[key], index, node: nodeOf(record), reason: firstIssue(parsed.error) });
     });
     return valid;
   };
@@ -146,7 +160,7 @@ export function screenBatch(envelope: IngestEnvelope): { batch: IngestBatch; rej
     heartbeats: keep("heartbeats"),
     announcements: keep("announcements"),
   } as IngestBatch;
-  return { batch, rejected };
+  return { batch, rejected, origin };
 }
 
 function nodeOf(record: unknown): string | null {

@@ -1,9 +1,14 @@
 import { appRouter } from "@fleetwatch/api";
+import { withinBodyLimit } from "@fleetwatch/api/body-limit";
 import { createRequestContext } from "@fleetwatch/api/server";
+import { BODY_LIMIT_BYTES } from "@fleetwatch/core/schemas";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { currentUser } from "~/server/auth";
 
-function handler(req: Request) {
+async function handler(incoming: Request) {
+  // Checked before tRPC parses anything: a 50 MB body is refused unread (413).
+  const req = await withinBodyLimit(incoming, BODY_LIMIT_BYTES);
+  if (req instanceof Response) return req;
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
