@@ -8,7 +8,9 @@ export const sortKeys = ["name", "lastOutcome", "lastCompletedAt", "lastContactA
 export type SortKey = (typeof sortKeys)[number];
 export const pageSizes = [25, 50, 100, 200] as const;
 
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
+// Control characters (a %00 in a hand-edited URL) are dropped like anything else the API refuses.
+const one = (v: string | string[] | undefined) =>
+  (Array.isArray(v) ? v[0] : v)?.replace(/[\x00-\x1f\x7f]/g, "").trim() || undefined;
 
 /**
  * The node list's state lives in the URL (shareable, back-button friendly). Anything unknown is
@@ -22,7 +24,7 @@ export function parseNodeFilters(sp: SearchParams) {
   const size = Number(one(sp.pageSize) ?? 50);
   return {
     search: one(sp.search)?.slice(0, 64),
-    flag: flag && flagKinds.includes(flag) ? flag : undefined,
+    flag: flag && flagKinds.includes(flag) ? (flag as NonNullable<NodeListInput["flag"]>) : undefined,
     outcome:
       outcome && ([...outcomes, "none"] as string[]).includes(outcome) ? (outcome as NonNullable<NodeListInput["outcome"]>) : undefined,
     os: one(sp.os)?.slice(0, 64),

@@ -1,17 +1,28 @@
-import type { FlagKind as CoreFlagKind } from "@fleetwatch/core/flags";
+import { flagKind } from "@fleetwatch/core/flags";
 import type { Prisma } from "@fleetwatch/db/client";
 import { z } from "zod";
 import type { Db } from "../context";
 import { fromFlagKind, toFlagKind } from "./flag-kinds";
 import { fromOutcome, toOutcome } from "./ingest";
 
+/** Text a person typed into a filter: bounded, and no control characters (NUL cannot reach a query). */
+const typed = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .regex(/^[^\x00-\x1f\x7f]*$/, "control characters are not allowed in a search");
+
+/** `value` matched literally by LIKE: `%`, `_` and the escape character itself lose their meaning. */
+export const literalLike = (value: string) => value.replace(/[\\%_]/g, "\\$&");
+
 export const nodeListInput = z.object({
-  search: z.string().trim().max(64).optional(),
-  flag: z.string().max(32).optional(),
+  search: typed(64).optional(),
+  flag: flagKind.optional(),
   outcome: z.enum(["completed", "failed", "severed", "aborted", "in-progress", "missed", "none"]).optional(),
-  os: z.string().max(64).optional(),
-  server: z.string().max(64).optional(),
-  owner: z.string().max(256).optional(),
+  os: typed(64).optional(),
+  server: typed(64).optional(),
+  owner: typed(256).optional(),
   deregistered: z.boolean().default(false),
   sort: z.enum(["name", "lastOutcome", "lastCompletedAt", "lastContactAt", "missedStreak", "failedStreak"]).default("name"),
   dir: z.enum(["asc", "desc"]).default("asc"),
@@ -22,12 +33,12 @@ export type NodeListInput = z.infer<typeof nodeListInput>;
 
 function where(input: NodeListInput): Prisma.NodeWhereInput {
   const and: Prisma.NodeWhereInput[] = [{ deregisteredAt: input.deregistered ? { not: null } : null }];
-  if (input.search) and.push({ name: { contains: input.search, mode: "insensitive" } });
+  if (input.search) and.push({ name: { contains: literalLike(input.search), mode: "insensitive" } });
   if (input.outcome) and.push({ lastOutcome: input.outcome === "none" ? null : toOutcome(input.outcome) });
   if (input.os) and.push({ OR: [{ os: input.os }, { machine: { os: input.os } }] });
   if (input.server !== undefined) and.push({ server: input.server });
-  if (input.owner) and.push({ contact: { contains: input.owner, mode: "insensitive" } });
-  if (input.flag) and.push({ flags: { some: { kind: toFlagKind(input.flag as CoreFlagKind), clearedAt: null } } });
+  if (input.owner) and.push({ contact: { contains: literalLike(input.owner), mode: "insensitive" } });
+  if (input.flag) and.push({ flags: { some: { kind: toFlagKind(input.flag), clearedAt: null } } });
   return { AND: and };
 }
 
