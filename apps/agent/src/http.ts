@@ -8,6 +8,8 @@ export class ServerError extends Error {
     readonly retryAfterMs: number | null,
     /** The tRPC error code (BAD_REQUEST, UNAUTHORIZED, ...) when the server gave one. */
     readonly code: string | null = null,
+    /** The error's `data` as the server sent it (a 422 names the refused records there). */
+    readonly data: Record<string, unknown> | null = null,
   ) {
     super(message);
     this.name = "ServerError";
@@ -72,12 +74,13 @@ export function createServerClient(opts: { server: string; token: string | null;
     }
     const body = payload as {
       result?: { data?: { json?: T } };
-      error?: { json?: { message?: string; data?: { code?: string } } };
+      error?: { json?: { message?: string; data?: { code?: string } & Record<string, unknown> } };
     };
     if (res.statusCode >= 400 || body.error) {
       const message = body.error?.json?.message ?? `HTTP ${res.statusCode}`;
       const code = body.error?.json?.data?.code ?? null;
-      throw new ServerError(`server refused ${path}: ${message}`, res.statusCode, retryAfter(res.headers["retry-after"]), code);
+      const data = body.error?.json?.data ?? null;
+      throw new ServerError(`server refused ${path}: ${message}`, res.statusCode, retryAfter(res.headers["retry-after"]), code, data);
     }
     return body.result?.data?.json as T;
   }

@@ -1,32 +1,52 @@
-import { boundedEvent, type IngestAck, type IngestBatch, type MachineIdentity, type ParseResult } from "@fleetwatch/core/schemas";
+import { boundedEvent, type IngestAck, type MachineIdentity, type ParseResult } from "@fleetwatch/core/schemas";
 import type { ServerClient } from "./http";
+import { emptyAck } from "./ship/batch";
+import { deliver } from "./ship/deliver";
+import type { RejectedFile } from "./ship/rejected-file";
+import type { SpoolItem } from "./spool/record";
 
 export interface ShipTarget {
   client: ServerClient;
   machine: MachineIdentity;
   node: string;
   utcOffsetMinutes: number;
+  /** Where records the server refuses are kept: the rest of the log ships all the same. */
+  rejected: RejectedFile;
 }
 
-/** Ship a whole parse result in batches; the server's idempotency makes a re-ship harmless. */
-export async function shipParseResult(target: ShipTarget, result: ParseResult, batchSize = 500): Promise<IngestAck> {
-  const total: IngestAck = { acceptedEvents: 0, acceptedProblems: 0, acceptedHeartbeats: 0 };
+/**
+ * Ship a whole parse result in batches; the server's idempotency makes a re-ship harmless. Records
+ * the server refuses are kept in the quarantine file (each once, however often the log is shipped).
+ */
+export async function shipParseResult(
+  target: ShipTarget,
+  result: ParseResult,
+  batchSize = 500,
+): Promise<{ ack: IngestAck; refused: number }> {
+  const total = emptyAck();
+  let refused = 0;
   const { node, utcOffsetMinutes } = target;
-  const events = result.events.map((event) => ({ node, utcOffsetMinutes, event: boundedEvent(event) }));
-  const problems = result.problems.map((message) => ({ node, utcOffsetMinutes, message }));
+  const events: SpoolItem[] = result.events.map((event) => ({
+    kind: "event",
+    node,
+    data: { node, utcOffsetMinutes, event: boundedEvent(event) },
+  }));
+  const problems: SpoolItem[] = result.problems.map((message) => ({ kind: "problem", node, data: { node, utcOffsetMinutes, message } }));
   for (let i = 0; i < Math.max(events.length, problems.length, 1); i += batchSize) {
-    const batch: IngestBatch = {
-      machine: target.machine,
-      events: events.slice(i, i + batchSize),
-      problems: problems.slice(i, i + batchSize),
-      heartbeats: [],
-      // The scheduler's announced windows tell the server the node's schedule: sent once.
-      announcements: i === 0 && result.nextScheduled.length ? [{ node, utcOffsetMinutes, nextScheduled: result.nextScheduled }] : [],
-    };
-    const ack = await target.client.mutation<IngestAck>("ingest.batch", batch);
-    total.acceptedEvents += ack.acceptedEvents;
-    total.acceptedProblems += ack.acceptedProblems;
-    total.acceptedHeartbeats += ack.acceptedHeartbeats;
+    const items = [...events.slice(i, i + batchSize), ...problems.slice(i, i + batchSize)];
+    // The scheduler's announced windows tell the server the node's schedule: sent once.
+    if (i === 0 && result.nextScheduled.length)
+      items.push({ kind: "announcement", node, data: { node, utcOffsetMinutes, nextScheduled: result.nextScheduled } });
+    const sent = await deliver(target.client, target.machine, items);
+    total.acceptedEvents += sent.ack.acceptedEvents;
+    total.acceptedProblems += sent.ack.acceptedProblems;
+    total.acceptedHeartbeats += sent.ack.acceptedHeartbeats;
+    if (sent.refused.length === 0) continue;
+    refused += sent.refused.length;
+    await target.rejected.add(
+      sent.refused.map(({ item, reason }) => ({ kind: item.kind, node: item.node, reason, record: item.data })),
+      new Date(),
+    );
   }
-  return total;
+  return { ack: total, refused };
 }

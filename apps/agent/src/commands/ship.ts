@@ -2,10 +2,12 @@ import { readFile } from "node:fs/promises";
 import { parseLogs } from "@fleetwatch/core/parse";
 import { parseCommandArgs, UsageError } from "../args";
 import { defaultStateDir, loadCredential } from "../credential";
+import { nodeFsys } from "../fsys";
 import { createServerClient } from "../http";
 import type { Command } from "../io";
 import { readMachineIdentity } from "../machine";
 import { shipParseResult } from "../ship";
+import { RejectedFile } from "../ship/rejected-file";
 
 const usage =
   "fleetwatch-agent ship --node NODENAME [--server URL --token TOKEN | --state-dir DIR] [--error-log PATH] [--utc-offset MINUTES] SCHED_LOG";
@@ -41,13 +43,21 @@ export const shipCommand: Command = {
     const sched = await readFile(schedPath);
     const error = values["error-log"] ? await readFile(values["error-log"]) : undefined;
     const result = parseLogs({ sched, error }, { context: true });
+    const stateDir = values["state-dir"] ?? defaultStateDir();
+    const rejected = await RejectedFile.open(nodeFsys, stateDir);
     const client = createServerClient({ server, token });
     try {
-      const ack = await shipParseResult({ client, machine: readMachineIdentity(), node: values.node, utcOffsetMinutes: offset }, result);
+      const node = values.node.toUpperCase();
+      const target = { client, machine: readMachineIdentity(), node: values.node, utcOffsetMinutes: offset, rejected };
+      const { ack, refused } = await shipParseResult(target, result);
       io.stdout.write(
-        `shipped ${result.events.length} events and ${result.problems.length} problems for ${values.node.toUpperCase()}: ${ack.acceptedEvents} new or changed\n`,
+        `shipped ${result.events.length} events and ${result.problems.length} problems for ${node}: ${ack.acceptedEvents} new or changed\n`,
       );
-      return 0;
+      if (refused === 0) return 0;
+      io.stderr.write(
+        `fleetwatch-agent ship: the server refused ${refused} records (the rest was stored); kept in ${rejected.path}, newest: ${rejected.newest?.reason}\n`,
+      );
+      return 1;
     } finally {
       await client.close();
     }

@@ -2,7 +2,9 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseCommandArgs } from "../args";
 import { defaultStateDir } from "../credential";
+import { nodeFsys } from "../fsys";
 import type { Command } from "../io";
+import { rejectedSummary } from "../ship/rejected-file";
 
 const usage = `fleetwatch-agent status [--state-dir DIR] [--json]
 
@@ -27,7 +29,14 @@ interface Status {
   server: string;
   nodes: Array<{ node: string; schedLog: string; errorLog: string | null; cursor: { sched: number | null; error: number | null } }>;
   spool: { bytes: number; records: number; maxBytes: number; fullSince: string | null };
-  shipping: { lastShipAt: string | null; lastError: string | null; failures: number; nextAttemptAt: string | null; rejected: number };
+  shipping: {
+    lastShipAt: string | null;
+    lastError: string | null;
+    failures: number;
+    nextAttemptAt: string | null;
+    rejected: number;
+    lastRejection?: string | null;
+  };
   lastError: string | null;
   fullResyncs: number;
 }
@@ -43,16 +52,22 @@ export const statusCommand: Command = {
       return 0;
     }
     const dir = values["state-dir"] ?? defaultStateDir();
+    // Read from the file itself: the one-shot `ship` keeps refused records there too.
+    const rejected = await rejectedSummary(nodeFsys, dir).catch(() => null);
+    const quarantined = rejected?.count
+      ? [`${rejected.count} rejected records in quarantine: ${rejected.path} (newest: ${rejected.newest?.reason ?? "?"})`]
+      : [];
     let s: Status;
     try {
       s = JSON.parse(await readFile(join(dir, "status.json"), "utf8")) as Status;
     } catch {
+      for (const line of quarantined) io.stdout.write(`${line}\n`);
       io.stderr.write(`fleetwatch-agent status: no status in ${dir} (has the agent run here? see --state-dir)\n`);
       return 1;
     }
     const running = s.running && alive(s.pid);
     if (values.json) {
-      io.stdout.write(`${JSON.stringify({ ...s, running })}\n`);
+      io.stdout.write(`${JSON.stringify({ ...s, running, quarantine: rejected })}\n`);
       return 0;
     }
     const mib = (n: number) => `${(n / 1048576).toFixed(2)} MiB`;
@@ -66,7 +81,7 @@ export const statusCommand: Command = {
       `last shipment: ${s.shipping.lastShipAt ?? "never"}${s.shipping.failures ? ` (${s.shipping.failures} failures; next try ${s.shipping.nextAttemptAt})` : ""}`,
       `last error: ${s.lastError ?? "none"}`,
       ...(s.fullResyncs ? [`full resyncs: ${s.fullResyncs}`] : []),
-      ...(s.shipping.rejected ? [`records the server rejected (kept in rejected.jsonl): ${s.shipping.rejected}`] : []),
+      ...quarantined,
     ];
     io.stdout.write(`${lines.join("\n")}\n`);
     return 0;

@@ -14,6 +14,7 @@ import { createServerClient, type ServerClient } from "../http";
 import type { Logger } from "../log";
 import { readMachineIdentity } from "../machine";
 import { sleep } from "../ship/backoff";
+import { RejectedFile } from "../ship/rejected-file";
 import { Shipper } from "../ship/shipper";
 import { type Recovered, recoverState } from "./recover";
 import { Tailer } from "./tailer";
@@ -87,6 +88,7 @@ export class Daemon {
       spool: this.rec.spool,
       client: this.client,
       store: this.rec.store,
+      rejected: await RejectedFile.open(fs, config.stateDir),
       machine: () => readMachineIdentity(this.clientVersion()),
       log,
       startupJitterMs: config.settings.startupJitterSeconds * 1000,

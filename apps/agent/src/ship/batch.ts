@@ -7,10 +7,10 @@ import type {
   ProblemReport,
   ScheduleAnnouncement,
 } from "@fleetwatch/core/schemas";
-import type { Spooled } from "../spool/spool";
+import type { SpoolItem } from "../spool/record";
 
 /** Spool records -> one `ingest.batch` input (the spool keeps each item exactly as the wire wants it). */
-export function toBatch(records: Spooled[], machine: MachineIdentity): IngestBatchInput {
+export function toBatch(records: SpoolItem[], machine: MachineIdentity): IngestBatchInput {
   const batch: IngestBatchInput & { events: EventReport[]; problems: ProblemReport[]; heartbeats: Heartbeat[] } = {
     machine,
     events: [],

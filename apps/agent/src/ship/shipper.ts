@@ -1,5 +1,3 @@
-import { appendFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { Heartbeat, IngestAck, MachineIdentity } from "@fleetwatch/core/schemas";
 import { isErrno } from "../fsys";
 import { type ServerClient, ServerError } from "../http";
@@ -7,12 +5,15 @@ import type { Logger } from "../log";
 import { type Spool, SpoolCorrupt, type Spooled } from "../spool/spool";
 import type { StateStore } from "../state/state-store";
 import { Backoff, sleep } from "./backoff";
-import { toBatch } from "./batch";
+import { deliver } from "./deliver";
+import type { RejectedFile } from "./rejected-file";
 
 export interface ShipperOptions {
   spool: Spool;
   client: ServerClient;
   store: StateStore;
+  /** Where records the server refused for good are kept (never resent by the agent). */
+  rejected: RejectedFile;
   machine: () => MachineIdentity;
   log: Logger;
   /** Per batch: the server takes up to 5000 events; smaller batches commit (and free the spool) sooner. */
@@ -34,18 +35,10 @@ export interface ShipperStatus {
   lastError: string | null;
   failures: number;
   nextAttemptAt: string | null;
+  /** Records in the quarantine file, and the newest one's reason. */
   rejected: number;
+  lastRejection: string | null;
 }
-
-/**
- * A batch the server will never take as it is (a record failed validation, or it is too big):
- * bisect it down to the record. Not when the machine identity is what it refused: that is no
- * record's fault, and dropping records for it would lose them all.
- */
-const permanent = (e: unknown) =>
-  e instanceof ServerError &&
-  (e.code === "BAD_REQUEST" || e.code === "PAYLOAD_TOO_LARGE" || e.status === 413) &&
-  !/\bmachine\./.test(e.message);
 
 /**
  * Ships the spool, oldest first, one batch at a time. The seed-001 rule: before a batch goes out,
@@ -54,7 +47,7 @@ const permanent = (e: unknown) =>
  * jitter; a Retry-After (429/503) is honoured; every request has a deadline (the HTTP client's).
  */
 export class Shipper {
-  readonly status: ShipperStatus = { lastShipAt: null, lastAck: null, lastError: null, failures: 0, nextAttemptAt: null, rejected: 0 };
+  readonly status: ShipperStatus;
   private readonly backoff: Backoff;
   private wakeUp: (() => void) | null = null;
   /** Set when a spool record no longer reads back: the daemon recovers the state folder. */
@@ -63,6 +56,15 @@ export class Shipper {
 
   constructor(private readonly o: ShipperOptions) {
     this.backoff = new Backoff(o.backoffBaseMs ?? 1000, o.backoffCapMs ?? 300_000, o.random);
+    this.status = {
+      lastShipAt: null,
+      lastAck: null,
+      lastError: null,
+      failures: 0,
+      nextAttemptAt: null,
+      rejected: o.rejected.count,
+      lastRejection: o.rejected.newest?.reason ?? null,
+    };
   }
 
   /** The spool was replaced (the daemon recovered from a damaged or deleted state folder). */
@@ -136,23 +138,27 @@ export class Shipper {
     return this.o.spool.count === 0;
   }
 
+  /**
+   * A 422 stored all but the records it names: those are kept in the quarantine file first
+   * (fsync'd), and only then does the spool let the batch go. A crash between the two resends
+   * the batch; the server stores nothing twice and the quarantine keeps each record once.
+   */
   private async ship(records: Spooled[]): Promise<void> {
     const first = records[0]!.seq;
     const last = records[records.length - 1]!.seq;
     await this.o.store.setMark({ first, last, at: this.now().toISOString() });
-    let ack: IngestAck;
-    try {
-      ack = await this.o.client.mutation<IngestAck>("ingest.batch", toBatch(records, this.o.machine()));
-    } catch (e) {
-      if (!permanent(e)) throw e;
-      if (records.length > 1) {
-        const half = Math.ceil(records.length / 2);
-        await this.ship(records.slice(0, half));
-        await this.ship(records.slice(half));
-        return;
-      }
-      await this.reject(records[0]!, e as Error);
-      ack = { acceptedEvents: 0, acceptedProblems: 0, acceptedHeartbeats: 0 };
+    const { ack, refused } = await deliver(this.o.client, this.o.machine(), records);
+    if (refused.length > 0) {
+      const kept = refused.map(({ item, reason }) => ({ kind: item.kind, node: item.node, reason, record: item.data }));
+      const added = await this.o.rejected.add(kept, this.now());
+      this.status.rejected = this.o.rejected.count;
+      this.status.lastRejection = this.o.rejected.newest?.reason ?? null;
+      this.o.log.error("the server refused records; kept in the quarantine file, the rest of the batch was stored", {
+        refused: refused.length,
+        new: added,
+        file: this.o.rejected.path,
+        first: `${kept[0]!.kind} of ${kept[0]!.node}: ${kept[0]!.reason}`,
+      });
     }
     await this.o.spool.ack(last);
     await this.o.store.clearMark();
@@ -160,18 +166,6 @@ export class Shipper {
     this.status.lastAck = ack;
     this.status.lastError = null;
     this.o.log.debug("batch acknowledged", { records: records.length, ...ack });
-  }
-
-  /** One record the server will never accept: kept beside the state (never silently lost), then dropped. */
-  private async reject(record: Spooled, error: Error): Promise<void> {
-    this.status.rejected++;
-    this.o.log.error("the server rejected a record; kept in rejected.jsonl", {
-      kind: record.kind,
-      node: record.node,
-      error: error.message,
-    });
-    const line = `${JSON.stringify({ at: this.now().toISOString(), error: error.message, record })}\n`;
-    await appendFile(join(this.o.store.dir, "rejected.jsonl"), line, { mode: 0o600 }).catch(() => undefined);
   }
 
   private async idle(signal: AbortSignal): Promise<void> {
