@@ -163,9 +163,12 @@ export function screenBatch(envelope: IngestEnvelope): {
   return { batch, rejected, origin };
 }
 
+// What a refusal repeats of the record (its node, a key it named) is kept as text anywhere: no control characters.
+const printable = (s: string) => s.replace(/[\x00-\x1f\x7f]/g, "\uFFFD");
+
 function nodeOf(record: unknown): string | null {
   const node = (record as { node?: unknown } | null)?.node;
-  return typeof node === "string" && node.length <= 64 ? node.toUpperCase() : null;
+  return typeof node === "string" && node.length <= 64 ? printable(node.toUpperCase()) : null;
 }
 
 /** "event.stats.elapsedSeconds: Too big: expected number to be <=2147483647", one line. */
@@ -174,7 +177,7 @@ export function firstIssue(error: z.ZodError): string {
   if (!first) return "invalid";
   const path = first.path.length ? first.path.join(".") : "record";
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : "";
-  return `${path}: ${first.message.replace(/\s+/g, " ").slice(0, 300)}${more}`;
+  return printable(`${path.slice(0, 200)}: ${first.message.replace(/\s+/g, " ").slice(0, 300)}${more}`);
 }
 
 export const ingestAck = z.object({

@@ -15,7 +15,7 @@ import { z } from "zod";
  * | 64-bit counts (objects, bytes)         | Number.MAX_SAFE_INTEGER (2^53 - 1)     | `bigint`, exact in JSON      |
  * | stats keys                             | 32, camelCase names, each a count      | the contract allows more     |
  * | dates                                  | real calendar dates, years 1990-2100   | no TSM client outside them   |
- * | text                                   | NUL characters become U+FFFD           | PostgreSQL text holds no NUL |
+ * | text                                   | NUL, lone surrogates become U+FFFD     | PostgreSQL text holds neither|
  * | a log's names (schedules)              | control characters become U+FFFD       | a garbled log still arrives  |
  * | objects                                | strict: an unknown key is refused      | nothing unchecked is stored  |
  */
@@ -32,12 +32,16 @@ export const int4Count = z.number().int().nonnegative().max(INT4_MAX);
 export const bigCount = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
 const NUL = /\0/g;
+/** Half of a UTF-16 surrogate pair without its other half: no UTF-8 text (nor jsonb) can hold it. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const wellFormed = (s: string) => s.replace(new RegExp(LONE_SURROGATE, "g"), "\uFFFD");
+
 /** Free text from a log: bounded, NULs (a zero-filled log after a crash) made visible, not refused. */
 export const logText = (max: number) =>
   z
     .string()
     .max(max)
-    .transform((s) => (s.includes("\0") ? s.replace(NUL, "\uFFFD") : s));
+    .transform((s) => wellFormed(s.includes("\0") ? s.replace(NUL, "\uFFFD") : s));
 
 /**
  * A name as a log writes it (a schedule's): a garbled log may put control characters in one, and
@@ -48,7 +52,7 @@ export const logName = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    .transform((s) => s.replace(/[\x00-\x1f\x7f]/g, "\uFFFD"));
+    .transform((s) => wellFormed(s.replace(/[\x00-\x1f\x7f]/g, "\uFFFD")));
 
 /** A name the agent or a person chose (node, machine): bounded, and no control characters at all. */
 export const identifier = (max: number) =>
@@ -56,7 +60,8 @@ export const identifier = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    .regex(/^[^\x00-\x1f\x7f]*$/, "control characters are not allowed");
+    .regex(/^[^\x00-\x1f\x7f]*$/, "control characters are not allowed")
+    .refine((s) => !LONE_SURROGATE.test(s), "not well-formed text (a lone UTF-16 surrogate)");
 
 const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
