@@ -2,7 +2,8 @@ import { getDb, type Role } from "@fleetwatch/db/client";
 import { perProcess } from "@fleetwatch/db/per-process";
 import { createContext, type SessionUser } from "./context";
 import { agentRateLimitFromEnv, RateLimiter } from "./rate-limit";
-import { ssoUser, verifyCredentials as verify } from "./services/users";
+import { passwordSignIn, type SignInPolicy, signInPolicyFromEnv, signInRefusal } from "./services/signin-throttle";
+import { ssoUser } from "./services/users";
 
 /**
  * Entry points for an app process: they use the process's one Prisma client, so apps never
@@ -20,8 +21,24 @@ function processLimiter(): RateLimiter | undefined {
   });
 }
 
-export function verifyCredentials(email: string, password: string) {
-  return verify(getDb(), email, password);
+/**
+ * A password sign-in from `address` (null when unknown), throttled per account and per address
+ * (services/signin-throttle.ts): the user, or null after the failure's wait. Throws a
+ * TOO_MANY_REQUESTS DomainError while either is backed off.
+ */
+export async function verifyCredentials(email: string, password: string, address: string | null) {
+  const result = await passwordSignIn(getDb(), { email, password, address, now: new Date(), policy: signInPolicy() });
+  if (result.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, result.delayMs));
+  return result.user;
+}
+
+/** Whether sign-ins for this email or from this address are refused now: the one-line reason and the wait. */
+export function signInBackOff(email: string, address: string | null) {
+  return signInRefusal(getDb(), { email, address, now: new Date() });
+}
+
+function signInPolicy(): SignInPolicy {
+  return perProcess("api.signin-policy", () => signInPolicyFromEnv(process.env));
 }
 
 /** The user a single sign-on is for; `newcomerRole` is what someone unknown gets (null refuses them). */

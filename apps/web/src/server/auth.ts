@@ -3,6 +3,7 @@ import { signInWithSso, verifyCredentials } from "@fleetwatch/api/server";
 import type { NextAuthOptions } from "next-auth";
 import { getServerSession } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { clientAddress } from "./client-address";
 import { ssoFromEnv } from "./oidc";
 
 const SESSION_HOURS = 8;
@@ -18,9 +19,11 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
+      async authorize(credentials, req) {
         if (!credentials?.email || !credentials.password) return null;
-        const user = await verifyCredentials(credentials.email, credentials.password);
+        // Throttled per account and per address; a back-off's refusal (thrown) reaches the form as
+        // its one line. The route refuses most of those earlier with 429 (api/auth/[...nextauth]).
+        const user = await verifyCredentials(credentials.email, credentials.password, clientAddress(req.headers ?? {}));
         return user ? { id: user.id, email: user.email, role: user.role } : null;
       },
     }),

@@ -29,7 +29,8 @@ export function SignInForm({ sso }: { sso: { id: string; label: string } | null 
     const result = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false });
     setBusy(false);
     if (result?.ok) router.replace(sameSitePath(params.get("callbackUrl")));
-    else setError("Wrong email or password.");
+    // A back-off (429, or refused at the password check) says so and for how long, in one line.
+    else setError(result?.error?.startsWith("Too many failed sign-ins") ? result.error : "Wrong email or password.");
   }
 
   return (
