@@ -8,6 +8,8 @@ import { freePort, launch, repoRoot } from "./launcher";
 /** `pnpm test:e2e`: a fresh stack (own database, demo fleet) on its own port, then the browser tests. */
 async function main() {
   const stateDir = mkdtempSync(join(tmpdir(), "fleetwatch-e2e-"));
+  // `pnpm test:e2e <filter>` runs the files whose names match, against the same kind of stack.
+  const filters = process.argv.slice(2);
   // PostgreSQL runs as the postgres user and must reach its data folder inside this one.
   chmodSync(stateDir, 0o755);
   await buildProduct({ repoRoot, logDir: stateDir });
@@ -19,7 +21,7 @@ async function main() {
   const stack = await launch({ port, pgPort, stateDir, demo: { nodes: 30, nights: 30 }, log: (l) => console.log(`e2e stack: ${l}`) });
   let status = 1;
   try {
-    const run = spawnSync("pnpm", ["exec", "vitest", "run", "--config", "e2e/vitest.config.ts"], {
+    const run = spawnSync("pnpm", ["exec", "vitest", "run", "--config", "e2e/vitest.config.ts", ...filters], {
       cwd: join(repoRoot, "apps/web"),
       stdio: "inherit",
       env: {

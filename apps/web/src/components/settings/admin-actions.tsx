@@ -20,6 +20,22 @@ export function RevokeAgent({ agentId, name }: { agentId: string; name: string }
   );
 }
 
+/** Free an agent from its machine, so it may report the machine it is on now (a moved or renamed PC). */
+export function UnbindAgent({ agentId, name }: { agentId: string; name: string }) {
+  return (
+    <ActionDialog
+      trigger="Move…"
+      title={`Move agent ${name} to another machine`}
+      description="Its next report binds it to the machine it is on, if no other agent watches that machine. Until then, a report naming another machine is refused."
+      reasonLabel="Reason"
+      confirm="Move"
+      small
+      run={(reason) => trpcClient.admin.unbindAgent.mutate({ agentId, reason })}
+      done={`${name} will bind to the machine of its next report.`}
+    />
+  );
+}
+
 /** Disable a user (they are signed out at their next click) or enable them again. */
 export function UserAccess({ userId, email, disabled }: { userId: string; email: string; disabled: boolean }) {
   return disabled ? (

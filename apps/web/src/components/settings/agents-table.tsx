@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { Outputs } from "~/lib/api-types";
 import { formatAgo, formatDateTime } from "~/lib/format";
-import { RevokeAgent } from "./admin-actions";
+import { RevokeAgent, UnbindAgent } from "./admin-actions";
 
 type Agent = Outputs["admin"]["agents"][number];
 
@@ -39,6 +39,13 @@ export function AgentsTable({ agents, now }: { agents: Agent[]; now: Date }) {
                   </span>
                 )}
                 {a.revokedAt && <div className="form-error">revoked {formatDateTime(a.revokedAt, now)}</div>}
+                {a.rejectedRecords > 0 && (
+                  <div className="form-error" title={a.lastRejected?.reason}>
+                    {a.rejectedRecords === 1 ? "1 rejected record" : `${a.rejectedRecords} rejected records`}
+                    {a.lastRejected &&
+                      `, the newest ${formatAgo(a.lastRejected.at, now)}${a.lastRejected.node ? ` for ${a.lastRejected.node}` : ""}: ${a.lastRejected.reason}`}
+                  </div>
+                )}
               </td>
               <td className="hide-sm">
                 {a.machine
@@ -61,7 +68,10 @@ export function AgentsTable({ agents, now }: { agents: Agent[]; now: Date }) {
                 {formatAgo(a.lastSeenAt, now)}
               </td>
               <td className="nowrap hide-sm">{formatDateTime(a.createdAt, now)}</td>
-              <td>{!a.revokedAt && <RevokeAgent agentId={a.id} name={a.name} />}</td>
+              <td className="nowrap">
+                {!a.revokedAt && <RevokeAgent agentId={a.id} name={a.name} />}
+                {!a.revokedAt && a.machine && <UnbindAgent agentId={a.id} name={a.name} />}
+              </td>
             </tr>
           ))}
         </tbody>
