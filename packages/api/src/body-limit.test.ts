@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { withinBodyLimit } from "./body-limit";
+import { bodyLimitFor, withinBodyLimit } from "./body-limit";
 
 const url = "http://fleetwatch.test/api/trpc/ingest.batch";
 
@@ -49,5 +49,14 @@ describe("the request body limit", () => {
     expect(out).toBeInstanceOf(Request);
     expect(await out.text()).toBe(text);
     expect(out.headers.get("content-type")).toBe("application/json");
+  });
+});
+
+describe("which limit a request gets", () => {
+  it("8 MiB for an agent's batch, 128 MiB for a collection, 1 MiB without a bearer token", () => {
+    expect(bodyLimitFor("/api/trpc/ingest.batch", true)).toBe(8 * 1024 * 1024);
+    expect(bodyLimitFor("/api/trpc/ingest.serverRecords", true)).toBe(128 * 1024 * 1024);
+    expect(bodyLimitFor("/api/trpc/ingest.serverRecords", false)).toBe(1024 * 1024);
+    expect(bodyLimitFor("/api/trpc/admin.updateSettings", false)).toBe(1024 * 1024);
   });
 });

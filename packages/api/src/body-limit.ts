@@ -1,3 +1,15 @@
+import { BODY_LIMIT_BYTES, COLLECTOR_BODY_LIMIT_BYTES, USER_BODY_LIMIT_BYTES } from "@fleetwatch/core/schemas";
+
+/**
+ * The body limit of a request to `path`: an agent's batch, a collector's whole collection (one
+ * request, all or nothing), or a person's form. Only a caller with a bearer token gets past the
+ * smallest; the token itself is checked after the body is read.
+ */
+export function bodyLimitFor(path: string, hasBearer: boolean): number {
+  if (!hasBearer) return USER_BODY_LIMIT_BYTES;
+  return path.endsWith("ingest.serverRecords") ? COLLECTOR_BODY_LIMIT_BYTES : BODY_LIMIT_BYTES;
+}
+
 /**
  * Requests larger than `limit` bytes are refused (413) before any of them is parsed: by their
  * Content-Length when they give one, else while reading, so a 50 MB body never sits in memory. The

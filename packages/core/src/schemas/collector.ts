@@ -2,6 +2,7 @@ import { z } from "zod";
 import { scheduleDefinition } from "../windows/schedule";
 import { localTime } from "./event";
 import { nodeName } from "./ingest";
+import { INT4_MAX, INT4_MIN, identifier, instant, logName, logText } from "./limits";
 
 /**
  * What the TSM server collector ships: the server's own records of its nodes (NODES), client
@@ -9,9 +10,9 @@ import { nodeName } from "./ingest";
  * Times are the server's local time, placed with `utcOffsetMinutes` like log times.
  */
 
-const text = (max: number) => z.string().max(max).nullable();
+const text = (max: number) => logText(max).nullable();
 
-export const serverNodeRecord = z.object({
+export const serverNodeRecord = z.strictObject({
   name: nodeName,
   locked: z.boolean(),
   passwordSetAt: localTime.nullable(),
@@ -31,16 +32,16 @@ export const serverNodeRecord = z.object({
 });
 export type ServerNodeRecord = z.infer<typeof serverNodeRecord>;
 
-export const serverSchedule = z.object({
-  domain: z.string().min(1).max(64),
+export const serverSchedule = z.strictObject({
+  domain: identifier(64),
   action: text(20),
   definition: scheduleDefinition,
 });
 export type ServerSchedule = z.output<typeof serverSchedule>;
 
-export const serverAssociation = z.object({
-  domain: z.string().min(1).max(64),
-  schedule: z.string().min(1).max(128),
+export const serverAssociation = z.strictObject({
+  domain: identifier(64),
+  schedule: logName(128),
   node: nodeName,
 });
 export type ServerAssociation = z.infer<typeof serverAssociation>;
@@ -49,21 +50,25 @@ export type ServerAssociation = z.infer<typeof serverAssociation>;
  * One row of the server's EVENTS table: its own verdict on a window. `status` is the server's
  * word (Completed, Failed, Missed, Severed, In Progress...), mapped to an outcome by the server.
  */
-export const serverEvent = z.object({
+export const serverEvent = z.strictObject({
   node: nodeName,
-  schedule: z.string().min(1).max(128),
+  schedule: logName(128),
   scheduledStart: localTime,
   actualStart: localTime.nullable(),
   completed: localTime.nullable(),
-  status: z.string().min(1).max(32),
-  result: z.number().int().nullable(),
-  reason: z.string().max(300).nullable(),
+  status: logName(32),
+  result: z.number().int().min(INT4_MIN).max(INT4_MAX).nullable(),
+  reason: text(300),
 });
 export type ServerEvent = z.infer<typeof serverEvent>;
 
-export const serverRecordsBatch = z.object({
+export const serverRecordsBatch = z.strictObject({
   /** Which TSM server, as Fleetwatch names nodes' servers: "" for a site's only server. */
-  server: z.string().max(64).default(""),
+  server: z
+    .string()
+    .max(64)
+    .regex(/^[^\x00-\x1f\x7f]*$/, "control characters are not allowed")
+    .default(""),
   /** STATUS.SERVER_NAME, for people. */
   serverName: text(64),
   /** STATUS.PASSEXP: the server's common password expiry in days. */
@@ -73,7 +78,7 @@ export const serverRecordsBatch = z.object({
     .int()
     .min(-24 * 60)
     .max(24 * 60),
-  collectedAt: z.iso.datetime({ offset: true }),
+  collectedAt: instant,
   nodes: z.array(serverNodeRecord).max(100_000),
   schedules: z.array(serverSchedule).max(10_000),
   associations: z.array(serverAssociation).max(200_000),

@@ -6,7 +6,9 @@ import { z } from "zod";
  *
  * | what                                   | limit                                  | why                          |
  * | -------------------------------------- | -------------------------------------- | ---------------------------- |
- * | request body                           | BODY_LIMIT_BYTES (8 MiB), before parse | agents send at most 2 MiB    |
+ * | request body, an agent's batch         | BODY_LIMIT_BYTES (8 MiB), before parse | agents send at most 2 MiB    |
+ * | request body, a collector's collection | COLLECTOR_BODY_LIMIT_BYTES (128 MiB)   | one server's whole tables    |
+ * | request body, anything else            | USER_BODY_LIMIT_BYTES (1 MiB)          | forms and clicks             |
  * | records per batch                      | 5000 events, 5000 problems, 500 beats  | one spool peek is 500        |
  * | messages per event                     | MAX_MESSAGES_PER_EVENT (1000)          | the agent keeps the first    |
  * |                                        |   and counts the rest (omittedMessages)|   1000 and counts the rest   |
@@ -20,6 +22,8 @@ import { z } from "zod";
  * | objects                                | strict: an unknown key is refused      | nothing unchecked is stored  |
  */
 export const BODY_LIMIT_BYTES = 8 * 1024 * 1024;
+export const COLLECTOR_BODY_LIMIT_BYTES = 128 * 1024 * 1024;
+export const USER_BODY_LIMIT_BYTES = 1024 * 1024;
 export const MAX_MESSAGES_PER_EVENT = 1000;
 export const INT4_MAX = 2_147_483_647;
 export const INT4_MIN = -2_147_483_648;

@@ -1,13 +1,13 @@
 import { appRouter } from "@fleetwatch/api";
-import { withinBodyLimit } from "@fleetwatch/api/body-limit";
+import { bodyLimitFor, withinBodyLimit } from "@fleetwatch/api/body-limit";
 import { createRequestContext } from "@fleetwatch/api/server";
-import { BODY_LIMIT_BYTES } from "@fleetwatch/core/schemas";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { currentUser } from "~/server/auth";
 
 async function handler(incoming: Request) {
   // Checked before tRPC parses anything: a 50 MB body is refused unread (413).
-  const req = await withinBodyLimit(incoming, BODY_LIMIT_BYTES);
+  const limit = bodyLimitFor(new URL(incoming.url).pathname, incoming.headers.has("authorization"));
+  const req = await withinBodyLimit(incoming, limit);
   if (req instanceof Response) return req;
   return fetchRequestHandler({
     endpoint: "/api/trpc",
