@@ -51,7 +51,10 @@ describe("the node list's filters", () => {
 describe("an internal error", () => {
   it("reaches the caller as one line without the driver's text (the server's log has it)", () => {
     const shape = appRouter._def._config.errorFormatter({
-      error: new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: 'invalid byte sequence for encoding "UTF8": 0x00 in SELECT "Node"."name"' }),
+      error: new TRPCError({
+        code: "INTERNAL_SERVER_ERROR",
+        message: 'invalid byte sequence for encoding "UTF8": 0x00 in SELECT "Node"."name"',
+      }),
       type: "query",
       path: "nodes.list",
       input: undefined,
