@@ -26,6 +26,21 @@ describe("node detail", () => {
     await expect(page.getByTestId("node-name").textContent()).resolves.toBe(missed.node.name);
     const cell = page.locator(`a[href="#w-${missed.id}"]`);
     await expect(cell.getAttribute("data-outcome")).resolves.toBe("missed");
+    // What a person sees: the cell in the legend's colour for MISSED, not the grey of "no window".
+    const colour = await cell.evaluate((el) => getComputedStyle(el).backgroundColor);
+    const legend = await page
+      .locator("figcaption i")
+      .nth(await legendIndex(page, "missed"))
+      .evaluate((el) => getComputedStyle(el).backgroundColor);
+    const grey = await page.evaluate(() => {
+      const probe = document.body.appendChild(document.createElement("i"));
+      probe.style.background = "var(--none)";
+      const value = getComputedStyle(probe).backgroundColor;
+      probe.remove();
+      return value;
+    });
+    expect(colour).toBe(legend);
+    expect(colour).not.toBe(grey);
     await cell.click();
     const entry = page.locator(`#w-${missed.id}`);
     await expect(entry.getAttribute("data-outcome")).resolves.toBe("missed");
@@ -92,3 +107,11 @@ describe("node detail", () => {
     expect(errors.filter((e) => !e.includes("404"))).toEqual([]);
   });
 });
+
+/** The position of an outcome's swatch in the strip's legend, by its label. */
+async function legendIndex(page: Page, label: string): Promise<number> {
+  const labels = (await page.locator("figcaption [aria-hidden] > span").allTextContents()).map((t) => t.trim());
+  const i = labels.indexOf(label);
+  if (i < 0) throw new Error(`the legend has no "${label}": ${labels.join(", ")}`);
+  return i;
+}
