@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { type Fsys, isErrno, readAt } from "../fsys";
-import { lineEnd, Marker, markerOf } from "./markers";
+import { isHeaderLine, lineEnd, Marker, markerOf } from "./markers";
 
 /**
  * A durable cursor into one log file. TSM rewrites its logs in place (SCHEDLOGRETENTION pruning,
@@ -12,7 +12,11 @@ import { lineEnd, Marker, markerOf } from "./markers";
 export interface FilePos {
   dev: string;
   ino: string;
-  /** Hash of the first `headLen` bytes; unused for a wrapping log, whose top is rewritten. */
+  /**
+   * Hash of the first `headLen` bytes (after a header line). For a wrapping log, whose top the
+   * writer rewrites once per lap, the same for the top as last seen: when it changed while we were
+   * further down, the writer went back to the top behind us.
+   */
   headLen: number;
   head: string;
   /** Always the start of a line. */
@@ -23,9 +27,13 @@ export interface FilePos {
   /** The last bytes before `offset` (base64): found again in a pruned (rewritten shorter) file. */
   lastLine: string;
   wrapped: boolean;
+  /** The writer of this wrapping log had gone round to the top behind the cursor. */
+  behind?: boolean;
 }
 
 export const HEAD_BYTES = 1024;
+/** How much of a wrapping log's top is fingerprinted. */
+export const TOP_BYTES = 256;
 export const BEFORE_BYTES = 4096;
 const LAST_LINE_BYTES = 256;
 const SCAN = 1 << 20;
@@ -38,8 +46,17 @@ export interface Source {
   dev: string;
   ino: string;
   path: string;
+  /** Where data starts: after a wrapping log's header line (rewritten at every write), else 0. */
+  floor: number;
   headLen: number;
   head: string;
+}
+
+/** The end of a header line at the top of the file, or 0 when it starts with data. */
+export async function headerEnd(handle: FileHandle): Promise<number> {
+  const first = await readAt(handle, 0, 512);
+  const nl = first.indexOf(10);
+  return nl > 0 && isHeaderLine(first, 0, lineEnd(first, 0, nl)) ? nl + 1 : 0;
 }
 
 export async function openSource(fs: Fsys, path: string): Promise<Source | null> {
@@ -56,8 +73,9 @@ export async function openSource(fs: Fsys, path: string): Promise<Source | null>
       await handle.close();
       return null;
     }
-    const head = await readAt(handle, 0, Math.min(HEAD_BYTES, Number(st.size)));
-    return { handle, dev: String(st.dev), ino: String(st.ino), path, headLen: head.length, head: digest(head) };
+    const floor = await headerEnd(handle);
+    const head = await readAt(handle, floor, Math.max(0, Math.min(HEAD_BYTES, Number(st.size) - floor)));
+    return { handle, dev: String(st.dev), ino: String(st.ino), path, floor, headLen: head.length, head: digest(head) };
   } catch (error) {
     await handle.close().catch(() => undefined);
     throw error;
@@ -68,8 +86,15 @@ export async function closeSource(src: Source | null | undefined): Promise<void>
   await src?.handle.close().catch(() => undefined);
 }
 
-/** The cursor for reading position `offset` of `src`, given the bytes just before it. */
-export function filePos(src: Source, offset: number, recent: Uint8Array, wrapped: boolean): FilePos {
+/** The cursor for reading position `offset` of `src`, given the bytes just before it (and a wrapping log's top). */
+export function filePos(
+  src: Source,
+  offset: number,
+  recent: Uint8Array,
+  wrapped: boolean,
+  top: { len: number; digest: string } | null = null,
+  behind = false,
+): FilePos {
   // In a wrapping log the writer overwrites from the top down to us: only the last line before
   // the anchor is sure to stand until the anchor itself is overwritten.
   if (wrapped) recent = recent.subarray(Math.max(0, recent.length - LAST_LINE_BYTES));
@@ -77,13 +102,14 @@ export function filePos(src: Source, offset: number, recent: Uint8Array, wrapped
   return {
     dev: src.dev,
     ino: src.ino,
-    headLen: src.headLen,
-    head: src.head,
+    headLen: wrapped ? (top?.len ?? 0) : src.headLen,
+    head: wrapped ? (top?.digest ?? "") : src.head,
     offset,
     beforeLen: recent.length,
     before: digest(recent),
     lastLine: Buffer.from(lastLine).toString("base64"),
     wrapped,
+    ...(behind ? { behind } : {}),
   };
 }
 
@@ -92,9 +118,9 @@ export async function holdsAt(src: Source, pos: FilePos, offset: number, checkHe
   const size = Number((await src.handle.stat({ bigint: true })).size);
   if (offset > size || offset < pos.beforeLen) return false;
   if (checkHead && !pos.wrapped) {
-    if (pos.headLen > size) return false;
+    if (src.floor + pos.headLen > size) return false;
     if (pos.headLen !== src.headLen || pos.head !== src.head) {
-      const head = await readAt(src.handle, 0, pos.headLen);
+      const head = await readAt(src.handle, src.floor, pos.headLen);
       if (digest(head) !== pos.head) return false;
     }
   }
@@ -144,7 +170,7 @@ async function eachMarker(src: Source, from: number, visit: (marker: Marker, sta
  * overwritten: read alone they would make a begin-less, partial event, and the server would take
  * it for a fuller report of a window it already holds in full.
  */
-export async function logicalStart(src: Source, anchorLost = false): Promise<{ offset: number; wrapped: boolean }> {
+export async function logicalStart(src: Source, anchorLost = false): Promise<{ offset: number; wrapped: boolean; behind?: boolean }> {
   let endOfData = -1;
   let continued = -1;
   await eachMarker(src, 0, (marker, start, next) => {
@@ -153,8 +179,15 @@ export async function logicalStart(src: Source, anchorLost = false): Promise<{ o
     return continued >= 0;
   });
   if (endOfData < 0) return { offset: anchorLost ? await afterLeadingTail(src) : 0, wrapped: false };
-  // Not wrapped round yet (nothing old after END OF DATA): the data is all at the top.
-  if (continued < 0) return { offset: 0, wrapped: true };
+  if (continued < 0) {
+    // Whole lines after END OF DATA and no `Continued`: the writer went round without saying so.
+    // The oldest lines run from there to the end of the file, then on at the top.
+    const size = Number((await src.handle.stat({ bigint: true })).size);
+    const older = size > endOfData ? await firstBoundary(src, endOfData, size) : null;
+    if (older !== null) return { offset: older, wrapped: true, behind: true };
+    // Not wrapped round yet (nothing old after END OF DATA): the data is all at the top.
+    return { offset: 0, wrapped: true };
+  }
   const older = await firstBoundary(src, endOfData, continued);
   if (older !== null) return { offset: older, wrapped: true };
   const top = await firstBoundary(src, 0, endOfData - 1);

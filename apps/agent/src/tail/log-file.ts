@@ -7,13 +7,15 @@ import {
   filePos,
   findSibling,
   HEAD_BYTES,
+  headerEnd,
   holdsAt,
   logicalStart,
   openSource,
   relocate,
   type Source,
+  TOP_BYTES,
 } from "./file-pos";
-import { findMarker, wrapPlan } from "./wrap";
+import { endOfDataIn, findMarker, wrapPlan } from "./wrap";
 
 /** Where a chunk handed to the parser came from, so it can be read again for a replay. */
 export interface Span {
@@ -46,6 +48,12 @@ export class LogFile {
   /** Up to BEFORE_BYTES read just before `pos`: the next anchor's "bytes before it". */
   private recent: Uint8Array = new Uint8Array(0);
   private wrapped = false;
+  /** A wrapping log's top as last seen from further down (see `behind`). */
+  private top: { len: number; digest: string } | null = null;
+  /** The writer went back to the top behind us: finish this lap's end, then read the top. */
+  private behind = false;
+  /** Where we last stopped at `END OF DATA`, waiting for the writer. */
+  private parked: number | null = null;
   /** Files read before `cur`, kept open while a replay may still need them. */
   private retired: Source[] = [];
   /** `cur`'s size and mtime when it was last read to its end: an idle file costs one fstat. */
@@ -65,11 +73,19 @@ export class LogFile {
     if (anchor && src) {
       if (src.dev === anchor.dev && src.ino === anchor.ino && (await holdsAt(src, anchor, anchor.offset, true))) {
         await this.at(src, anchor.offset, anchor.wrapped);
+        if (anchor.wrapped && anchor.headLen > 0) this.top = { len: anchor.headLen, digest: anchor.head };
+        // We were waiting here when we stopped: if the writer went round meanwhile, the first read says so.
+        if (anchor.wrapped) this.parked = anchor.offset;
+        this.behind = anchor.wrapped && anchor.behind === true;
         return "anchor";
       }
       const moved = await relocate(src, anchor);
       if (moved !== null) {
-        await this.at(src, moved, anchor.wrapped);
+        // Our place stands but the top is new and ends in END OF DATA: not pruned, wrapped in
+        // place (SCHEDLOGMAX) while we were away. The new lines are at the top.
+        const inPlace = !anchor.wrapped && src.dev === anchor.dev && src.ino === anchor.ino && (await endOfDataIn(src, src.floor, moved));
+        await this.at(src, moved, anchor.wrapped || inPlace);
+        this.behind = inPlace;
         return "relocated";
       }
     }
@@ -85,12 +101,13 @@ export class LogFile {
     if (!src) return "missing";
     const start = await logicalStart(src, anchor !== null);
     await this.at(src, start.offset, start.wrapped);
+    this.behind = start.behind === true;
     return "start";
   }
 
   /** The reading position as a durable cursor; null while no file has been seen at the path. */
   position(): FilePos | null {
-    return this.cur ? filePos(this.cur, this.pos, this.recent, this.wrapped) : null;
+    return this.cur ? filePos(this.cur, this.pos, this.recent, this.wrapped, this.top, this.behind) : null;
   }
 
   /**
@@ -122,6 +139,7 @@ export class LogFile {
         if (!src) break;
         const start = await logicalStart(src);
         await this.at(src, start.offset, start.wrapped);
+        this.behind = start.behind === true;
       }
       const cur = this.cur!;
       const current = await this.isAtPath(cur);
@@ -132,6 +150,8 @@ export class LogFile {
       const why = await this.rewritten(cur, Number(st.size));
       if (why) return { kind: "changed", why };
       const step = await this.forward(cur, Number(st.size), budget - total, emit);
+      // Fingerprint the top as soon as we are past it: the cursor stored next must carry it.
+      if (this.wrapped) await this.watchTop(cur);
       if (stop) return { kind: "data", spans, more: true };
       if (step === "more") continue;
       if (step === "jumped") continue;
@@ -168,15 +188,22 @@ export class LogFile {
     this.pos = 0;
     this.recent = new Uint8Array(0);
     this.wrapped = false;
+    this.top = null;
+    this.behind = false;
+    this.parked = null;
     this.seen = { size: -1n, mtime: -1n };
     this.rotationChecked = false;
   }
 
   private async at(src: Source, offset: number, wrapped: boolean): Promise<void> {
     this.cur = src;
-    this.pos = offset;
+    this.pos = Math.max(offset, src.floor);
     this.wrapped = wrapped;
-    this.recent = await readAt(src.handle, Math.max(0, offset - BEFORE_BYTES), Math.min(offset, BEFORE_BYTES));
+    this.top = null;
+    this.behind = false;
+    this.parked = null;
+    const from = Math.max(src.floor, this.pos - BEFORE_BYTES);
+    this.recent = await readAt(src.handle, from, this.pos - from);
     this.seen = { size: -1n, mtime: -1n };
   }
 
@@ -224,21 +251,45 @@ export class LogFile {
   /** Why the bytes we already read are no longer there, or null when the file only grew. */
   private async rewritten(src: Source, size: number): Promise<string | null> {
     if (size < this.pos) return `shorter (${size} < ${this.pos} bytes)`;
-    if (!this.wrapped && src.headLen > 0) {
-      const head = await readAt(src.handle, 0, src.headLen);
-      if (digest(head) !== src.head) return "rewritten at the top";
-    }
     if (this.recent.length > 0) {
       const before = await readAt(src.handle, this.pos - this.recent.length, this.recent.length);
       if (Buffer.compare(before, this.recent) !== 0) return "rewritten before the read position";
     }
-    if (src.headLen < HEAD_BYTES && size > src.headLen && !this.wrapped) {
+    if (!this.wrapped && src.headLen > 0) {
+      const head = await readAt(src.handle, src.floor, src.headLen);
+      if (digest(head) !== src.head) {
+        // New lines at the top, ours untouched, END OF DATA between: SCHEDLOGMAX wrapped in place.
+        if (!(await endOfDataIn(src, src.floor, this.pos))) return "rewritten at the top";
+        this.wrapped = true;
+        this.behind = true;
+      }
+    }
+    if (this.wrapped) await this.watchTop(src);
+    if (src.headLen < HEAD_BYTES && size > src.floor + src.headLen && !this.wrapped) {
       // Opened while short: fingerprint more of it now that the old prefix checked out.
-      const head = await readAt(src.handle, 0, Math.min(HEAD_BYTES, size));
+      if (src.floor === 0) src.floor = await headerEnd(src.handle);
+      const head = await readAt(src.handle, src.floor, Math.min(HEAD_BYTES, size - src.floor));
       src.headLen = head.length;
       src.head = digest(head);
     }
     return null;
+  }
+
+  /**
+   * The writer rewrites a wrapping log's top only when it comes round to it. Seen from further
+   * down, a changed top means it went round behind us, with no `Continued` line we could see.
+   */
+  private async watchTop(src: Source): Promise<void> {
+    if (this.behind) return;
+    if (this.top && this.pos >= src.floor + this.top.len) {
+      const now = digest(await readAt(src.handle, src.floor, this.top.len));
+      if (now === this.top.digest) return;
+      this.behind = true;
+      this.top = null;
+      return;
+    }
+    if (!this.top && this.pos >= src.floor + TOP_BYTES)
+      this.top = { len: TOP_BYTES, digest: digest(await readAt(src.handle, src.floor, TOP_BYTES)) };
   }
 
   /**
@@ -252,6 +303,11 @@ export class LogFile {
     emit: (b: Uint8Array) => boolean,
   ): Promise<"more" | "jumped" | "caught-up"> {
     const want = Math.max(MIN_READ, budget);
+    if (this.pos < src.floor) {
+      // A header line appeared at the top of a log first seen empty: it is not data.
+      this.pos = src.floor;
+      this.recent = new Uint8Array(0);
+    }
     if (!this.wrapped) {
       const length = Math.min(want, size - this.pos);
       const buf = await readAt(src.handle, this.pos, length, this.buffer(length));
@@ -271,16 +327,26 @@ export class LogFile {
       this.wrapped = true;
       if (!emit(region.subarray(0, marker.start))) return "more";
     }
-    const plan = await wrapPlan(src, this.pos);
+    let plan = await wrapPlan(src, this.pos, this.behind);
     if (!plan) return "caught-up";
+    if (plan.ahead) this.behind = false;
+    if (plan.ahead && plan.end === this.pos) {
+      // The file changed (or we just came back), yet the END OF DATA we wait at still stands:
+      // the writer wrote elsewhere. If END OF DATA also stands before us, it went round to the top.
+      if (this.parked === this.pos) plan = (await wrapPlan(src, this.pos, true)) ?? plan;
+      this.parked = this.pos;
+    }
     if (this.pos < plan.end) {
       const length = Math.min(want, plan.end - this.pos);
       emit(await readAt(src.handle, this.pos, length, this.buffer(length)));
       return "more";
     }
     if (!plan.jump) return "caught-up";
-    this.pos = 0;
+    this.pos = src.floor;
     this.recent = new Uint8Array(0);
+    this.top = null;
+    this.behind = false;
+    this.parked = null;
     return "jumped";
   }
 }

@@ -27,3 +27,18 @@ export function markerOf(bytes: Uint8Array, start: number, end: number): Marker 
 export function lineEnd(bytes: Uint8Array, start: number, nl: number): number {
   return nl > start && bytes[nl - 1] === 13 ? nl - 1 : nl;
 }
+
+/**
+ * The header line a wrapping log may start with: the client rewrites it in place at every write
+ * (where it writes next), so it is neither data nor a stable fingerprint. IBM's manuals do not
+ * print it; what is known is that it is the first line, undated, and names the log or its limit
+ * (e.g. `LOGHEADERREC 0000012345 0000065536 ...`). Anything undated that says none of that is data.
+ */
+const HEADER = /LOGHEADERREC|SCHEDLOGMAX|ERRORLOGMAX|LOGFILE:/i;
+
+export function isHeaderLine(bytes: Uint8Array, start: number, end: number): boolean {
+  const length = end - start;
+  if (length < 8 || length > 400) return false;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, length).toString("latin1");
+  return !STAMP.test(text) && HEADER.test(text);
+}

@@ -262,6 +262,38 @@ describe("NodeTail: SCHEDLOGMAX wrapping logs", () => {
   });
 });
 
+describe("NodeTail: SCHEDLOGMAX wrapping in place", () => {
+  const schedText = (lines: LogLine[]) => lines.filter((l) => l.file === "sched").map((l) => `${l.text}\n`);
+
+  for (const restart of [false, true]) {
+    it(`the start of the live log overwritten in place (same size, new runs, then END OF DATA)${restart ? ", agent down meanwhile" : ""}: the new runs arrive, no old run twice`, async () => {
+      const text = schedText(demoNodeLines({ nights: 12, seed: 21 }).lines);
+      const starts = text.flatMap((t, i) => (t.includes("Executing scheduled command now") ? [i] : []));
+      const cut = starts[8]!;
+      const old = Buffer.from(text.slice(0, cut).join(""), "latin1");
+      await writeFile(sched, old);
+      const h = new TailHarness(sched, null);
+      await h.boot();
+      await h.pump();
+      const before = new Set(h.server.windows.keys());
+      // Nights 9 and 10 written over the oldest lines; the rest of the file stays as it was.
+      const fresh = text.slice(cut, starts[10]!).join("");
+      const wrapped = Buffer.from(`${fresh}2024-03-20 10:00:00 ---------- END OF DATA ----------\n`, "latin1");
+      expect(wrapped.length).toBeLessThan(old.length / 2);
+      if (restart) await h.close();
+      await writeFile(sched, Buffer.concat([wrapped, old.subarray(wrapped.length)]));
+      if (restart) await h.boot();
+      const harvests = await h.pump();
+      const again = harvests
+        .flatMap((x) => [...x.events, ...x.running])
+        .filter((e) => before.has(`${e.schedule}\u0000${e.scheduledStart}`));
+      expect(again.map((e) => e.scheduledStart)).toEqual([]);
+      expect(h.server.diff(parseLogs({ sched: text.slice(0, starts[10]!).join("") }).events)).toEqual([]);
+      await h.close();
+    });
+  }
+});
+
 describe("NodeTail: identity", () => {
   it("a new file that reuses the old inode number but not its content is read from its start", async () => {
     const a = demoNodeLines({ nights: 5, seed: 15 }).lines;
