@@ -17,3 +17,4 @@ step("typecheck", "pnpm", ["typecheck"]);
 step("unit and integration tests", "pnpm", ["exec", "turbo", "run", "test", "--concurrency=1"]);
 step("end-to-end tests", "pnpm", ["test:e2e"]);
 step("smoke test of the README's set-up", "pnpm", ["test:smoke"]);
+step("two web replicas on one database, the judge's leader killed", "pnpm", ["test:replicas"]);
