@@ -33,7 +33,7 @@ const MIN_RUN_MS = 50;
 /** Agents shipping at once (the machine has 2 cores, shared). */
 const AGENTS_AT_ONCE = 4;
 /** The kill is armed once this share of the fleet has shipped (the judge has work, runs measured). */
-const ARM_AFTER = 0.35;
+const ARM_AFTER = 0.25;
 
 const execFileAsync = promisify(execFile);
 const agentBin = join(repoRoot, "apps/agent/dist/fleetwatch-agent.mjs");
@@ -305,6 +305,16 @@ async function failover(db: Db, [a, b]: [Replica, Replica], parent: string, prob
   // As behind a load balancer: an agent's own replica while it lives, else the other one.
   const route = (agent: Agent) =>
     agent.home.alive && !agent.home.killedAt ? agent.home : ((replicas.find((r) => r !== agent.home && r.alive) ?? agent.home) as Replica);
+  /** Agents' commands (enroll, ship) under way against each replica. */
+  const inFlight = new Map<Replica, number>();
+  const against = async <T>(target: Replica, work: () => Promise<T>): Promise<T> => {
+    inFlight.set(target, (inFlight.get(target) ?? 0) + 1);
+    try {
+      return await work();
+    } finally {
+      inFlight.set(target, (inFlight.get(target) ?? 1) - 1);
+    }
+  };
   let shippedCount = 0;
   let failovers = 0;
   const shipOne = async (agent: Agent) => {
@@ -312,7 +322,7 @@ async function failover(db: Db, [a, b]: [Replica, Replica], parent: string, prob
     for (let attempt = 0; ; attempt++) {
       const target = route(agent);
       try {
-        await runAgent(["enroll", "--server", target.url, "--token", token], agent);
+        await against(target, () => runAgent(["enroll", "--server", target.url, "--token", token], agent));
         break;
       } catch (error) {
         if (target.alive && !target.killedAt) throw new Error(`${agent.node.name}: enroll on ${target.name} failed: ${lastLine(error)}`);
@@ -324,22 +334,24 @@ async function failover(db: Db, [a, b]: [Replica, Replica], parent: string, prob
       const target = route(agent);
       agent.shippedTo.push(target.name);
       try {
-        const { stdout } = await runAgent(
-          [
-            "ship",
-            "--server",
-            target.url,
-            "--token",
-            credential.token,
-            "--node",
-            agent.node.name,
-            "--utc-offset",
-            String(agent.node.utcOffsetMinutes),
-            "--error-log",
-            join(agent.dir, "dsmerror.log"),
-            join(agent.dir, "dsmsched.log"),
-          ],
-          agent,
+        const { stdout } = await against(target, () =>
+          runAgent(
+            [
+              "ship",
+              "--server",
+              target.url,
+              "--token",
+              credential.token,
+              "--node",
+              agent.node.name,
+              "--utc-offset",
+              String(agent.node.utcOffsetMinutes),
+              "--error-log",
+              join(agent.dir, "dsmerror.log"),
+              join(agent.dir, "dsmsched.log"),
+            ],
+            agent,
+          ),
         );
         agent.events = Number(/shipped (\d+) events/.exec(stdout)?.[1] ?? 0);
         shippedCount++;
@@ -374,7 +386,7 @@ async function failover(db: Db, [a, b]: [Replica, Replica], parent: string, prob
 
   // The kill: once enough has shipped that runs have work, the first leader caught with written,
   // uncommitted work in its judge transaction is SIGKILLed.
-  let victim: { replica: Replica; holder: Holder; at: number } | null = null;
+  let victim: { replica: Replica; holder: Holder; at: number; agents: number } | null = null;
   let pollCount = 0;
   const leadersSeen = new Set<string>();
   while (!victim) {
@@ -387,12 +399,15 @@ async function failover(db: Db, [a, b]: [Replica, Replica], parent: string, prob
     // Best caught storing an agent's batch too, so that agent must send it again; late on, any run.
     const late = shippedCount >= agents.length * 0.8;
     const h = holders[0];
-    if (armed && h?.wrote && h.ms >= MIN_RUN_MS && (h.busy > 0 || late)) {
-      const replica = replicas.find((r) => `fleetwatch-${r.name}` === h.app);
+    const leader = replicas.find((r) => `fleetwatch-${r.name}` === h?.app);
+    // Its last statement writes judge.lastRunAt: a kill there is at the commit, not mid-run.
+    const midRun = h?.wrote && h.ms >= MIN_RUN_MS && !h.query.includes('"Setting"');
+    if (armed && midRun && (h.busy > 0 || (leader && (inFlight.get(leader) ?? 0) > 0) || late)) {
+      const replica = leader;
       if (!replica) throw new Error(`the judge's lock is held by ${h.app}, not by a replica`);
       replica.killedAt = Date.now();
       replica.kill("SIGKILL");
-      victim = { replica, holder: h, at: replica.killedAt };
+      victim = { replica, holder: h, at: replica.killedAt, agents: inFlight.get(replica) ?? 0 };
       break;
     }
     await sleep(10);
@@ -406,7 +421,7 @@ async function failover(db: Db, [a, b]: [Replica, Replica], parent: string, prob
   const survivor = victim.replica === a ? b : a;
   const runsBefore = replicas.flatMap((r) => r.judged.filter((j) => j.at < victim.at));
   say(
-    `killed ${victim.replica.name} (SIGKILL) ${victim.holder.ms} ms into its judge run, with written uncommitted work, in: ${victim.holder.query.replace(/\s+/g, " ").trim()}; ${victim.holder.busy} more of its connections busy storing agents' batches (${shippedCount}/${agents.length} nodes shipped, ${elapsed()})`,
+    `killed ${victim.replica.name} (SIGKILL) ${victim.holder.ms} ms into its judge run, with written uncommitted work, in: ${victim.holder.query.replace(/\s+/g, " ").trim()}; ${victim.agents} agents' commands under way against it (${shippedCount}/${agents.length} nodes shipped, ${elapsed()})`,
   );
 
   // The dead replica's PostgreSQL backend must let go of the lock (its transaction rolls back).
@@ -465,6 +480,10 @@ async function failover(db: Db, [a, b]: [Replica, Replica], parent: string, prob
     if (!survivor.alive) throw new Error(`${survivor.name} died too`);
     await sleep(100);
   }
+  const rerouted = agents.filter((ag) => ag.home === victim.replica && ag.shippedTo.includes(survivor.name)).length;
+  numbers.push(
+    `agents of ${victim.replica.name} sent to ${survivor.name} after the kill: ${rerouted}, of which ${failovers} had a send cut off by the kill and sent again`,
+  );
   const runsAfter = survivor.judged.filter((j) => j.at > victim.at);
   numbers.push(`judge runs after the kill: ${runsAfter.length}, ${describeRuns(runsAfter.map((j) => j.ms))}`);
   numbers.push(`leaders seen holding the lock: ${[...leadersSeen].sort().join(", ")}; ${pollCount} lock polls before the kill`);
