@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { STATIC_SECURITY_HEADERS } from "./src/server/security-headers";
 
 const config: NextConfig = {
   // Internal packages ship TypeScript source; Next compiles them.
@@ -6,6 +7,10 @@ const config: NextConfig = {
   serverExternalPackages: ["pg", "@prisma/adapter-pg", "bcryptjs", "nodemailer", "node-cron"],
   poweredByHeader: false,
   typedRoutes: false,
+  // On every response, static files and agents' calls included; the CSP and HSTS come from proxy.ts.
+  async headers() {
+    return [{ source: "/:path*", headers: [...STATIC_SECURITY_HEADERS] }];
+  },
 };
 
 export default config;
