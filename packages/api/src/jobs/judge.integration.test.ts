@@ -103,6 +103,39 @@ describe("the judge", () => {
     expect(await openFlags("PC6")).toEqual([]);
   });
 
+  it("raises the alert of a failed night whose batch committed just after a judge run had read", async () => {
+    const agent = await ship(
+      "PC9",
+      [1, 2].map((d) => night(d)),
+    );
+    await runJudge(t.db, at(3, 22, 40));
+    // An agent's batch began (stamping the window at 22:39) before that 22:40 run and committed only
+    // after the run had looked for news: the next run must still see it.
+    const failed = night(3, { status: "failed", returnCode: 12, cause: "files-changed", causes: ["files-changed"] });
+    await agent.ingest.batch(batchOf("m-PC9", "PC9", [failed]));
+    await t.db.window.updateMany({
+      where: { node: { name: "PC9" }, localStart: { startsWith: day(3) } },
+      data: { updatedAt: at(3, 22, 39) },
+    });
+    await runJudge(t.db, at(3, 22, 45));
+    await runJudge(t.db, at(3, 22, 50));
+    const alerts = await t.db.alert.findMany({ where: { node: { name: "PC9" }, kind: { startsWith: "window:" } } });
+    expect(alerts.map((a) => `${a.kind} ${a.title}`)).toEqual([`window:failed PC9: FAILED NIGHTLY on ${day(3)} 22:00:00`]);
+  });
+
+  it("keeps one alert per window, whose kind follows a late report (MISSED, then FAILED)", async () => {
+    const agent = await ship(
+      "PC10",
+      [1, 2, 3].map((d) => night(d)),
+    );
+    await runJudge(t.db, at(5, 8));
+    const failed = night(4, { status: "failed", returnCode: 12, cause: "files-changed", causes: ["files-changed"] });
+    await agent.ingest.batch(batchOf("m-PC10", "PC10", [failed]));
+    await runJudge(t.db, at(5, 8, 5));
+    const alerts = await t.db.alert.findMany({ where: { node: { name: "PC10" }, kind: { startsWith: "window:" } } });
+    expect(alerts.map((a) => `${a.kind} ${a.title}`)).toEqual([`window:failed PC10: FAILED NIGHTLY on ${day(4)} 22:00:00`]);
+  });
+
   it("severs an in-progress run whose agent fell silent past its window", async () => {
     const running = night(5, { status: "in-progress", endedAt: null, returnCode: null, stats: null });
     await ship("PC7", [...[1, 2, 3, 4].map((d) => night(d)), running]);

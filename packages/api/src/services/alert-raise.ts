@@ -29,6 +29,9 @@ interface AlertRow {
   body: string;
 }
 
+/** Longer than any ingest transaction (its statements time out at 30 s). */
+const LATE_COMMIT_MS = 2 * 60_000;
+
 /**
  * Alerts follow flags (raised and cleared with them) and every failed or missed night. One alert
  * per dedupe key: a flag raised again reopens its alert instead of adding another.
@@ -53,7 +56,9 @@ export async function raiseAlerts(
   }
   const bad = await tx.window.findMany({
     where: {
-      updatedAt: { gt: args.since },
+      // An ingest stamps its windows when it begins and is seen when it commits, which may be after
+      // the last run looked: look back past the longest ingest. Opening an alert twice changes nothing.
+      updatedAt: { gt: new Date(args.since.getTime() - LATE_COMMIT_MS) },
       outcome: { in: ["missed", "failed", "severed", "aborted"] },
       benign: false,
       node: { deregisteredAt: null },
@@ -97,7 +102,7 @@ async function openAlerts(tx: Tx, rows: readonly AlertRow[], raisedAt: Date, cha
       FROM unnest(${col((a) => a.dedupeKey)}::text[], ${list(rows.map((a) => a.nodeId))}::uuid[], ${col((a) => a.kind)}::text[],
                   ${col((a) => a.severity)}::text[], ${col((a) => a.title)}::text[], ${col((a) => a.body)}::text[])
            AS a(key, node, kind, severity, title, body)
-    ON CONFLICT ("dedupeKey") DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body, severity = EXCLUDED.severity, "clearedAt" = NULL
+    ON CONFLICT ("dedupeKey") DO UPDATE SET kind = EXCLUDED.kind, title = EXCLUDED.title, body = EXCLUDED.body, severity = EXCLUDED.severity, "clearedAt" = NULL
     RETURNING id`;
   // Webhooks go out per alert; e-mail goes once a day as the digest (jobs/deliver.ts).
   if (!channels.webhook.url || !opened.length) return;
