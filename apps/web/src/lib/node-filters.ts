@@ -9,8 +9,7 @@ export type SortKey = (typeof sortKeys)[number];
 export const pageSizes = [25, 50, 100, 200] as const;
 
 // Control characters (a %00 in a hand-edited URL) are dropped like anything else the API refuses.
-const one = (v: string | string[] | undefined) =>
-  (Array.isArray(v) ? v[0] : v)?.replace(/[\x00-\x1f\x7f]/g, "").trim() || undefined;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.replace(/[\x00-\x1f\x7f]/g, "").trim() || undefined;
 
 /**
  * The node list's state lives in the URL (shareable, back-button friendly). Anything unknown is
