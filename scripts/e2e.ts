@@ -18,6 +18,8 @@ async function main() {
   // The stack runs as users run it, background jobs on; the judge every 15 s rather than every
   // 5 minutes, so that its runs fall in the middle of the tests every time, not now and then.
   process.env.FLEETWATCH_JUDGE_CRON ??= "*/15 * * * * *";
+  // A sign-in back-off of 10 s rather than a minute, so the throttling test can wait one out.
+  process.env.FLEETWATCH_SIGNIN_BACKOFF_SECONDS ??= "10";
   const stack = await launch({ port, pgPort, stateDir, demo: { nodes: 30, nights: 30 }, log: (l) => console.log(`e2e stack: ${l}`) });
   let status = 1;
   try {
