@@ -51,17 +51,27 @@ export async function buildProduct(opts: { repoRoot: string; logDir: string; pri
   return Date.now() - started;
 }
 
-/** The lines of a failed build that say what is wrong, without turbo's own summary. */
+/**
+ * The lines of a failed build that say what is wrong: the failed tasks' own output (turbo names
+ * them in its summary), without turbo's prefixes and summary, nor stack frames, which say where a
+ * tool failed rather than what is wrong. Other tasks' warnings are not this failure.
+ */
 export function buildErrorLines(lines: string[], max = 40): string[] {
-  const stripped = lines.map((l) =>
-    l
-      .replace(/\x1b\[[0-9;]*m/g, "")
-      .replace(/^@fleetwatch\/[\w-]+:[\w-]+: /, "")
-      .trimEnd(),
+  const plain = lines.map((l) => l.replace(/\x1b\[[0-9;]*m/g, "").trimEnd());
+  const failed = new Set(
+    plain
+      .filter((l) => /^\s*Failed:\s/.test(l))
+      .flatMap((l) => l.replace(/^\s*Failed:\s*/, "").split(/[\s,]+/))
+      .filter(Boolean)
+      .map((task) => task.replace("#", ":")),
   );
-  const noise = /^(\s*ELIFECYCLE|\s*ERROR\s+run failed|.*#\w+:\s+ERROR\s+command|\s*(Tasks|Cached|Time|Failed):\s)/;
-  const telling = /error|failed|cannot|not found|ENOSPC|ENOMEM|EACCES|killed|out of memory/i;
-  const picked = stripped.filter((l) => telling.test(l) && !noise.test(l));
-  const chosen = picked.length ? picked : stripped.filter((l) => l.trim() && !noise.test(l)).slice(-15);
-  return chosen.slice(0, max);
+  const noise = /^(\s*ELIFECYCLE|\s*ERROR\s+(run failed|command)|\s*> |.*cache (miss|hit|bypass)|\s*$)/;
+  const frame = /^\s*at .+:\d+:\d+\)?$/;
+  const own = plain
+    .filter((l) => [...failed].some((task) => l.startsWith(`${task}: `)))
+    .map((l) => l.replace(/^@fleetwatch\/[\w-]+:[\w-]+: /, ""))
+    .filter((l) => !noise.test(l) && !frame.test(l));
+  if (own.length) return own.slice(-max);
+  // No task named (turbo itself failed): what it said last.
+  return plain.filter((l) => l.trim() && !frame.test(l) && !/^\s*ELIFECYCLE/.test(l)).slice(-15);
 }

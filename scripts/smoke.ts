@@ -7,6 +7,7 @@ import { type DemoNode, generateDemoFleet, renderDemoLogs } from "@fleetwatch/co
 import { lastClosedNight } from "./demo-loader";
 import { freePort, repoRoot } from "./launcher";
 import { HttpSession } from "./smoke-http";
+import { afterStop, type Ended, whileRunning } from "./smoke-mishaps";
 
 /**
  * `pnpm test:smoke`: the README's set-up, as a newcomer runs it. On a fresh copy of this checkout
@@ -15,6 +16,8 @@ import { HttpSession } from "./smoke-http";
  * so the test need not wait 5 minutes for the real job); then, as a user: open the dashboard, sign
  * in with the printed password, read the overview, enroll the built agent and ship a log, watch
  * the judge job close the window the log misses, press Ctrl-C, and check nothing is left running.
+ * Then the ordinary mishaps (smoke-mishaps.ts): a second start, a port in use, the web server
+ * killed under a later start, a build error.
  * Any error line in the product's output fails it.
  */
 
@@ -48,19 +51,43 @@ async function main() {
     console.log(`smoke: ${node.name} shipped: ${node.outcomes.join(", ")}`);
     const judged = await waitForJudgeJob(session, node.id, product);
     console.log(`smoke: the judge job closed the night the log misses: ${judged}`);
+    problems.push(...(await whileRunning(copy, env)));
   } catch (error) {
     problems.push(error instanceof Error ? error.message : String(error));
   }
   const exit = await product.interrupt();
   console.log(`smoke: Ctrl-C: the start command ended with ${exit}`);
   movedData ??= product.text().match(/keeps its data in (\S+)/)?.[1];
-  const left = processesUnder([copy, ...(movedData ? [movedData] : [])]);
-  await rm(dirname(copy), { recursive: true, force: true });
-  if (movedData) await rm(movedData, { recursive: true, force: true });
+  const under = [copy, ...(movedData ? [movedData] : [])];
+  const left = processesUnder(under);
   if (left.length) problems.push(`processes left running after Ctrl-C: ${left.join("; ")}`);
   const errors = product.errorLines();
   if (errors.length) problems.push(`the product printed error lines:\n  ${errors.join("\n  ")}`);
   if (exit !== "exit code 0") problems.push(`Ctrl-C should end the start command cleanly, not with ${exit}`);
+
+  if (!problems.length) {
+    // Then a later start (the web server is killed under it) and a start whose build fails.
+    const laterStarted = Date.now();
+    const later = new ProductRun(spawn("pnpm", ["start"], { cwd: copy, env, detached: true, stdio: ["ignore", "pipe", "pipe"] }), "  2| ");
+    try {
+      problems.push(
+        ...(await afterStop(copy, env, {
+          waitReady: async () => {
+            await later.waitFor(/Press Ctrl-C to stop/, 120_000);
+            return Date.now() - laterStarted;
+          },
+          ended: () => later.end(),
+        })),
+      );
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
+    await later.interrupt();
+    const leftover = processesUnder(under);
+    if (leftover.length) problems.push(`processes left running after the mishaps: ${leftover.join("; ")}`);
+  }
+  await rm(dirname(copy), { recursive: true, force: true });
+  if (movedData) await rm(movedData, { recursive: true, force: true });
   if (problems.length) throw new Error(problems.join("\n"));
   console.log(`smoke: passed in ${seconds()} s`);
 }
@@ -98,12 +125,15 @@ function productEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 class ProductRun {
-  private readonly lines: string[] = [];
+  readonly lines: string[] = [];
   /** Everything on stderr: a healthy start prints nothing there. */
   private readonly stderr: string[] = [];
   private readonly ended: Promise<string>;
 
-  constructor(private readonly child: ChildProcess) {
+  constructor(
+    private readonly child: ChildProcess,
+    private readonly prefix = "  ",
+  ) {
     const collect = (prefix: string, also?: string[]) => {
       let partial = "";
       return (chunk: Buffer) => {
@@ -116,12 +146,18 @@ class ProductRun {
         }
       };
     };
-    child.stdout?.on("data", collect("  | "));
-    child.stderr?.on("data", collect("  ! ", this.stderr));
+    child.stdout?.on("data", collect(`${this.prefix}| `));
+    child.stderr?.on("data", collect(`${this.prefix}! `, this.stderr));
     this.ended = new Promise((resolve) => child.once("exit", (code, signal) => resolve(signal ? `signal ${signal}` : `exit code ${code}`)));
   }
 
   text = () => this.lines.join("\n");
+
+  /** Its end, with its exit code and every line it printed. */
+  async end(): Promise<Ended> {
+    await this.ended;
+    return { code: this.child.exitCode, lines: this.lines.filter((l) => l.trim()) };
+  }
 
   async waitFor(pattern: RegExp, timeoutMs: number): Promise<string> {
     const deadline = Date.now() + timeoutMs;

@@ -26,4 +26,9 @@ export async function buildAgent(outfile = "dist/fleetwatch-agent.mjs"): Promise
   return isAbsolute(outfile) ? outfile : here(outfile);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildAgent();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  // esbuild has printed each error with its file and line; its stack trace would only bury them.
+  await buildAgent().catch(() => {
+    process.exitCode = 1;
+  });
+}
