@@ -2,4 +2,5 @@ export * from "./failure";
 export * from "./missed";
 export * from "./os";
 export * from "./remedy";
+export * from "./suspicious";
 export * from "./types";
