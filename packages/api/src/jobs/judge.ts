@@ -6,6 +6,7 @@ import { reconcileFlags } from "../services/flags";
 import { refreshDerivedStates } from "../services/ingest";
 import { judgeableNodes, recordMissedWindows, severSilentRuns } from "../services/judge-windows";
 import { getAlertChannels, getSiteSettings } from "../services/settings";
+import { judgeSuspiciousRuns } from "../services/suspicious-runs";
 
 /** One advisory lock key for the judge across every replica (an arbitrary, fixed 64-bit number). */
 const JUDGE_LOCK = 4_718_236_001n;
@@ -69,6 +70,7 @@ export async function runJudge(db: Db, now: Date = new Date(), opts: JudgeOption
 
       const suspects = await phase("duplicateSuspects", () => duplicateSuspects(tx));
       await phase("diagnoseMissedWindows", () => diagnoseMissedWindows(tx, { windowIds: missedIds, suspects, settings, now }));
+      await phase("judgeSuspiciousRuns", () => judgeSuspiciousRuns(tx, { since }));
       const { raised, cleared } = await phase("reconcileFlags", () => reconcileFlags(tx, { suspects, settings, now }));
       const alertsOpened = await phase("raiseAlerts", () => raiseAlerts(tx, { raised, cleared, since, now, channels }));
       await tx.setting.upsert({

@@ -1,0 +1,79 @@
+import type { ScheduleEvent } from "@fleetwatch/core/schemas";
+import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runJudge } from "../jobs/judge";
+import { marchAt as at, batchOf, enrolledAgent, nightOn as night } from "../testing";
+
+let t: TestDatabase;
+beforeEach(async () => {
+  t = await createTestDatabase();
+});
+afterEach(async () => t?.drop());
+
+/** A steady night: about 214,000-230,000 objects, each night a little different. */
+const steady = (d: number): ScheduleEvent => {
+  const base = night(d);
+  return { ...base, stats: { ...base.stats, inspected: 214_000 + ((d * 7) % 20) * 842 } } as ScheduleEvent;
+};
+const withObjects = (d: number, inspected: number): ScheduleEvent => {
+  const base = night(d);
+  return { ...base, stats: { ...base.stats, inspected } } as ScheduleEvent;
+};
+
+const verdicts = async (node: string) =>
+  Object.fromEntries(
+    (
+      await t.db.window.findMany({
+        where: { node: { name: node } },
+        orderBy: { scheduledStart: "asc" },
+        select: { localStart: true, suspicion: true },
+      })
+    ).map((w) => [w.localStart.slice(5, 10), w.suspicion]),
+  );
+
+describe("suspicious runs", () => {
+  it("marks a completed night with a tenth of the usual objects after 20 steady nights, with its reason; a steady night is not", async () => {
+    const machine = "m-FS1";
+    const { caller } = await enrolledAgent(t.db, machine);
+    await caller.ingest.batch(
+      batchOf(
+        machine,
+        "FS1",
+        Array.from({ length: 20 }, (_, i) => steady(i + 1)),
+      ),
+    );
+    await runJudge(t.db, at(21, 12));
+    await caller.ingest.batch(batchOf(machine, "FS1", [withObjects(21, 21_400)]));
+    await runJudge(t.db, at(22, 12));
+    await caller.ingest.batch(batchOf(machine, "FS1", [steady(22)]));
+    await runJudge(t.db, at(23, 12));
+
+    const v = await verdicts("FS1");
+    expect(v["03-21"]).toEqual({
+      reasons: ["too-few-objects"],
+      text: ["inspected 21,400 objects, usually 216,000-228,000: a tenth of the usual; was a drive or DOMAIN entry lost?"],
+    });
+    expect(v["03-22"]).toBeNull();
+    // Too little history to call anything: the first nights carry no verdict.
+    expect(v["03-01"]).toBeNull();
+    expect(Object.values(v).filter(Boolean)).toHaveLength(1);
+  });
+
+  it("judges a night once: a second judge run with no news leaves the verdict and the window's updatedAt alone", async () => {
+    const machine = "m-FS2";
+    const { caller } = await enrolledAgent(t.db, machine);
+    await caller.ingest.batch(batchOf(machine, "FS2", [...Array.from({ length: 12 }, (_, i) => steady(i + 1)), withObjects(13, 10_000)]));
+    await runJudge(t.db, at(14, 12));
+    const before = await t.db.window.findFirstOrThrow({
+      where: { localStart: { startsWith: "2026-03-13" } },
+      select: { suspicion: true, updatedAt: true },
+    });
+    expect((before.suspicion as { reasons: string[] }).reasons).toEqual(["too-few-objects"]);
+    await runJudge(t.db, at(14, 13));
+    const after = await t.db.window.findFirstOrThrow({
+      where: { localStart: { startsWith: "2026-03-13" } },
+      select: { suspicion: true, updatedAt: true },
+    });
+    expect(after).toEqual(before);
+  });
+});
