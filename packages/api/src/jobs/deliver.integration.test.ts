@@ -147,11 +147,11 @@ describe("the daily digest", () => {
     expect(mail).toContain("Content-Type: text/html");
     expect(mail).toContain("== Node PC5 ==");
     expect(mail).toContain("SEVERED: NIGHTLY 2026-03-05 22:00");
-    expect(mail).toContain("Cause: communication lost");
+    expect(mail).toContain("Cause: Connection to the server was lost");
     expect(mail).toContain("== Node PC1 ==");
     expect(mail).toContain("MISSED: NIGHTLY 2026-03-04 22:00, 2026-03-05 22:00");
     expect(mail).toContain("Run a manual backup");
-    expect(mail).toContain("needs manual backup since 2026-03-05");
+    expect(mail).toContain("Needs a manual backup since 2026-03-05");
 
     const deliveries = await t.db.alertDelivery.findMany({ where: { channel: "email" }, select: { status: true, attempts: true } });
     expect(deliveries).toEqual([
@@ -186,7 +186,7 @@ describe("the daily digest", () => {
     const second = readable(sink.mails[1]?.data ?? "");
     expect(second).not.toContain("SEVERED");
     expect(second).toContain("== Node PC5 ==");
-    expect(second).toContain("needs manual backup since");
+    expect(second).toContain("Needs a manual backup since");
   });
 
   it("retries a recipient the server defers, fails one it refuses, and shows why", async () => {

@@ -120,7 +120,9 @@ describe("webhook delivery", () => {
     const payloads = hook.received.map((r) => JSON.parse(r.body) as WebhookPayload);
     const night5 = payloads.find((p) => p.kind === "window:severed");
     expect(night5).toMatchObject({ severity: "warning", node: { name: "PC5" }, clearedAt: null });
-    expect(night5?.body).toMatch(/communication-lost/);
+    // Staff read words, never the internal name of the cause.
+    expect(night5?.body).toMatch(/^Cause: Connection to the server was lost\./);
+    expect(night5?.body).not.toMatch(/communication-lost/);
     expect(payloads.map((p) => p.kind)).toContain("flag:needs-manual-backup");
     expect(await t.db.alertDelivery.count({ where: { status: { not: "delivered" } } })).toBe(0);
 

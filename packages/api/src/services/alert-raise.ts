@@ -1,4 +1,5 @@
 import type { Diagnosis } from "@fleetwatch/core/diagnosis";
+import { causeLabel, flagLabel } from "@fleetwatch/core/words";
 import { list, texts } from "@fleetwatch/db/sql";
 import type { Tx } from "../context";
 import type { FlagChange } from "./flags";
@@ -45,7 +46,7 @@ export async function raiseAlerts(
     nodeId: f.nodeId,
     kind: `flag:${f.kind}`,
     severity: flagSeverity[f.kind] ?? "warning",
-    title: `${f.nodeName}: ${f.kind.replaceAll("-", " ")}`,
+    title: `${f.nodeName}: ${flagLabel(f.kind)}`,
     body: f.detail,
   }));
   await openAlerts(tx, flagAlerts, args.now, args.channels);
@@ -82,7 +83,7 @@ export async function raiseAlerts(
       kind: `window:${fromOutcome(w.outcome)}`,
       severity: "warning",
       title: `${w.node.name}: ${outcome} ${w.schedule} on ${w.localStart.replace("T", " ")}`,
-      body: [`Cause: ${w.cause ?? "unknown"}.`, ...(diagnosis?.remedy ?? []).map((s, i) => `${i + 1}. ${s}`)].join("\n"),
+      body: [`Cause: ${causeLabel(w.cause ?? "unknown")}.`, ...(diagnosis?.remedy ?? []).map((s, i) => `${i + 1}. ${s}`)].join("\n"),
     };
   });
   await openAlerts(tx, windowAlerts, args.now, args.channels);

@@ -53,7 +53,7 @@ describe("renderDigest", () => {
     expect(out.text).toContain(
       [
         "SEVERED: WEEKDAILY_OUCS 2026-03-05 22:00",
-        "  Cause: communication lost",
+        "  Cause: Connection to the server was lost",
         "  Evidence: ANS1017E Session rejected: TCP/IP connection failure",
         "  What to do:",
         "    1. Check the network connection and firewall.",
@@ -63,15 +63,17 @@ describe("renderDigest", () => {
   });
 
   it("says nights with the same status and cause once, in date order, with the latest evidence", () => {
-    expect(out.text).toContain("MISSED: WEEKDAILY_OUCS 2026-03-06 22:00, 2026-03-07 22:00, 2026-03-08 22:00\n  Cause: machine off\n");
+    expect(out.text).toContain(
+      "MISSED: WEEKDAILY_OUCS 2026-03-06 22:00, 2026-03-07 22:00, 2026-03-08 22:00\n  Cause: Machine was switched off\n",
+    );
     expect(out.text).toContain("Evidence: No heartbeat from the agent between 21:50 and 23:10 on March 8.");
     expect(out.text.match(/Run a manual backup/g)).toHaveLength(2);
     expect(out.text.indexOf("SEVERED")).toBeLessThan(out.text.indexOf("MISSED"));
   });
 
   it("shows open flags under their node, and leaves out nodes with nothing to say", () => {
-    expect(out.text).toContain("Open flags:\n  - needs manual backup since 2026-03-05: unprotected for 4 days");
-    expect(out.text).toContain("== Node LAB<2> ==\n\nOpen flags:\n  - stale since 2026-02-01");
+    expect(out.text).toContain("Open flags:\n  - Needs a manual backup since 2026-03-05: unprotected for 4 days");
+    expect(out.text).toContain("== Node LAB<2> ==\n\nOpen flags:\n  - No contact for weeks since 2026-02-01");
     expect(out.text).not.toContain("QUIET");
     expect(out.text).toContain("2 nodes below");
   });

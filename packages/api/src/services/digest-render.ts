@@ -1,3 +1,4 @@
+import { causeLabel } from "@fleetwatch/core/words";
 /**
  * The daily e-mail that replaces the university's "TSM Scheduled backup failure report"
  * (shared/seeds/000_*.txt): one section per node, each failed night with its status in capitals
@@ -141,8 +142,8 @@ function groupNights(nights: DigestNight[]): NightGroup[] {
 /** `2026-03-05T22:00:00` -> `2026-03-05 22:00`. */
 const shortStart = (s: string) => s.replace("T", " ").slice(0, 16);
 
-/** The domain's identifiers read well enough with spaces (`machine-off` -> `machine off`). */
-const causeWords = (c: string | null) => (c ? c.replaceAll("-", " ") : "not yet known");
+/** The words staff read for a cause or a flag (core's one list), not the identifier. */
+const causeWords = (c: string | null) => (c ? causeLabel(c) : "not yet known");
 
 const count = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 

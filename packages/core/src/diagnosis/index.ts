@@ -4,3 +4,4 @@ export * from "./os";
 export * from "./remedy";
 export * from "./suspicious";
 export * from "./types";
+export * from "./words";

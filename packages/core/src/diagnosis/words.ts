@@ -1,0 +1,80 @@
+import type { FlagKind } from "../flags/kinds";
+import type { DiagnosisCause } from "./types";
+
+/**
+ * The words staff read for each cause and flag: one source for the dashboard, alerts, webhooks
+ * and the digest. Typed by the enums, so a new cause or flag fails the type check until it has
+ * words here.
+ */
+export const causeWords: Record<DiagnosisCause, string> = {
+  // MISSED (the guide, section 1)
+  "node-retired": "Node retired or a dead duplicate",
+  "node-locked": "Node locked on the TSM server",
+  "password-expired": "TSM password expired",
+  "machine-off": "Machine was switched off",
+  "machine-asleep": "Machine was asleep",
+  "off-network": "Machine could not reach the TSM server",
+  "scheduler-not-running": "TSM scheduler was not running",
+  "started-too-late": "Machine came back after the window closed",
+  "pre-command-failed": "Pre-schedule command failed",
+  "machine-died": "Machine stopped reporting mid-backup",
+  // FAILED / SEVERED (the guide, section 2)
+  "auth-failure": "Scheduler cannot sign on (stored password)",
+  "server-refused": "TSM server refused the session",
+  "cancelled-by-server": "Cancelled by the TSM server",
+  "server-out-of-space": "TSM server out of storage space",
+  "invalid-domain": "DOMAIN names a path that is no file system",
+  "out-of-memory": "Client ran out of memory",
+  "communication-lost": "Connection to the server was lost",
+  "corrupt-files": "Corrupt or unreadable files",
+  "files-changed": "Files changed while being backed up",
+  "files-skipped": "Some files were skipped",
+  aborted: "Backup aborted",
+  "sign-off-only": "Failed at sign-off only (data saved)",
+  unknown: "Cause unknown",
+};
+
+/** A flag as the reason to look at a node (no failed window behind it). */
+export const flagReasonWords: Record<FlagKind, string> = {
+  locked: "Node locked on the TSM server",
+  "at-risk": "No completed backup recently",
+  stale: "No contact for weeks",
+  "duplicate-suspect": "Looks like a duplicate node",
+  "agent-silent": "Agent stopped reporting",
+  "password-expired": "TSM password expired",
+  "password-expiring": "TSM password expires soon",
+  "auth-broken": "Scheduler cannot sign on",
+  "repeated-misses": "Missed several nights",
+  "repeated-failures": "Failed several nights",
+  "needs-manual-backup": "Needs a manual backup",
+  "config-error": "Client configuration error",
+};
+
+/** A flag as a short badge on a node. */
+export const flagWords: Record<FlagKind, string> = {
+  locked: "locked",
+  "password-expired": "password expired",
+  "password-expiring": "password expiring",
+  "auth-broken": "cannot sign on",
+  "repeated-misses": "repeated misses",
+  "repeated-failures": "repeated failures",
+  "needs-manual-backup": "needs manual backup",
+  "at-risk": "at risk",
+  "duplicate-suspect": "duplicate?",
+  stale: "stale",
+  "agent-silent": "agent silent",
+  "config-error": "config error",
+};
+
+/**
+ * The words for a cause or a flag named by the API (which may be newer than this code): an
+ * identifier nobody has words for yet reads as itself rather than breaking a page.
+ */
+export function causeLabel(cause: string | null | undefined): string {
+  if (!cause) return "–";
+  return (causeWords as Record<string, string>)[cause] ?? (flagReasonWords as Record<string, string>)[cause] ?? cause;
+}
+
+export function flagLabel(kind: string): string {
+  return (flagWords as Record<string, string>)[kind] ?? kind;
+}
