@@ -6,6 +6,7 @@ import { audit } from "./audit";
 import { fromFlagKind } from "./flag-kinds";
 import { fromOutcome } from "./ingest";
 import { getSiteSettings } from "./settings";
+import { suspicionOf } from "./suspicious-runs";
 
 /** Take a node off every check, keeping its history; reversible with `restoreNode`. */
 export async function deregisterNode(db: Db, caller: Caller, args: { nodeId: string; reason: string; now: Date }) {
@@ -118,6 +119,7 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number; n
           cause: true,
           benign: true,
           diagnosis: true,
+          suspicion: true,
           messages: {
             orderBy: { ordinal: "asc" },
             select: { code: true, severity: true, at: true, text: true, cause: true, flag: true, context: true },
@@ -150,6 +152,8 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number; n
       objectsBackedUp: num(w.objectsBackedUp),
       objectsFailed: num(w.objectsFailed),
       bytesTransferred: num(w.bytesTransferred),
+      // A suspicious run's reasons and words (the judge's verdict); null for an ordinary night.
+      suspicion: suspicionOf(w.suspicion),
       messages: w.messages.map((m) => ({ ...m, context: m.context as { before: string[]; after: string[] } | null })),
     })),
   };

@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runJudge } from "../jobs/judge";
 import { marchAt as at, batchOf, enrolledAgent, nightOn as night } from "../testing";
+import { nodeById } from "./nodes";
 
 let t: TestDatabase;
 beforeEach(async () => {
@@ -57,6 +58,17 @@ describe("suspicious runs", () => {
     // Too little history to call anything: the first nights carry no verdict.
     expect(v["03-01"]).toBeNull();
     expect(Object.values(v).filter(Boolean)).toHaveLength(1);
+
+    // The node's page reads it with the window.
+    const { id: nodeId } = await t.db.node.findFirstOrThrow({ where: { name: "FS1" }, select: { id: true } });
+    const page = await nodeById(t.db, { nodeId, nights: 5, now: at(23, 12) });
+    expect(page.windows.map((w) => [w.localStart.slice(5, 10), w.suspicion?.reasons ?? null])).toEqual([
+      ["03-22", null],
+      ["03-21", ["too-few-objects"]],
+      ["03-20", null],
+      ["03-19", null],
+      ["03-18", null],
+    ]);
   });
 
   it("judges a night once: a second judge run with no news leaves the verdict and the window's updatedAt alone", async () => {
@@ -75,5 +87,17 @@ describe("suspicious runs", () => {
       select: { suspicion: true, updatedAt: true },
     });
     expect(after).toEqual(before);
+  });
+
+  it("a suspicious night that a later report turns into a failure loses its verdict", async () => {
+    const machine = "m-FS3";
+    const { caller } = await enrolledAgent(t.db, machine);
+    await caller.ingest.batch(batchOf(machine, "FS3", [...Array.from({ length: 12 }, (_, i) => steady(i + 1)), withObjects(13, 10_000)]));
+    await runJudge(t.db, at(14, 12));
+    expect(Object.values(await verdicts("FS3")).filter(Boolean)).toHaveLength(1);
+    const failed = night(13, { status: "failed", returnCode: 12, cause: "files-changed", causes: ["files-changed"] });
+    await caller.ingest.batch(batchOf(machine, "FS3", [failed]));
+    await runJudge(t.db, at(14, 13));
+    expect(Object.values(await verdicts("FS3")).filter(Boolean)).toHaveLength(0);
   });
 });

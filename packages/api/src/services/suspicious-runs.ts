@@ -1,4 +1,4 @@
-import { judgeRun, type RunMeasure, type Suspicion } from "@fleetwatch/core/diagnosis";
+import { judgeRun, type RunMeasure, type Suspicion, suspicion } from "@fleetwatch/core/diagnosis";
 import { list, texts } from "@fleetwatch/db/sql";
 import type { Tx } from "../context";
 
@@ -9,6 +9,7 @@ const HISTORY = 30;
 
 interface NewsRow {
   id: string;
+  completed: boolean;
   elapsedSeconds: number | null;
   objects: number | null;
   /** Earlier completed runs of the same node+schedule, most recent first: [elapsedSeconds, objectsInspected]. */
@@ -28,26 +29,27 @@ const sameVerdict = (a: Suspicion | null, b: Suspicion | null) =>
  */
 export async function judgeSuspiciousRuns(tx: Tx, args: { since: Date }): Promise<string[]> {
   const rows = await tx.$queryRaw<NewsRow[]>`
-    SELECT w.id, w."elapsedSeconds", w."objectsInspected"::float8 AS objects, w.suspicion,
+    SELECT w.id, w.outcome = 'completed' AS completed, w."elapsedSeconds", w."objectsInspected"::float8 AS objects, w.suspicion,
            coalesce(h.runs, '[]'::json) AS history
       FROM "Window" w
       LEFT JOIN LATERAL (
         SELECT json_agg(json_build_array(p."elapsedSeconds", p."objectsInspected"::float8) ORDER BY p."scheduledStart" DESC) AS runs
           FROM (SELECT e."elapsedSeconds", e."objectsInspected", e."scheduledStart"
                   FROM "Window" e
-                 WHERE e."nodeId" = w."nodeId" AND e.outcome = 'completed' AND e.schedule = w.schedule
+                 WHERE w.outcome = 'completed' AND e."nodeId" = w."nodeId" AND e.outcome = 'completed' AND e.schedule = w.schedule
                    AND e."scheduledStart" < w."scheduledStart"
                  ORDER BY e."scheduledStart" DESC
                  LIMIT ${HISTORY}) p
       ) h ON true
-     WHERE w.outcome = 'completed' AND w."updatedAt" > ${new Date(args.since.getTime() - LATE_COMMIT_MS)}`;
+     -- A window that stopped being completed (a late report replaced it) loses its verdict.
+     WHERE (w.outcome = 'completed' OR w.suspicion IS NOT NULL) AND w."updatedAt" > ${new Date(args.since.getTime() - LATE_COMMIT_MS)}`;
   if (!rows.length) return [];
   const verdicts = rows.map((r) => {
     const history: RunMeasure[] = r.history.map(([elapsedSeconds, objectsInspected]) => ({ elapsedSeconds, objectsInspected }));
     return {
       id: r.id,
       before: r.suspicion,
-      suspicion: judgeRun({ elapsedSeconds: r.elapsedSeconds, objectsInspected: r.objects }, history),
+      suspicion: r.completed ? judgeRun({ elapsedSeconds: r.elapsedSeconds, objectsInspected: r.objects }, history) : null,
     };
   });
   const changed = verdicts.filter((v) => !sameVerdict(v.before, v.suspicion));
@@ -60,4 +62,10 @@ export async function judgeSuspiciousRuns(tx: Tx, args: { since: Date }): Promis
        WHERE w.id = x.id`;
   }
   return verdicts.filter((v) => v.suspicion).map((v) => v.id);
+}
+
+/** A stored verdict as core shapes it; anything else (none, or a shape from an older release) reads as none. */
+export function suspicionOf(stored: unknown): Suspicion | null {
+  const parsed = suspicion.safeParse(stored);
+  return parsed.success ? parsed.data : null;
 }

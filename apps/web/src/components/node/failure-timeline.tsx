@@ -2,9 +2,9 @@ import styles from "./timeline.module.css";
 import { TimelineEntry } from "./timeline-entry";
 import type { NodeWindow } from "./types";
 
-/** Every window that did not complete cleanly, newest first; the newest few open. */
+/** Every window that did not complete cleanly, or completed suspiciously, newest first; the newest few open. */
 export function FailureTimeline({ windows, now }: { windows: NodeWindow[]; now: Date }) {
-  const trouble = windows.filter((w) => w.outcome !== "completed");
+  const trouble = windows.filter((w) => w.outcome !== "completed" || w.suspicion);
   if (trouble.length === 0) return <p className="empty">Every window in this period completed. Nothing to explain.</p>;
   return (
     <ol className={styles.timeline}>

@@ -1,3 +1,4 @@
+import { suspiciousReasonLabel } from "@fleetwatch/core/diagnosis";
 import { OutcomeBadge } from "~/components/outcome-badge";
 import { formatBytes, formatCount, formatDateTime, formatDuration, formatLocalStart, formatTime } from "~/lib/format";
 import { causeLabel } from "~/lib/labels";
@@ -15,7 +16,10 @@ const evidenceKinds: Record<string, string> = {
   agent: "agent",
 };
 
-/** One non-completed window: what happened, why, the evidence, what to do, and the ANS messages. */
+/**
+ * One non-completed window, or a completed run the judge found suspicious: what happened, why, the
+ * evidence, what to do, and the ANS messages.
+ */
 export function TimelineEntry({ window: w, open, now }: { window: NodeWindow; open: boolean; now: Date }) {
   const diagnosis = diagnosisOf(w);
   const cause = diagnosis?.cause ?? w.cause;
@@ -25,9 +29,15 @@ export function TimelineEntry({ window: w, open, now }: { window: NodeWindow; op
         <summary className={styles.summary}>
           <span className={styles.when}>{formatLocalStart(w.localStart)}</span>
           <OutcomeBadge outcome={w.outcome} benign={w.benign} />
-          <span className={styles.cause} data-testid="timeline-cause">
-            {causeLabel(cause)}
-          </span>
+          {w.suspicion ? (
+            <span className={styles.cause} data-testid="timeline-suspicion">
+              Suspicious run: {w.suspicion.reasons.map((r) => suspiciousReasonLabel[r]).join(", ")}
+            </span>
+          ) : (
+            <span className={styles.cause} data-testid="timeline-cause">
+              {causeLabel(cause)}
+            </span>
+          )}
           <span className={`${styles.meta} muted`}>
             {w.schedule}
             {w.returnCode !== null && ` · RC ${w.returnCode}`}
@@ -66,6 +76,16 @@ export function TimelineEntry({ window: w, open, now }: { window: NodeWindow; op
               </div>
             </dl>
           )}
+          {w.suspicion && (
+            <section aria-label="Why suspicious">
+              <h4>Why this run is suspicious</h4>
+              <ul className={styles.evidence} data-testid="suspicion-text">
+                {w.suspicion.text.map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            </section>
+          )}
           {diagnosis ? (
             <div className={styles.columns}>
               <section aria-label="Evidence">
@@ -95,7 +115,7 @@ export function TimelineEntry({ window: w, open, now }: { window: NodeWindow; op
                 </ol>
               </section>
             </div>
-          ) : (
+          ) : w.outcome === "completed" ? null : (
             <p className="muted">Not diagnosed yet: the server judges a window once it has closed.</p>
           )}
           {w.messages.length > 0 && (
