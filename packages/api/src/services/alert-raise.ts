@@ -1,5 +1,6 @@
-import type { Diagnosis } from "@fleetwatch/core/diagnosis";
+import { type Diagnosis, suspicion, suspiciousReasonLabel } from "@fleetwatch/core/diagnosis";
 import { causeLabel, flagLabel } from "@fleetwatch/core/words";
+import { Prisma } from "@fleetwatch/db/client";
 import { list, texts } from "@fleetwatch/db/sql";
 import type { Tx } from "../context";
 import type { FlagChange } from "./flags";
@@ -34,8 +35,9 @@ interface AlertRow {
 const LATE_COMMIT_MS = 2 * 60_000;
 
 /**
- * Alerts follow flags (raised and cleared with them) and every failed or missed night. One alert
- * per dedupe key: a flag raised again reopens its alert instead of adding another.
+ * Alerts follow flags (raised and cleared with them), every failed or missed night and every
+ * suspicious run. One alert per dedupe key: a flag raised again reopens its alert instead of
+ * adding another.
  */
 export async function raiseAlerts(
   tx: Tx,
@@ -87,7 +89,43 @@ export async function raiseAlerts(
     };
   });
   await openAlerts(tx, windowAlerts, args.now, args.channels);
-  return flagAlerts.length + windowAlerts.length;
+  const suspiciousAlerts = await suspiciousRunAlerts(tx, args.since);
+  await openAlerts(tx, suspiciousAlerts, args.now, args.channels);
+  return flagAlerts.length + windowAlerts.length + suspiciousAlerts.length;
+}
+
+/**
+ * A completed night the judge found suspicious (judgeSuspiciousRuns, earlier in the same run): a
+ * warning with its reasons in words. Same dedupe key as the window's other alerts, so a night that
+ * later fails takes the failure's kind.
+ */
+async function suspiciousRunAlerts(tx: Tx, since: Date): Promise<AlertRow[]> {
+  const windows = await tx.window.findMany({
+    where: {
+      updatedAt: { gt: new Date(since.getTime() - LATE_COMMIT_MS) },
+      outcome: "completed",
+      suspicion: { not: Prisma.DbNull },
+      node: { deregisteredAt: null },
+    },
+    select: { id: true, schedule: true, localStart: true, suspicion: true, node: { select: { id: true, name: true } } },
+  });
+  return windows.flatMap((w) => {
+    const verdict = suspicion.safeParse(w.suspicion);
+    if (!verdict.success) return [];
+    return [
+      {
+        dedupeKey: `window:${w.id}`,
+        nodeId: w.node.id,
+        kind: "window:suspicious",
+        severity: "warning",
+        title: `${w.node.name}: suspicious run ${w.schedule} on ${w.localStart.replace("T", " ")}`,
+        body: [
+          `Completed, but ${verdict.data.reasons.map((r) => suspiciousReasonLabel[r]).join(" and ")}: a silent failure?`,
+          ...verdict.data.text.map((t) => `- ${t}`),
+        ].join("\n"),
+      },
+    ];
+  });
 }
 
 /**

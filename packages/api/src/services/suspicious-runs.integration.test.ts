@@ -55,6 +55,17 @@ describe("suspicious runs", () => {
       text: ["inspected 21,400 objects, usually 216,000-228,000: a tenth of the usual; was a drive or DOMAIN entry lost?"],
     });
     expect(v["03-22"]).toBeNull();
+    const alerts = await t.db.alert.findMany({ where: { kind: "window:suspicious" }, select: { severity: true, title: true, body: true } });
+    expect(alerts).toEqual([
+      {
+        severity: "warning",
+        title: "FS1: suspicious run NIGHTLY on 2026-03-21 22:00:00",
+        body: [
+          "Completed, but far fewer objects than usual: a silent failure?",
+          "- inspected 21,400 objects, usually 216,000-228,000: a tenth of the usual; was a drive or DOMAIN entry lost?",
+        ].join("\n"),
+      },
+    ]);
     // Too little history to call anything: the first nights carry no verdict.
     expect(v["03-01"]).toBeNull();
     expect(Object.values(v).filter(Boolean)).toHaveLength(1);
@@ -99,5 +110,8 @@ describe("suspicious runs", () => {
     await caller.ingest.batch(batchOf(machine, "FS3", [failed]));
     await runJudge(t.db, at(14, 13));
     expect(Object.values(await verdicts("FS3")).filter(Boolean)).toHaveLength(0);
+    // Its one alert now speaks of the failure.
+    const windowAlerts = await t.db.alert.findMany({ where: { kind: { startsWith: "window:" } }, select: { kind: true } });
+    expect(windowAlerts.map((a) => a.kind)).toEqual(["window:failed"]);
   });
 });
