@@ -82,6 +82,7 @@ export class Daemon {
       tcp: (host, port) => tcpReachable(host, port),
       processes: processLister(platform, fs),
       checkDomains: (entries) => checkDomains(entries, platform, fs),
+      timeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone ?? null,
       ...this.o.machine,
     });
     this.shipper = new Shipper({

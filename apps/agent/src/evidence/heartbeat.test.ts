@@ -1,4 +1,5 @@
 import { createServer } from "node:net";
+import { heartbeat } from "@fleetwatch/core/schemas";
 import { describe, expect, it } from "vitest";
 import type { WatchedNode } from "../config/agent-config";
 import { nodeFsys } from "../fsys";
@@ -100,6 +101,16 @@ describe("Heartbeats", () => {
     });
     expect(beats[1]).toMatchObject({ serverReachable: false, schedulerRunning: true, schedulerKind: "dsmc-sched" });
     expect(beats[2]).toMatchObject({ serverReachable: null, schedulerRunning: false, schedulerKind: null });
+  });
+
+  it("carries the machine's IANA time zone, and leaves out one the server would refuse", async () => {
+    const facts = [{ node: node(), isDefault: true, nextScheduled: [], clientVersion: null }];
+    const [beat] = await new Heartbeats(machine({ timeZone: () => "Europe/London" })).make(facts, agent);
+    expect(beat?.timeZone).toBe("Europe/London");
+    expect(heartbeat.safeParse(beat).success).toBe(true);
+    const [odd] = await new Heartbeats(machine({ timeZone: () => "Mars/Olympus_Mons" })).make(facts, agent);
+    expect(odd?.timeZone).toBeNull();
+    expect(heartbeat.safeParse(odd).success).toBe(true);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Heartbeat, NextScheduled } from "@fleetwatch/core/schemas";
+import { type Heartbeat, isTimeZone, type NextScheduled } from "@fleetwatch/core/schemas";
 import type { WatchedNode } from "../config/agent-config";
 import { type SchedulerProcess, schedulerFor, schedulerOf } from "./probes";
 
@@ -11,6 +11,8 @@ export interface Machine {
   tcp(host: string, port: number): Promise<boolean>;
   processes(): Promise<string[]>;
   checkDomains(entries: string[]): Promise<NonNullable<Heartbeat["domains"]>>;
+  /** The machine's IANA time zone (Intl's), or null when it has none the server would know. */
+  timeZone?(): string | null;
 }
 
 export interface NodeFacts {
@@ -61,6 +63,9 @@ export class Heartbeats {
     );
     const probes = new Map<string, Promise<boolean>>();
     const local = localNow(now);
+    // A zone the server's Intl would refuse is left out rather than losing the whole heartbeat.
+    const zone = m.timeZone?.() ?? null;
+    const timeZone = zone && isTimeZone(zone) ? zone : null;
     return Promise.all(
       nodes.map(async ({ node, isDefault, nextScheduled, clientVersion }) => {
         const address = node.serverAddress ? `${node.serverAddress}:${node.serverPort ?? 1500}` : null;
@@ -84,6 +89,7 @@ export class Heartbeats {
           spoolGap: agent.spoolGap,
           fullResync: agent.fullResync,
           agentVersion: agent.agentVersion,
+          timeZone,
         };
         return beat;
       }),

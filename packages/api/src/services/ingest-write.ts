@@ -25,6 +25,8 @@ export interface NodeWrite extends DerivedState {
   lastContactAt: Date | null;
   lastHeartbeatAt: Date | null;
   utcOffsetMinutes: number | null;
+  /** The IANA zone its newest heartbeat named; null: unchanged. */
+  timeZone?: string | null;
 }
 
 export interface BatchWrite {
@@ -225,14 +227,16 @@ function nodeCte(nodes: readonly NodeWrite[]) {
            "missedStreak" = x."missedStreak", "failedStreak" = x."failedStreak", "lastEventAt" = x."lastEventAt",
            "lastContactAt" = coalesce(x."lastContactAt", n."lastContactAt"),
            "lastHeartbeatAt" = coalesce(x."lastHeartbeatAt", n."lastHeartbeatAt"),
-           "utcOffsetMinutes" = coalesce(x."utcOffsetMinutes", n."utcOffsetMinutes"), "updatedAt" = ${new Date().toISOString()}::timestamptz
+           "utcOffsetMinutes" = coalesce(x."utcOffsetMinutes", n."utcOffsetMinutes"), "timeZone" = coalesce(x."timeZone", n."timeZone"),
+           "updatedAt" = ${new Date().toISOString()}::timestamptz
       FROM unnest(${list(nodes.map((n) => n.id))}::uuid[], ${list(nodes.map((n) => n.lastOutcome))}::"WindowOutcome"[],
                   ${texts(nodes.map((n) => n.lastCause))}::text[], ${list(nodes.map((n) => isoDate(n.lastCompletedAt)))}::timestamptz[],
                   ${list(nodes.map((n) => n.missedStreak))}::int[], ${list(nodes.map((n) => n.failedStreak))}::int[],
                   ${list(nodes.map((n) => isoDate(n.lastEventAt)))}::timestamptz[], ${list(nodes.map((n) => isoDate(n.lastContactAt)))}::timestamptz[],
-                  ${list(nodes.map((n) => isoDate(n.lastHeartbeatAt)))}::timestamptz[], ${list(nodes.map((n) => n.utcOffsetMinutes))}::int[])
+                  ${list(nodes.map((n) => isoDate(n.lastHeartbeatAt)))}::timestamptz[], ${list(nodes.map((n) => n.utcOffsetMinutes))}::int[],
+                  ${texts(nodes.map((n) => n.timeZone ?? null))}::text[])
         AS x(id, "lastOutcome", "lastCause", "lastCompletedAt", "missedStreak", "failedStreak", "lastEventAt", "lastContactAt",
-             "lastHeartbeatAt", "utcOffsetMinutes")
+             "lastHeartbeatAt", "utcOffsetMinutes", "timeZone")
      WHERE n.id = x.id)`;
 }
 

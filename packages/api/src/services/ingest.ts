@@ -112,17 +112,18 @@ function inferForNodes(
   return { wanted, facts };
 }
 
-/** What a batch tells of a node's contact: now, its newest heartbeat, its log's UTC offset (null: unchanged). */
+/**
+ * What a batch tells of a node's contact: now, its newest heartbeat, its log's UTC offset and its
+ * machine's time zone (null: unchanged).
+ */
 function contactFacts(batch: IngestBatch, name: string, now: Date) {
-  const beats = batch.heartbeats
-    .filter((h) => h.node === name)
-    .map((h) => h.at)
-    .sort();
-  const lastBeat = beats[beats.length - 1];
+  const beats = batch.heartbeats.filter((h) => h.node === name).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const lastBeat = beats[beats.length - 1]?.at;
   return {
     lastContactAt: now,
     lastHeartbeatAt: lastBeat ? new Date(lastBeat) : null,
     utcOffsetMinutes: batch.events.findLast((e) => e.node === name)?.utcOffsetMinutes ?? null,
+    timeZone: beats.findLast((h) => h.timeZone)?.timeZone ?? null,
   };
 }
 

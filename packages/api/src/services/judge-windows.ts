@@ -1,6 +1,6 @@
 import { severedBySilence } from "@fleetwatch/core/diagnosis";
 import type { SiteSettings } from "@fleetwatch/core/settings";
-import { expectedWindows, scheduleFromStored, utcToLocal, windowsToJudge } from "@fleetwatch/core/windows";
+import { clockUtcToLocal, expectedWindows, scheduleFromStored, windowsToJudge } from "@fleetwatch/core/windows";
 import { list, texts } from "@fleetwatch/db/sql";
 import type { Tx } from "../context";
 import { groupByNode } from "./group-by-node";
@@ -14,6 +14,8 @@ type Recorded = { schedule: string; scheduledStart: Date };
 export interface JudgeableNode {
   id: string;
   utcOffsetMinutes: number;
+  /** The machine's IANA zone when its agent named one: windows then follow daylight saving. */
+  timeZone: string | null;
   judgedThrough: Date | null;
   firstWindowAt: Date | null;
   schedules: { name: string; startTime: string; durationMinutes: number; periodMinutes: number; dayOfWeek: string }[];
@@ -27,7 +29,7 @@ export interface JudgeableNode {
  */
 export async function judgeableNodes(tx: Tx): Promise<JudgeableNode[]> {
   return tx.$queryRaw<JudgeableNode[]>`
-    SELECT n.id, n."utcOffsetMinutes", n."judgedThrough", f.first AS "firstWindowAt",
+    SELECT n.id, n."utcOffsetMinutes", n."timeZone", n."judgedThrough", f.first AS "firstWindowAt",
            json_agg(json_build_object('name', s.name, 'startTime', s."startTime", 'durationMinutes', s."durationMinutes",
                                       'periodMinutes', s."periodMinutes", 'dayOfWeek', s."dayOfWeek")) AS schedules
       FROM "Node" n
@@ -58,16 +60,21 @@ export async function recordMissedWindows(tx: Tx, nodes: readonly JudgeableNode[
   // schedules, offset and cursor (most of a fleet, run after run) share the working out.
   const plans = new Map<string, { expected: ReturnType<typeof expectedWindows>; open: ReturnType<typeof windowsToJudge> }>();
   const toJudge = (node: JudgeableNode, fromAt: Date, expected: ReturnType<typeof expectedWindows>, recorded: readonly Recorded[]) =>
-    windowsToJudge({ expected, recorded, utcOffsetMinutes: node.utcOffsetMinutes, now, graceMinutes: settings.judgeGraceMinutes }).filter(
-      (w) => w.closesAt.getTime() > fromAt.getTime(),
-    );
+    windowsToJudge({
+      expected,
+      recorded,
+      utcOffsetMinutes: node.utcOffsetMinutes,
+      timeZone: node.timeZone,
+      now,
+      graceMinutes: settings.judgeGraceMinutes,
+    }).filter((w) => w.closesAt.getTime() > fromAt.getTime());
   const planOf = (node: JudgeableNode, fromAt: Date) => {
-    const key = `${node.utcOffsetMinutes} ${fromAt.getTime()} ${JSON.stringify(node.schedules)}`;
+    const key = `${node.utcOffsetMinutes} ${node.timeZone} ${fromAt.getTime()} ${JSON.stringify(node.schedules)}`;
     const known = plans.get(key);
     if (known) return known;
     // A window that opened before the cursor but closes after it is still to judge: step back a day.
-    const fromLocal = utcToLocal(new Date(fromAt.getTime() - DAY), node.utcOffsetMinutes);
-    const toLocal = utcToLocal(now, node.utcOffsetMinutes);
+    const fromLocal = clockUtcToLocal(new Date(fromAt.getTime() - DAY), node);
+    const toLocal = clockUtcToLocal(now, node);
     const expected = node.schedules.flatMap((s) => expectedWindows(scheduleFromStored(s), fromLocal, toLocal));
     const plan = { expected, open: toJudge(node, fromAt, expected, []) };
     plans.set(key, plan);

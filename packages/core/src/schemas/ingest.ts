@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { message, nextScheduled, scheduleEvent } from "./event";
-import { bigCount, INT4_MAX, identifier, instant, localTime, logText } from "./limits";
+import { bigCount, INT4_MAX, identifier, instant, localTime, logText, timeZoneName } from "./limits";
 
 /** TSM node names: up to 64 characters, stored upper-case (the server folds case). */
 export const nodeName = z
@@ -78,6 +78,11 @@ export const heartbeat = z.strictObject({
     .nullable()
     .optional(),
   agentVersion: logText(64).nullable().optional(),
+  /**
+   * The machine's IANA time zone (`Intl.DateTimeFormat().resolvedOptions().timeZone`): the server
+   * places the node's windows with the offset of each night, across daylight-saving changes.
+   */
+  timeZone: timeZoneName.nullable().optional(),
 });
 export type Heartbeat = z.infer<typeof heartbeat>;
 

@@ -95,3 +95,18 @@ export const instant = z.iso.datetime({ offset: true }).superRefine((v, ctx) => 
   const wrong = realDateTime(...n);
   if (wrong) ctx.addIssue({ code: "custom", message: wrong });
 });
+
+let zones: ReadonlySet<string> | undefined;
+/** Whether Intl knows the name as an IANA zone (itself or, for an alias such as Europe/Kyiv, its canonical name). */
+export function isTimeZone(name: string): boolean {
+  zones ??= new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
+  if (zones.has(name)) return true;
+  try {
+    return zones.has(new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone);
+  } catch {
+    return false;
+  }
+}
+
+/** An IANA time zone name (`Europe/London`), as `Intl.DateTimeFormat().resolvedOptions().timeZone` gives it. */
+export const timeZoneName = z.string().min(1).max(64).refine(isTimeZone, "not an IANA time zone Intl knows");

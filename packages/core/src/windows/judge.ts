@@ -1,6 +1,6 @@
 import type { ExpectedWindow } from "./expected";
-import { MINUTE_MS } from "./local-time";
-import { localToUtc } from "./time";
+import { MINUTE_MS, naiveFromLocal } from "./local-time";
+import { clockLocalToUtc } from "./time";
 
 /** A window the server already holds an outcome for (an event the agent reported, or an earlier MISSED). */
 export interface RecordedWindow {
@@ -19,8 +19,10 @@ export interface WindowsToJudgeArgs {
   /** The node's expected windows (local time), e.g. from `expectedWindows`. */
   expected: readonly ExpectedWindow[];
   recorded: readonly RecordedWindow[];
-  /** The node's UTC offset, to turn its local windows into instants. */
+  /** The node's UTC offset, to turn its local windows into instants when its time zone is unknown. */
   utcOffsetMinutes: number;
+  /** The node's IANA time zone, when known: each window then takes the offset of its own night. */
+  timeZone?: string | null;
   now: Date;
   /** Wait this long after a window closed before calling it missed (settings.judgeGraceMinutes). */
   graceMinutes: number;
@@ -48,8 +50,9 @@ export function windowsToJudge(args: WindowsToJudgeArgs): WindowToJudge[] {
   const out: WindowToJudge[] = [];
   for (const w of args.expected) {
     if (w.end === null) continue;
-    const opensAt = localToUtc(w.start, args.utcOffsetMinutes);
-    const closesAt = localToUtc(w.end, args.utcOffsetMinutes);
+    // The startup window lasts its DURATION of elapsed time, even across a daylight-saving change.
+    const opensAt = clockLocalToUtc(w.start, args);
+    const closesAt = new Date(opensAt.getTime() + naiveFromLocal(w.end) - naiveFromLocal(w.start));
     if (closesAt.getTime() > deadline) continue;
     const starts = bySchedule.get(w.schedule.toUpperCase());
     if (starts && anyWithin(starts, opensAt.getTime(), closesAt.getTime())) continue;
