@@ -1,6 +1,6 @@
 import type { Db } from "../context";
 import { raiseAlerts } from "../services/alert-raise";
-import { diagnoseMissedWindows } from "../services/diagnose-missed";
+import { diagnoseMissedWindows, reviseMissedDiagnoses } from "../services/diagnose-missed";
 import { duplicateSuspects } from "../services/duplicates";
 import { reconcileFlags } from "../services/flags";
 import { refreshDerivedStates } from "../services/ingest";
@@ -71,6 +71,8 @@ export async function runJudge(db: Db, now: Date = new Date(), opts: JudgeOption
       const suspects = await phase("duplicateSuspects", () => duplicateSuspects(tx));
       await phase("diagnoseMissedWindows", () => diagnoseMissedWindows(tx, { windowIds: missedIds, suspects, settings, now }));
       await phase("judgeSuspiciousRuns", () => judgeSuspiciousRuns(tx, { since }));
+      // Late evidence (a wake heartbeat, a drained spool, the collector's facts) may overturn an earlier verdict.
+      await phase("reviseMissedDiagnoses", () => reviseMissedDiagnoses(tx, { since, fresh: missedIds, suspects, settings, now }));
       const { raised, cleared } = await phase("reconcileFlags", () => reconcileFlags(tx, { suspects, settings, now }));
       const alertsOpened = await phase("raiseAlerts", () => raiseAlerts(tx, { raised, cleared, since, now, channels }));
       await tx.setting.upsert({

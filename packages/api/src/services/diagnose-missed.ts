@@ -10,19 +10,73 @@ import { groupByNode } from "./group-by-node";
 
 const HOUR = 3_600_000;
 
+/** How long after a MISSED window closed its cause is still judged again as late evidence arrives. */
+export const REVISION_HORIZON_HOURS = 72;
+/** Longer than any schedule's duration: how far before the horizon a window may open and still close inside it. */
+const LONGEST_WINDOW_HOURS = 24;
+/** Longer than any ingest transaction (its statements time out at 30 s): a contact stamped before a run may commit after it. */
+const LATE_COMMIT_MS = 2 * 60_000;
+
 type Timed = { at: Date };
 type Message = EvidenceMessage & { nodeId: string; at: Date };
+
+type DiagnoseArgs = { suspects: readonly DuplicateSuspect[]; settings: SiteSettings; now: Date };
 
 /**
  * Diagnose freshly recorded MISSED windows: the guide's section 1 answered from the evidence around
  * each window (flags open then, heartbeats, the client's messages, staleness, a duplicate twin).
- * The evidence is read once for all the windows (each node's span of them), then cut per window.
  */
-export async function diagnoseMissedWindows(
-  tx: Tx,
-  args: { windowIds: readonly string[]; suspects: readonly DuplicateSuspect[]; settings: SiteSettings; now: Date },
-) {
-  if (args.windowIds.length === 0) return 0;
+export async function diagnoseMissedWindows(tx: Tx, args: DiagnoseArgs & { windowIds: readonly string[] }) {
+  const diagnosed = await diagnose(tx, args.windowIds, args);
+  await writeDiagnoses(tx, diagnosed, null);
+  return diagnosed.length;
+}
+
+/**
+ * Judge again the MISSED windows that closed within the revision horizon on nodes that sent
+ * evidence since the last run (an agent's batch: a wake or boot heartbeat, a spool drained after an
+ * outage; or a changed record from the collector): the first verdict, made minutes after the
+ * window closed, is a guess the morning's evidence may overturn. Only a changed verdict is written,
+ * with judgedAt = now (when it was last revised) and a fresh updatedAt, so the window's alert is
+ * re-opened with the new words. Returns how many verdicts changed.
+ */
+export async function reviseMissedDiagnoses(tx: Tx, args: DiagnoseArgs & { since: Date; fresh: readonly string[] }) {
+  const horizon = new Date(args.now.getTime() - REVISION_HORIZON_HOURS * HOUR);
+  const contactSince = new Date(args.since.getTime() - LATE_COMMIT_MS);
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT w.id
+      FROM "Node" n
+      JOIN "Window" w ON w."nodeId" = n.id AND w.outcome = 'missed'
+                     AND w."scheduledStart" >= ${new Date(horizon.getTime() - LONGEST_WINDOW_HOURS * HOUR)}
+     WHERE n."deregisteredAt" IS NULL AND (n."lastContactAt" > ${contactSince} OR n."serverRecordAt" > ${contactSince})`;
+  const fresh = new Set(args.fresh);
+  const ids = rows.map((r) => r.id).filter((id) => !fresh.has(id));
+  const diagnosed = (await diagnose(tx, ids, args)).filter((d) => d.closesAt >= horizon);
+  return writeDiagnoses(tx, diagnosed, args.now);
+}
+
+/**
+ * Write diagnoses; with `revisedAt`, only those that differ from the stored one, stamped as revised
+ * then. Returns how many rows changed.
+ */
+async function writeDiagnoses(tx: Tx, diagnosed: readonly Diagnosed[], revisedAt: Date | null) {
+  if (diagnosed.length === 0) return 0;
+  return tx.$executeRaw`
+    UPDATE "Window" w SET diagnosis = d.diagnosis, cause = d.cause, causes = ARRAY[d.cause], "updatedAt" = now(),
+                          "judgedAt" = coalesce(${revisedAt}::timestamptz, w."judgedAt")
+      FROM unnest(${list(diagnosed.map((d) => d.id))}::uuid[], ${texts(diagnosed.map((d) => d.cause))}::text[],
+                  ${texts(diagnosed.map((d) => d.diagnosis))}::jsonb[]) AS d(id, cause, diagnosis)
+     WHERE w.id = d.id AND (${revisedAt}::timestamptz IS NULL OR w.diagnosis IS DISTINCT FROM d.diagnosis OR w.cause IS DISTINCT FROM d.cause)`;
+}
+
+type Diagnosed = { id: string; cause: string; diagnosis: string; closesAt: Date };
+
+/**
+ * Each window's diagnosis from the evidence around it. The evidence is read once for all the
+ * windows (each node's span of them), then cut per window.
+ */
+async function diagnose(tx: Tx, windowIds: readonly string[], args: DiagnoseArgs): Promise<Diagnosed[]> {
+  if (windowIds.length === 0) return [];
   const deadTwinOf = new Map<string, string>();
   for (const s of args.suspects) {
     if (!s.deadNodeId) continue;
@@ -30,7 +84,7 @@ export async function diagnoseMissedWindows(
     deadTwinOf.set(s.deadNodeId, live);
   }
   const windows = await tx.window.findMany({
-    where: { id: { in: [...args.windowIds] } },
+    where: { id: { in: [...windowIds] } },
     select: {
       id: true,
       schedule: true,
@@ -70,7 +124,7 @@ export async function diagnoseMissedWindows(
     spans.map((s) => ({ nodeId: s.w.node.id, from: s.from, to: s.to })),
   );
 
-  const diagnosed: { id: string; cause: string; diagnosis: string }[] = [];
+  const diagnosed: Diagnosed[] = [];
   for (const { w, opensAt, closesAt, from, to } of spans) {
     const node = w.node;
     const flags = (evidence.flags.get(node.id) ?? []).filter(
@@ -101,14 +155,9 @@ export async function diagnoseMissedWindows(
       },
       args.settings,
     );
-    diagnosed.push({ id: w.id, cause: diagnosis.cause, diagnosis: JSON.stringify(diagnosis) });
+    diagnosed.push({ id: w.id, cause: diagnosis.cause, diagnosis: JSON.stringify(diagnosis), closesAt });
   }
-  await tx.$executeRaw`
-    UPDATE "Window" w SET diagnosis = d.diagnosis, cause = d.cause, causes = ARRAY[d.cause], "updatedAt" = now()
-      FROM unnest(${list(diagnosed.map((d) => d.id))}::uuid[], ${texts(diagnosed.map((d) => d.cause))}::text[],
-                  ${texts(diagnosed.map((d) => d.diagnosis))}::jsonb[]) AS d(id, cause, diagnosis)
-     WHERE w.id = d.id`;
-  return windows.length;
+  return diagnosed;
 }
 
 /**

@@ -60,7 +60,10 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
       FROM "EventMessage" m JOIN "Window" w ON w.id = m."windowId"
      WHERE m.at >= ${since} AND (m.code = ANY(${codes}::text[]) OR m.cause = ANY(${causes}::text[]) OR m.flag = ANY(${flagged}::text[]))`;
   const domainChecks = await latestDomainChecks(tx);
-  const open = await tx.flag.findMany({ where: { clearedAt: null }, select: { id: true, nodeId: true, kind: true, detail: true } });
+  const open = await tx.flag.findMany({
+    where: { clearedAt: null },
+    select: { id: true, nodeId: true, kind: true, detail: true, evidence: true },
+  });
   const messagesBy = groupByNode(messages);
   const openBy = groupByNode(open.map((f) => ({ ...f, kind: fromFlagKind(f.kind) })));
   const duplicateBy = new Map<string, NodeFacts["duplicate"]>();
@@ -75,6 +78,7 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
   const cleared: FlagChange[] = [];
   const toCreate: (WantedFlag & { nodeId: string })[] = [];
   const toClear: string[] = [];
+  const toRefresh: { id: string; detail: string; evidence: string }[] = [];
   for (const node of nodes) {
     const facts: NodeFacts = {
       name: node.name,
@@ -97,7 +101,7 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
     const windows = history.get(node.id) ?? [];
     const messages = (messagesBy.get(node.id) ?? []) as unknown as EvidenceMessage[];
     const wanted = evaluateFlags(facts, windows, { messages }, args.settings, args.now);
-    const { raise, clear } = diffFlags(openBy.get(node.id) ?? [], wanted);
+    const { raise, clear, keep } = diffFlags(openBy.get(node.id) ?? [], wanted);
     for (const w of raise) {
       toCreate.push({ ...w, nodeId: node.id });
       raised.push({ nodeId: node.id, nodeName: node.name, kind: w.kind, detail: w.detail });
@@ -105,6 +109,13 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
     for (const c of clear) {
       toClear.push(c.id);
       cleared.push({ nodeId: node.id, nodeName: node.name, kind: c.kind, detail: c.detail ?? "" });
+    }
+    // A flag kept open says what is true now, not what was on the day it was raised.
+    for (const { open, wanted } of keep) {
+      const evidence = canonicalJson(wanted.evidence);
+      if (open.detail !== wanted.detail || canonicalJson(open.evidence) !== evidence) {
+        toRefresh.push({ id: open.id, detail: wanted.detail, evidence });
+      }
     }
   }
   if (toCreate.length) {
@@ -118,7 +129,23 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
   if (toClear.length) {
     await tx.$executeRaw`UPDATE "Flag" SET "clearedAt" = ${args.now} WHERE id = ANY(${list(toClear)}::uuid[])`;
   }
-  return { raised, cleared };
+  if (toRefresh.length) {
+    await tx.$executeRaw`
+      UPDATE "Flag" f SET detail = r.detail, evidence = r.evidence
+        FROM unnest(${list(toRefresh.map((r) => r.id))}::uuid[], ${texts(toRefresh.map((r) => r.detail))}::text[],
+                    ${texts(toRefresh.map((r) => r.evidence))}::jsonb[]) AS r(id, detail, evidence)
+       WHERE f.id = r.id`;
+  }
+  return { raised, cleared, refreshed: toRefresh.length };
+}
+
+/** JSON with object keys sorted: a value read back from jsonb (which orders keys its own way) compares equal to the one written. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 type HistoryRow = [number, string, boolean, number | null, number | null, number | null, number | null, FailureCause[]];
