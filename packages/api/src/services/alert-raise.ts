@@ -1,5 +1,5 @@
-import { type Diagnosis, suspicion, suspiciousReasonLabel } from "@fleetwatch/core/diagnosis";
-import { causeLabel, flagLabel } from "@fleetwatch/core/words";
+import { type Diagnosis, suspicion } from "@fleetwatch/core/diagnosis";
+import { causeLabel, flagLabel, suspiciousReasonWords } from "@fleetwatch/core/words";
 import { Prisma } from "@fleetwatch/db/client";
 import { list, texts } from "@fleetwatch/db/sql";
 import type { Tx } from "../context";
@@ -120,7 +120,7 @@ async function suspiciousRunAlerts(tx: Tx, since: Date): Promise<AlertRow[]> {
         severity: "warning",
         title: `${w.node.name}: suspicious run ${w.schedule} on ${w.localStart.replace("T", " ")}`,
         body: [
-          `Completed, but ${verdict.data.reasons.map((r) => suspiciousReasonLabel[r]).join(" and ")}: a silent failure?`,
+          `Completed, but ${verdict.data.reasons.map((r) => suspiciousReasonWords[r]).join(" and ")}: a silent failure?`,
           ...verdict.data.text.map((t) => `- ${t}`),
         ].join("\n"),
       },

@@ -154,10 +154,3 @@ export function judgeRun(run: RunMeasure, history: RunMeasure[]): Suspicion | nu
   }
   return reasons.length ? { reasons, text } : null;
 }
-
-/** Staff's short name for a reason. */
-export const suspiciousReasonLabel: Record<SuspiciousReason, string> = {
-  "too-few-objects": "far fewer objects than usual",
-  "too-short": "far shorter than usual",
-  "too-long": "far longer than usual",
-};

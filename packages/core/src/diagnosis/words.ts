@@ -1,4 +1,5 @@
 import type { FlagKind } from "../flags/kinds";
+import type { SuspiciousReason } from "./suspicious";
 import type { DiagnosisCause } from "./types";
 
 /**
@@ -64,6 +65,13 @@ export const flagWords: Record<FlagKind, string> = {
   stale: "stale",
   "agent-silent": "agent silent",
   "config-error": "config error",
+};
+
+/** Why a completed run is suspicious (core/diagnosis/suspicious), in a few words. */
+export const suspiciousReasonWords: Record<SuspiciousReason, string> = {
+  "too-few-objects": "far fewer objects than usual",
+  "too-short": "far shorter than usual",
+  "too-long": "far longer than usual",
 };
 
 /**

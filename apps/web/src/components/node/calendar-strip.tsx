@@ -1,4 +1,4 @@
-import { suspiciousReasonLabel } from "@fleetwatch/core/diagnosis";
+import { suspiciousReasonWords } from "@fleetwatch/core/words";
 import type { CSSProperties } from "react";
 import colors from "~/components/outcome-colors.module.css";
 import { formatLocalStart, formatNight } from "~/lib/format";
@@ -61,7 +61,7 @@ export function CalendarStrip({ windows, nights }: { windows: Cell[]; nights: nu
           ))}
           <span>
             <i className={`${styles.swatch} ${styles.suspicious} ${colors.completed}`} />
-            suspicious run ({Object.values(suspiciousReasonLabel).join(", ")})
+            suspicious run ({Object.values(suspiciousReasonWords).join(", ")})
           </span>
         </span>
         <span>{formatNight(last.localStart.slice(0, 10))}</span>

@@ -1,4 +1,4 @@
-import { suspiciousReasonLabel } from "@fleetwatch/core/diagnosis";
+import { suspiciousReasonWords } from "@fleetwatch/core/words";
 import { OutcomeBadge } from "~/components/outcome-badge";
 import { formatBytes, formatCount, formatDateTime, formatDuration, formatLocalStart, formatTime } from "~/lib/format";
 import { causeLabel } from "~/lib/labels";
@@ -31,7 +31,7 @@ export function TimelineEntry({ window: w, open, now }: { window: NodeWindow; op
           <OutcomeBadge outcome={w.outcome} benign={w.benign} />
           {w.suspicion ? (
             <span className={styles.cause} data-testid="timeline-suspicion">
-              Suspicious run: {w.suspicion.reasons.map((r) => suspiciousReasonLabel[r]).join(", ")}
+              Suspicious run: {w.suspicion.reasons.map((r) => suspiciousReasonWords[r]).join(", ")}
             </span>
           ) : (
             <span className={styles.cause} data-testid="timeline-cause">
