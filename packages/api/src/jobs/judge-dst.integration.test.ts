@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { completedEvent, enrolledAgent, heartbeatAt } from "../testing";
+import { callerFor, completedEvent, enrolledAgent, heartbeatAt } from "../testing";
 import { runJudge } from "./judge";
 
 let t: TestDatabase;
@@ -25,7 +25,10 @@ interface Night {
  * ends, and the judge running every 20 minutes. Returns the windows the judge leaves.
  */
 async function liveNights(node: string, timeZone: string, nights: readonly Night[]) {
-  const { caller } = await enrolledAgent(t.db, `m-${node}`);
+  const { agentId } = await enrolledAgent(t.db, `m-${node}`);
+  // The server's clock is the simulation's: the agent's clock is right, so no skew is read.
+  let serverNow = new Date(0);
+  const caller = callerFor(t.db, { kind: "agent", agentId, machineRef: null, collector: false }, () => serverNow);
   const machine = {
     machineId: `m-${node}`,
     hostname: node.toLowerCase(),
@@ -48,6 +51,7 @@ async function liveNights(node: string, timeZone: string, nights: readonly Night
   for (const step of steps) {
     const when = new Date(step.at);
     const n = step.ship;
+    serverNow = when;
     const events = n
       ? [
           {

@@ -27,6 +27,8 @@ export interface NodeWrite extends DerivedState {
   utcOffsetMinutes: number | null;
   /** The IANA zone its newest heartbeat named; null: unchanged. */
   timeZone?: string | null;
+  /** A reading of its clock against ours, seconds (clock-skew.ts); null: none in this batch. */
+  clockSkewSeconds?: number | null;
 }
 
 export interface BatchWrite {
@@ -228,15 +230,20 @@ function nodeCte(nodes: readonly NodeWrite[]) {
            "lastContactAt" = coalesce(x."lastContactAt", n."lastContactAt"),
            "lastHeartbeatAt" = coalesce(x."lastHeartbeatAt", n."lastHeartbeatAt"),
            "utcOffsetMinutes" = coalesce(x."utcOffsetMinutes", n."utcOffsetMinutes"), "timeZone" = coalesce(x."timeZone", n."timeZone"),
+           -- A waiting heartbeat only reads slower: a larger reading of the last 6 hours stands.
+           "clockSkewSeconds" = CASE WHEN x."clockSkewSeconds" IS NULL OR (n."clockSkewAt" > x."lastContactAt" - interval '6 hours'
+                                         AND n."clockSkewSeconds" > x."clockSkewSeconds") THEN n."clockSkewSeconds" ELSE x."clockSkewSeconds" END,
+           "clockSkewAt" = CASE WHEN x."clockSkewSeconds" IS NULL OR (n."clockSkewAt" > x."lastContactAt" - interval '6 hours'
+                                    AND n."clockSkewSeconds" > x."clockSkewSeconds") THEN n."clockSkewAt" ELSE x."lastContactAt" END,
            "updatedAt" = ${new Date().toISOString()}::timestamptz
       FROM unnest(${list(nodes.map((n) => n.id))}::uuid[], ${list(nodes.map((n) => n.lastOutcome))}::"WindowOutcome"[],
                   ${texts(nodes.map((n) => n.lastCause))}::text[], ${list(nodes.map((n) => isoDate(n.lastCompletedAt)))}::timestamptz[],
                   ${list(nodes.map((n) => n.missedStreak))}::int[], ${list(nodes.map((n) => n.failedStreak))}::int[],
                   ${list(nodes.map((n) => isoDate(n.lastEventAt)))}::timestamptz[], ${list(nodes.map((n) => isoDate(n.lastContactAt)))}::timestamptz[],
                   ${list(nodes.map((n) => isoDate(n.lastHeartbeatAt)))}::timestamptz[], ${list(nodes.map((n) => n.utcOffsetMinutes))}::int[],
-                  ${texts(nodes.map((n) => n.timeZone ?? null))}::text[])
+                  ${texts(nodes.map((n) => n.timeZone ?? null))}::text[], ${list(nodes.map((n) => n.clockSkewSeconds ?? null))}::int[])
         AS x(id, "lastOutcome", "lastCause", "lastCompletedAt", "missedStreak", "failedStreak", "lastEventAt", "lastContactAt",
-             "lastHeartbeatAt", "utcOffsetMinutes", "timeZone")
+             "lastHeartbeatAt", "utcOffsetMinutes", "timeZone", "clockSkewSeconds")
      WHERE n.id = x.id)`;
 }
 

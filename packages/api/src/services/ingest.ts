@@ -1,4 +1,4 @@
-import type { IngestAck, IngestBatch } from "@fleetwatch/core/schemas";
+import { INT4_MAX, type IngestAck, type IngestBatch } from "@fleetwatch/core/schemas";
 import { Prisma } from "@fleetwatch/db/client";
 import { prismaSql, type Sql, sqlTransaction } from "@fleetwatch/db/sql";
 import type { Db, Tx } from "../context";
@@ -124,7 +124,19 @@ function contactFacts(batch: IngestBatch, name: string, now: Date) {
     lastHeartbeatAt: lastBeat ? new Date(lastBeat) : null,
     utcOffsetMinutes: batch.events.findLast((e) => e.node === name)?.utcOffsetMinutes ?? null,
     timeZone: beats.findLast((h) => h.timeZone)?.timeZone ?? null,
+    clockSkewSeconds: clockSkewReading(beats, now),
   };
+}
+
+/**
+ * The node's clock against ours from this batch: its newest heartbeat's `at` minus now. Only a
+ * batch of one or two of its heartbeats is read: many are a spool draining after an outage, whose
+ * newest beat may have waited and would make the clock look slow. INT4-bounded.
+ */
+function clockSkewReading(beats: readonly { at: string }[], now: Date): number | null {
+  const newest = beats[beats.length - 1];
+  if (!newest || beats.length > 2) return null;
+  return Math.max(-INT4_MAX, Math.min(INT4_MAX, Math.round((Date.parse(newest.at) - now.getTime()) / 1000)));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { severedBySilence } from "@fleetwatch/core/diagnosis";
 import type { SiteSettings } from "@fleetwatch/core/settings";
-import { clockUtcToLocal, expectedWindows, scheduleFromStored, windowsToJudge } from "@fleetwatch/core/windows";
+import { clockUtcToLocal, expectedWindows, scheduleFromStored, slowClockAllowanceMs, windowsToJudge } from "@fleetwatch/core/windows";
 import { list, texts } from "@fleetwatch/db/sql";
 import type { Tx } from "../context";
 import { groupByNode } from "./group-by-node";
@@ -16,6 +16,8 @@ export interface JudgeableNode {
   utcOffsetMinutes: number;
   /** The machine's IANA zone when its agent named one: windows then follow daylight saving. */
   timeZone: string | null;
+  /** Its agent's clock against ours (seconds, negative: slow): a slow clock's windows close later. */
+  clockSkewSeconds: number | null;
   judgedThrough: Date | null;
   firstWindowAt: Date | null;
   schedules: { name: string; startTime: string; durationMinutes: number; periodMinutes: number; dayOfWeek: string }[];
@@ -29,7 +31,7 @@ export interface JudgeableNode {
  */
 export async function judgeableNodes(tx: Tx): Promise<JudgeableNode[]> {
   return tx.$queryRaw<JudgeableNode[]>`
-    SELECT n.id, n."utcOffsetMinutes", n."timeZone", n."judgedThrough", f.first AS "firstWindowAt",
+    SELECT n.id, n."utcOffsetMinutes", n."timeZone", n."clockSkewSeconds", n."judgedThrough", f.first AS "firstWindowAt",
            json_agg(json_build_object('name', s.name, 'startTime', s."startTime", 'durationMinutes', s."durationMinutes",
                                       'periodMinutes', s."periodMinutes", 'dayOfWeek', s."dayOfWeek")) AS schedules
       FROM "Node" n
@@ -65,15 +67,16 @@ export async function recordMissedWindows(tx: Tx, nodes: readonly JudgeableNode[
       recorded,
       utcOffsetMinutes: node.utcOffsetMinutes,
       timeZone: node.timeZone,
+      clockSkewSeconds: node.clockSkewSeconds,
       now,
       graceMinutes: settings.judgeGraceMinutes,
-    }).filter((w) => w.closesAt.getTime() > fromAt.getTime());
+    }).filter((w) => w.closesAt.getTime() + slowClockAllowanceMs(node.clockSkewSeconds) > fromAt.getTime());
   const planOf = (node: JudgeableNode, fromAt: Date) => {
-    const key = `${node.utcOffsetMinutes} ${node.timeZone} ${fromAt.getTime()} ${JSON.stringify(node.schedules)}`;
+    const key = `${node.utcOffsetMinutes} ${node.timeZone} ${slowClockAllowanceMs(node.clockSkewSeconds)} ${fromAt.getTime()} ${JSON.stringify(node.schedules)}`;
     const known = plans.get(key);
     if (known) return known;
     // A window that opened before the cursor but closes after it is still to judge: step back a day.
-    const fromLocal = clockUtcToLocal(new Date(fromAt.getTime() - DAY), node);
+    const fromLocal = clockUtcToLocal(new Date(fromAt.getTime() - DAY - slowClockAllowanceMs(node.clockSkewSeconds)), node);
     const toLocal = clockUtcToLocal(now, node);
     const expected = node.schedules.flatMap((s) => expectedWindows(scheduleFromStored(s), fromLocal, toLocal));
     const plan = { expected, open: toJudge(node, fromAt, expected, []) };

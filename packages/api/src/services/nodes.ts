@@ -1,4 +1,5 @@
 import { lastContact } from "@fleetwatch/core/fleet";
+import { clockSkewWords } from "@fleetwatch/core/windows";
 import type { Caller } from "../caller";
 import type { Db } from "../context";
 import { DomainError, notFound } from "../errors";
@@ -74,6 +75,9 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number; n
       policyDomain: true,
       lastContactAt: true,
       lastHeartbeatAt: true,
+      timeZone: true,
+      clockSkewSeconds: true,
+      clockSkewAt: true,
       lastCompletedAt: true,
       lastOutcome: true,
       missedStreak: true,
@@ -144,6 +148,8 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number; n
     passwordExpiresAt,
     passwordDaysLeft: passwordExpiresAt ? Math.floor((passwordExpiresAt.getTime() - args.now.getTime()) / 86_400_000) : null,
     flags,
+    // The agent's clock against the server's: words when it is off by more than a few minutes.
+    clockSkewWords: clockSkewWords(node.clockSkewSeconds),
     lastOutcome: node.lastOutcome ? fromOutcome(node.lastOutcome) : null,
     windows: node.windows.map((w) => ({
       ...w,

@@ -1,3 +1,4 @@
+export * from "./clock-skew";
 export * from "./expected";
 export * from "./infer";
 export * from "./judge";

@@ -1,3 +1,4 @@
+import { slowClockAllowanceMs } from "./clock-skew";
 import type { ExpectedWindow } from "./expected";
 import { MINUTE_MS, naiveFromLocal } from "./local-time";
 import { clockLocalToUtc } from "./time";
@@ -23,6 +24,8 @@ export interface WindowsToJudgeArgs {
   utcOffsetMinutes: number;
   /** The node's IANA time zone, when known: each window then takes the offset of its own night. */
   timeZone?: string | null;
+  /** The client's clock against the server's, in seconds (negative: slow); see clock-skew.ts. */
+  clockSkewSeconds?: number | null;
   now: Date;
   /** Wait this long after a window closed before calling it missed (settings.judgeGraceMinutes). */
   graceMinutes: number;
@@ -46,7 +49,8 @@ export function windowsToJudge(args: WindowsToJudgeArgs): WindowToJudge[] {
   }
   for (const list of bySchedule.values()) list.sort((a, b) => a - b);
 
-  const deadline = args.now.getTime() - args.graceMinutes * MINUTE_MS;
+  // A slow client reaches a window's end late by the server's clock: wait for its clock too.
+  const deadline = args.now.getTime() - args.graceMinutes * MINUTE_MS - slowClockAllowanceMs(args.clockSkewSeconds);
   const out: WindowToJudge[] = [];
   for (const w of args.expected) {
     if (w.end === null) continue;

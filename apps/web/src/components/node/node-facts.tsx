@@ -116,6 +116,19 @@ export function NodeFacts({ node, flags, now }: { node: NodeDetail; flags: FlagV
               <span className="muted">no heartbeat yet</span>
             )}
           </Fact>
+          <Fact label="Clock" testId="fact-clock">
+            {node.clockSkewWords ? (
+              <>
+                <strong className={styles.warn}>{node.clockSkewWords}</strong>{" "}
+                <span className="muted">against the server's (backups judged with it in mind)</span>
+              </>
+            ) : node.clockSkewSeconds !== null ? (
+              "right (within 3 minutes of the server's)"
+            ) : (
+              <span className="muted">not measured yet</span>
+            )}
+            {node.timeZone && <span className="muted"> · {node.timeZone}</span>}
+          </Fact>
           <Fact label="Hostname">{m?.hostname ?? <span className="muted">no agent on this node's machine</span>}</Fact>
           <Fact label="OS">{[node.os ?? m?.os, m?.osVersion].filter(Boolean).join(" ") || "–"}</Fact>
           {m && (
