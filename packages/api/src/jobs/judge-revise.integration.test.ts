@@ -71,6 +71,11 @@ describe("verdicts that follow evidence", () => {
     expect(revised.alert?.body).not.toMatch(/switched off/);
     expect(revised.alert?.clearedAt).toBeNull();
     expect(await t.db.alert.count({ where: { node: { name: "SLEEPY-LAPTOP" }, kind: "window:missed" } })).toBe(1);
+
+    // The day goes on: ordinary heartbeats are news of the node, none of the night: the verdict stands.
+    await send(utc(6, 9, 1), { heartbeats: beats("SLEEPY-LAPTOP", utc(6, 8), utc(6, 9)) });
+    await runJudge(t.db, utc(6, 9, 5));
+    expect(await verdictOf("SLEEPY-LAPTOP", 5)).toMatchObject({ cause: "machine-asleep", judgedAt: utc(6, 8) });
   });
 
   it("a spool drained after a two-day outage: a window inside the horizon takes the batch's evidence, one past it keeps its verdict", async () => {

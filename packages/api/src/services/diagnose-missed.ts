@@ -99,7 +99,6 @@ async function diagnose(tx: Tx, windowIds: readonly string[], args: DiagnoseArgs
           lastHeartbeatAt: true,
           lastAccessAt: true,
           lastEventAt: true,
-          lastContactAt: true,
           machine: { select: { os: true } },
           schedules: { select: { schedule: { select: { name: true, durationMinutes: true } } } },
         },
@@ -138,14 +137,17 @@ async function diagnose(tx: Tx, windowIds: readonly string[], args: DiagnoseArgs
       lastEventAt: node.lastEventAt,
       knownSince: node.registeredAt ?? node.createdAt,
     };
+    const silence = staleness(contact, args.settings, args.now);
     const diagnosis = diagnoseMissed(
       {
         window: { schedule: w.schedule, opensAt, closesAt },
         node: {
           name: node.name,
           os: node.os ?? node.machine?.os ?? null,
-          stale: staleness(contact, args.settings, args.now).stale,
-          lastContactAt: node.lastContactAt,
+          stale: silence.stale,
+          // The contact staleness was judged from, not Node.lastContactAt (which moves with every
+          // batch that names the node): a verdict judged again must not change with no news.
+          lastContactAt: silence.lastContactAt,
           deadTwinOf: deadTwinOf.get(node.id) ?? null,
           agentSince: evidence.firstBeat.get(node.id) ?? null,
         },
