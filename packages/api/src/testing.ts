@@ -62,9 +62,19 @@ export function completedEvent(overrides: Partial<ScheduleEvent> = {}): Schedule
   };
 }
 
+/** The machine identity the tests' agents report: a Linux box named after its id. */
+export const testMachine = (machineId: string) => ({
+  machineId,
+  hostname: machineId.toLowerCase(),
+  os: "linux",
+  osVersion: "6.1",
+  macAddresses: [],
+  clientVersion: "8.1.13",
+});
+
 export function batchOf(machineId: string, node: string, events: ScheduleEvent[]): IngestBatchInput {
   return {
-    machine: { machineId, hostname: machineId.toLowerCase(), os: "linux", osVersion: "6.1", macAddresses: [], clientVersion: "8.1.13" },
+    machine: testMachine(machineId),
     events: events.map((event) => ({ node, utcOffsetMinutes: 0, event })),
     problems: [],
     heartbeats: [],

@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { callerFor, completedEvent, enrolledAgent, heartbeatAt, userCaller } from "../testing";
+import { callerFor, completedEvent, enrolledAgent, heartbeatAt, testMachine, userCaller } from "../testing";
 import { runJudge } from "./judge";
 
 let t: TestDatabase;
@@ -10,14 +10,7 @@ beforeEach(async () => {
 afterEach(async () => t?.drop());
 
 const MIN = 60_000;
-const machineOf = (node: string) => ({
-  machineId: `m-${node}`,
-  hostname: node.toLowerCase(),
-  os: "linux",
-  osVersion: "6.1",
-  macAddresses: [],
-  clientVersion: "8.1.13",
-});
+const machineOf = (node: string) => testMachine(`m-${node}`);
 
 /**
  * A node in UTC whose machine clock is `skewMinutes` off the server's (negative: slow). Its

@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { callerFor, completedEvent, enrolledAgent, heartbeatAt } from "../testing";
+import { callerFor, completedEvent, enrolledAgent, heartbeatAt, testMachine } from "../testing";
 import { runJudge } from "./judge";
 
 let t: TestDatabase;
@@ -29,14 +29,7 @@ async function liveNights(node: string, timeZone: string, nights: readonly Night
   // The server's clock is the simulation's: the agent's clock is right, so no skew is read.
   let serverNow = new Date(0);
   const caller = callerFor(t.db, { kind: "agent", agentId, machineRef: null, collector: false }, () => serverNow);
-  const machine = {
-    machineId: `m-${node}`,
-    hostname: node.toLowerCase(),
-    os: "linux",
-    osVersion: "6.1",
-    macAddresses: [],
-    clientVersion: "8.1.13",
-  };
+  const machine = testMachine(`m-${node}`);
   const instant = (local: string, offset: number) => Date.parse(`${local}Z`) - offset * MIN;
   type Step = { at: number; ship?: Night };
   const steps: Step[] = [];
