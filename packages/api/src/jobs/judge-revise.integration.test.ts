@@ -122,5 +122,8 @@ describe("verdicts that follow evidence", () => {
     expect(kept.id).toBe(raised.id);
     expect(kept.raisedAt).toEqual(raised.raisedAt);
     expect(kept.detail).toBe("no heartbeat for 795 minutes");
+    // And its alert says so too: one alert, its words refreshed with the flag's.
+    const alerts = await t.db.alert.findMany({ where: { node: { name: "QUIET" }, kind: "flag:agent-silent" } });
+    expect(alerts.map((a) => [a.body, a.clearedAt])).toEqual([["no heartbeat for 795 minutes", null]]);
   });
 });

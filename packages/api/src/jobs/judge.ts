@@ -73,8 +73,8 @@ export async function runJudge(db: Db, now: Date = new Date(), opts: JudgeOption
       await phase("judgeSuspiciousRuns", () => judgeSuspiciousRuns(tx, { since }));
       // Late evidence (a wake heartbeat, a drained spool, the collector's facts) may overturn an earlier verdict.
       await phase("reviseMissedDiagnoses", () => reviseMissedDiagnoses(tx, { since, fresh: missedIds, suspects, settings, now }));
-      const { raised, cleared } = await phase("reconcileFlags", () => reconcileFlags(tx, { suspects, settings, now }));
-      const alertsOpened = await phase("raiseAlerts", () => raiseAlerts(tx, { raised, cleared, since, now, channels }));
+      const { raised, cleared, refreshed } = await phase("reconcileFlags", () => reconcileFlags(tx, { suspects, settings, now }));
+      const alertsOpened = await phase("raiseAlerts", () => raiseAlerts(tx, { raised, cleared, refreshed, since, now, channels }));
       await tx.setting.upsert({
         where: { key: "judge.lastRunAt" },
         create: { key: "judge.lastRunAt", value: now.toISOString() },

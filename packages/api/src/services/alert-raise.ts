@@ -41,7 +41,7 @@ const LATE_COMMIT_MS = 2 * 60_000;
  */
 export async function raiseAlerts(
   tx: Tx,
-  args: { raised: FlagChange[]; cleared: FlagChange[]; since: Date; now: Date; channels: AlertChannels },
+  args: { raised: FlagChange[]; cleared: FlagChange[]; refreshed?: FlagChange[]; since: Date; now: Date; channels: AlertChannels },
 ) {
   const flagAlerts: AlertRow[] = args.raised.map((f) => ({
     dedupeKey: `flag:${f.nodeId}:${f.kind}`,
@@ -52,6 +52,16 @@ export async function raiseAlerts(
     body: f.detail,
   }));
   await openAlerts(tx, flagAlerts, args.now, args.channels);
+  // An open flag's alert says what the flag says now ("no heartbeat for 795 minutes", not the 40 of
+  // the day it was raised); no new webhook for it, the condition is the same.
+  const refreshed = args.refreshed ?? [];
+  if (refreshed.length) {
+    await tx.$executeRaw`
+      UPDATE "Alert" a SET body = r.body
+        FROM unnest(${texts(refreshed.map((f) => `flag:${f.nodeId}:${f.kind}`))}::text[], ${texts(refreshed.map((f) => f.detail))}::text[])
+             AS r(key, body)
+       WHERE a."dedupeKey" = r.key AND a."clearedAt" IS NULL`;
+  }
   if (args.cleared.length) {
     await tx.$executeRaw`
       UPDATE "Alert" SET "clearedAt" = ${args.now}

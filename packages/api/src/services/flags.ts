@@ -76,6 +76,8 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
 
   const raised: FlagChange[] = [];
   const cleared: FlagChange[] = [];
+  /** Flags kept open whose words changed: their alerts say what is true now too. */
+  const refreshed: FlagChange[] = [];
   const toCreate: (WantedFlag & { nodeId: string })[] = [];
   const toClear: string[] = [];
   const toRefresh: { id: string; detail: string; evidence: string }[] = [];
@@ -115,6 +117,7 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
       const evidence = canonicalJson(wanted.evidence);
       if (open.detail !== wanted.detail || canonicalJson(open.evidence) !== evidence) {
         toRefresh.push({ id: open.id, detail: wanted.detail, evidence });
+        refreshed.push({ nodeId: node.id, nodeName: node.name, kind: wanted.kind, detail: wanted.detail });
       }
     }
   }
@@ -136,7 +139,7 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
                     ${texts(toRefresh.map((r) => r.evidence))}::jsonb[]) AS r(id, detail, evidence)
        WHERE f.id = r.id`;
   }
-  return { raised, cleared, refreshed: toRefresh.length };
+  return { raised, cleared, refreshed };
 }
 
 /** JSON with object keys sorted: a value read back from jsonb (which orders keys its own way) compares equal to the one written. */
