@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { parsePort } from "@fleetwatch/db/ensure";
 import { BuildError, buildProduct } from "./build";
 import { launch, portTaken, repoRoot } from "./launcher";
 import { AlreadyRunning, takeStartLock } from "./start-lock";
@@ -10,7 +11,7 @@ import { AlreadyRunning, takeStartLock } from "./start-lock";
  */
 async function main() {
   const started = Date.now();
-  const port = parsePort(process.env.PORT);
+  const port = parsePort(process.env.PORT, "PORT", 3000);
   const stateDir = process.env.FLEETWATCH_HOME ?? join(repoRoot, ".fleetwatch");
   const url = `http://localhost:${port}`;
   const lock = await takeStartLock(stateDir, url, (line) => console.log(`fleetwatch: ${line}`));
@@ -60,13 +61,6 @@ async function main() {
     console.error(`fleetwatch: ${how}; stopping the rest. Start again with pnpm start.`);
     await shutdown(null, 1);
   });
-}
-
-function parsePort(raw: string | undefined): number {
-  const port = Number(raw ?? 3000);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw new Error(`PORT must be a port number (1-65535), not "${raw}": fix or unset it`);
-  return port;
 }
 
 /** One line for a person: what went wrong and what to do, never a stack trace. */

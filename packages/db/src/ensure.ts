@@ -57,7 +57,7 @@ export async function ensureDatabase(options: EnsureDatabaseOptions = {}): Promi
     return { url: external, embedded: false, applied: await migrate(external), stop: async () => {}, pid: null, exited: never };
   }
 
-  const port = options.port ?? parsePort(env.FLEETWATCH_PG_PORT);
+  const port = options.port ?? parsePort(env.FLEETWATCH_PG_PORT, "FLEETWATCH_PG_PORT", DEFAULT_PG_PORT);
   const chosen = options.dataDir ?? env.FLEETWATCH_PG_DIR;
   const dataDir = path.resolve(chosen ?? path.join(repoRoot(), ".fleetwatch", "pg"));
   const movable = options.movableDataDir ?? chosen === undefined;
@@ -111,11 +111,12 @@ export function stopOnSignals(handle: Pick<DatabaseHandle, "stop">, options: Sto
   };
 }
 
-function parsePort(value: string | undefined): number {
-  if (value === undefined || value.trim() === "") return DEFAULT_PG_PORT;
+/** A port setting (`PORT`, `FLEETWATCH_PG_PORT`): unset is `fallback`; anything else must be a port. */
+export function parsePort(value: string | undefined, setting: string, fallback: number): number {
+  if (value === undefined || value.trim() === "") return fallback;
   const port = Number(value);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new DbSetupError("bad-config", `FLEETWATCH_PG_PORT must be a port number (1-65535), not "${value}": fix or unset it`);
+    throw new DbSetupError("bad-config", `${setting} must be a port number (1-65535), not "${value}": fix or unset it`);
   }
   return port;
 }

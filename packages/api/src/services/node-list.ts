@@ -1,4 +1,5 @@
 import { flagKind } from "@fleetwatch/core/flags";
+import { hasNoControl } from "@fleetwatch/core/schemas";
 import type { Prisma } from "@fleetwatch/db/client";
 import { z } from "zod";
 import type { Db } from "../context";
@@ -6,12 +7,7 @@ import { fromFlagKind, toFlagKind } from "./flag-kinds";
 import { fromOutcome, toOutcome } from "./ingest";
 
 /** Text a person typed into a filter: bounded, and no control characters (NUL cannot reach a query). */
-const typed = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .regex(/^[^\x00-\x1f\x7f]*$/, "control characters are not allowed in a search");
+const typed = (max: number) => z.string().trim().max(max).refine(hasNoControl, "control characters are not allowed in a search");
 
 /** `value` matched literally by LIKE: `%`, `_` and the escape character itself lose their meaning. */
 export const literalLike = (value: string) => value.replace(/[\\%_]/g, "\\$&");

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { scheduleDefinition } from "../windows/schedule";
 import { localTime } from "./event";
 import { nodeName } from "./ingest";
-import { INT4_MAX, INT4_MIN, identifier, instant, logName, logText } from "./limits";
+import { hasNoControl, INT4_MAX, INT4_MIN, identifier, instant, logName, logText } from "./limits";
 
 /**
  * What the TSM server collector ships: the server's own records of its nodes (NODES), client
@@ -64,11 +64,7 @@ export type ServerEvent = z.infer<typeof serverEvent>;
 
 export const serverRecordsBatch = z.strictObject({
   /** Which TSM server, as Fleetwatch names nodes' servers: "" for a site's only server. */
-  server: z
-    .string()
-    .max(64)
-    .regex(/^[^\x00-\x1f\x7f]*$/, "control characters are not allowed")
-    .default(""),
+  server: z.string().max(64).refine(hasNoControl, "control characters are not allowed").default(""),
   /** STATUS.SERVER_NAME, for people. */
   serverName: text(64),
   /** STATUS.PASSEXP: the server's common password expiry in days. */

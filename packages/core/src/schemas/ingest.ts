@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { message, nextScheduled, scheduleEvent } from "./event";
-import { bigCount, INT4_MAX, identifier, instant, localTime, logText, timeZoneName } from "./limits";
+import { bigCount, INT4_MAX, identifier, instant, localTime, logText, printable, timeZoneName } from "./limits";
 
 /** TSM node names: up to 64 characters, stored upper-case (the server folds case). */
 export const nodeName = z
@@ -168,9 +168,7 @@ export function screenBatch(envelope: IngestEnvelope): {
   return { batch, rejected, origin };
 }
 
-// What a refusal repeats of the record (its node, a key it named) is kept as text anywhere: no control characters.
-const printable = (s: string) => s.replace(/[\x00-\x1f\x7f]/g, "\uFFFD");
-
+// What a refusal repeats of the record (its node, a key it named) is kept as text anywhere: printable.
 function nodeOf(record: unknown): string | null {
   const node = (record as { node?: unknown } | null)?.node;
   return typeof node === "string" && node.length <= 64 ? printable(node.toUpperCase()) : null;

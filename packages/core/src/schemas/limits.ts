@@ -39,6 +39,12 @@ const NUL = /\0/g;
 /** Half of a UTF-16 surrogate pair without its other half: no UTF-8 text (nor jsonb) can hold it. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const wellFormed = (s: string) => s.replace(new RegExp(LONE_SURROGATE, "g"), "\uFFFD");
+const CONTROL = /[\x00-\x1f\x7f]/g;
+
+/** Control characters made visible (U+FFFD): for text that must arrive whatever a log put in it. */
+export const printable = (s: string) => s.replace(CONTROL, "\uFFFD");
+/** Whether `s` holds no control character: names, codes and searches cannot contain one. */
+export const hasNoControl = (s: string) => !/[\x00-\x1f\x7f]/.test(s);
 
 /** Free text from a log: bounded, NULs (a zero-filled log after a crash) made visible, not refused. */
 export const logText = (max: number) =>
@@ -56,7 +62,7 @@ export const logName = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    .transform((s) => wellFormed(s.replace(/[\x00-\x1f\x7f]/g, "\uFFFD")));
+    .transform((s) => wellFormed(printable(s)));
 
 /** A name the agent or a person chose (node, machine): bounded, and no control characters at all. */
 export const identifier = (max: number) =>
@@ -64,7 +70,7 @@ export const identifier = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    .regex(/^[^\x00-\x1f\x7f]*$/, "control characters are not allowed")
+    .refine(hasNoControl, "control characters are not allowed")
     .refine((s) => !LONE_SURROGATE.test(s), "not well-formed text (a lone UTF-16 surrogate)");
 
 const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
