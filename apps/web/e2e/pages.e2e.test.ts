@@ -103,24 +103,4 @@ describe("admin work", () => {
     await page.goto(`${env.url}/audit`);
     await expect(page.locator('[data-action="settings.update"]').count()).resolves.toBeGreaterThan(0);
   });
-
-  it("acknowledges an alert", async () => {
-    await page.goto(`${env.url}/alerts`);
-    const first = page
-      .getByTestId("alert-row")
-      .filter({ has: page.getByRole("button", { name: /^Acknowledge/ }) })
-      .first();
-    // The demo fleet always raises alerts (misses, a duplicate pair), so there is one to take.
-    await first.waitFor();
-    const title = (await first.locator("strong").first().textContent())!;
-    await first.getByRole("button", { name: /^Acknowledge/ }).click();
-    const acknowledged = page
-      .getByTestId("alert-row")
-      .filter({ hasText: title })
-      .filter({ hasText: `acknowledged by ${env.email}` });
-    // A refusal shows as one line beside the button: fail with it rather than time out.
-    const outcome = acknowledged.or(page.getByTestId("alert-row").getByRole("alert")).first();
-    await outcome.waitFor();
-    expect(await outcome.textContent()).toContain(`acknowledged by ${env.email}`);
-  });
 });

@@ -34,14 +34,15 @@ function beats(node: string, from: Date, to: Date, extra: Partial<Heartbeat> = {
   return out;
 }
 
-/** The NIGHTLY window of March `d` (22:00-23:00 UTC), its verdict and its alert's words. */
+/** The NIGHTLY window of March `d` (22:00-23:00 UTC), its verdict, and the line its node's backup alert has for it. */
 async function verdictOf(node: string, d: number) {
   const w = await t.db.window.findFirstOrThrow({
     where: { node: { name: node }, localStart: `${day(d)}T22:00:00` },
-    select: { id: true, outcome: true, cause: true, judgedAt: true },
+    select: { id: true, nodeId: true, outcome: true, cause: true, judgedAt: true },
   });
-  const alert = await t.db.alert.findUnique({ where: { dedupeKey: `window:${w.id}` }, select: { body: true, clearedAt: true } });
-  return { ...w, alert };
+  const alert = await t.db.alert.findUnique({ where: { dedupeKey: `backup:${w.nodeId}` }, select: { body: true, state: true } });
+  const line = alert?.body.split("\n").find((l) => l.includes(`${day(d)} 22:00`));
+  return { ...w, alert: alert && { ...alert, line } };
 }
 
 describe("verdicts that follow evidence", () => {
@@ -55,7 +56,7 @@ describe("verdicts that follow evidence", () => {
     const first = await verdictOf("SLEEPY-LAPTOP", 5);
     expect(first.outcome).toBe("missed");
     expect(first.cause).toBe("machine-off");
-    expect(first.alert?.body).toMatch(/switched off/);
+    expect(first.alert?.line).toMatch(/switched off/);
 
     // A run with no news changes nothing.
     await runJudge(t.db, utc(6, 3));
@@ -67,10 +68,10 @@ describe("verdicts that follow evidence", () => {
     const revised = await verdictOf("SLEEPY-LAPTOP", 5);
     expect(revised.cause).toBe("machine-asleep");
     expect(revised.judgedAt).toEqual(utc(6, 8));
-    expect(revised.alert?.body).toMatch(/sleep/i);
+    expect(revised.alert?.line).toMatch(/asleep/i);
     expect(revised.alert?.body).not.toMatch(/switched off/);
-    expect(revised.alert?.clearedAt).toBeNull();
-    expect(await t.db.alert.count({ where: { node: { name: "SLEEPY-LAPTOP" }, kind: "window:missed" } })).toBe(1);
+    expect(revised.alert?.state).toBe("open");
+    expect(await t.db.alert.count({ where: { node: { name: "SLEEPY-LAPTOP" }, kind: "backup" } })).toBe(1);
 
     // The day goes on: ordinary heartbeats are news of the node, none of the night: the verdict stands.
     await send(utc(6, 9, 1), { heartbeats: beats("SLEEPY-LAPTOP", utc(6, 8), utc(6, 9)) });
@@ -102,9 +103,9 @@ describe("verdicts that follow evidence", () => {
     await runJudge(t.db, utc(9, 8, 5));
     const inside = await verdictOf(node, 8);
     expect(inside.cause).toBe("scheduler-not-running");
-    expect(inside.alert?.body).toMatch(/scheduler was not running/i);
-    expect(inside.alert?.body).not.toMatch(/switched off/);
-    expect((await verdictOf(node, 5)).alert?.body).toMatch(/switched off/);
+    expect(inside.alert?.line).toMatch(/scheduler was not running/i);
+    expect(inside.alert?.line).not.toMatch(/switched off/);
+    expect((await verdictOf(node, 5)).alert?.line).toMatch(/switched off/);
     const past = await verdictOf(node, 5);
     expect(past.cause).toBe("machine-off");
     expect(past.judgedAt).toEqual(utc(5, 23, 15));
@@ -123,7 +124,7 @@ describe("verdicts that follow evidence", () => {
     expect(kept.raisedAt).toEqual(raised.raisedAt);
     expect(kept.detail).toBe("no heartbeat for 795 minutes");
     // And its alert says so too: one alert, its words refreshed with the flag's.
-    const alerts = await t.db.alert.findMany({ where: { node: { name: "QUIET" }, kind: "flag:agent-silent" } });
-    expect(alerts.map((a) => [a.body, a.clearedAt])).toEqual([["no heartbeat for 795 minutes", null]]);
+    const alerts = await t.db.alert.findMany({ where: { node: { name: "QUIET" }, kind: "agent-silent" } });
+    expect(alerts.map((a) => [a.body, a.state])).toEqual([["no heartbeat for 795 minutes", "open"]]);
   });
 });

@@ -119,21 +119,28 @@ describe("the judge", () => {
     });
     await runJudge(t.db, at(3, 22, 45));
     await runJudge(t.db, at(3, 22, 50));
-    const alerts = await t.db.alert.findMany({ where: { node: { name: "PC9" }, kind: { startsWith: "window:" } } });
-    expect(alerts.map((a) => `${a.kind} ${a.title}`)).toEqual([`window:failed PC9: FAILED NIGHTLY on ${day(3)} 22:00:00`]);
+    const alerts = await t.db.alert.findMany({ where: { node: { name: "PC9" } } });
+    expect(alerts.map((a) => `${a.kind} ${a.state} ${a.title}`)).toEqual([
+      "backup open PC9: failed 1 night since 3 Mar: run a manual backup",
+    ]);
   });
 
-  it("keeps one alert per window, whose kind follows a late report (MISSED, then FAILED)", async () => {
+  it("keeps one alert for the night, whose words follow a late report (MISSED, then FAILED)", async () => {
     const agent = await ship(
       "PC10",
       [1, 2, 3].map((d) => night(d)),
     );
     await runJudge(t.db, at(5, 8));
     const failed = night(4, { status: "failed", returnCode: 12, cause: "files-changed", causes: ["files-changed"] });
+    const missed = await t.db.alert.findMany({ where: { node: { name: "PC10" } }, select: { kind: true, title: true } });
+    expect(missed).toEqual([{ kind: "backup", title: "PC10: missed 1 night since 4 Mar" }]);
     await agent.ingest.batch(batchOf("m-PC10", "PC10", [failed]));
     await runJudge(t.db, at(5, 8, 5));
-    const alerts = await t.db.alert.findMany({ where: { node: { name: "PC10" }, kind: { startsWith: "window:" } } });
-    expect(alerts.map((a) => `${a.kind} ${a.title}`)).toEqual([`window:failed PC10: FAILED NIGHTLY on ${day(4)} 22:00:00`]);
+    const alerts = await t.db.alert.findMany({ where: { node: { name: "PC10" } } });
+    expect(alerts.map((a) => `${a.kind} ${a.state} ${a.title}`)).toEqual([
+      "backup open PC10: failed 1 night since 4 Mar: run a manual backup",
+    ]);
+    expect(alerts[0]?.body).toMatch(new RegExp(`^FAILED NIGHTLY on ${day(4)} 22:00: Files changed while being backed up$`, "m"));
   });
 
   it("severs an in-progress run whose agent fell silent past its window", async () => {

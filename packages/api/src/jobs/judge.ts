@@ -1,5 +1,5 @@
 import type { Db } from "../context";
-import { raiseAlerts } from "../services/alert-raise";
+import { reconcileAlerts } from "../services/alert-reconcile";
 import { diagnoseMissedWindows, reviseMissedDiagnoses } from "../services/diagnose-missed";
 import { duplicateSuspects } from "../services/duplicates";
 import { reconcileFlags } from "../services/flags";
@@ -19,6 +19,7 @@ export interface JudgeReport {
   flagsRaised: number;
   flagsCleared: number;
   alertsOpened: number;
+  alertsResolved: number;
   ms: number;
 }
 
@@ -46,7 +47,7 @@ export async function runJudge(db: Db, now: Date = new Date(), opts: JudgeOption
       const [{ locked }] = (await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${JUDGE_LOCK}) AS locked`) as [
         { locked: boolean },
       ];
-      const empty = { nodesJudged: 0, missed: 0, severed: 0, flagsRaised: 0, flagsCleared: 0, alertsOpened: 0 };
+      const empty = { nodesJudged: 0, missed: 0, severed: 0, flagsRaised: 0, flagsCleared: 0, alertsOpened: 0, alertsResolved: 0 };
       if (!locked) return { leader: false, ...empty, ms: Math.round(performance.now() - started) };
       // The judge's statements are thousands of index probes that the planner prices high enough to
       // compile (JIT): the compiling costs more than it saves.
@@ -73,8 +74,8 @@ export async function runJudge(db: Db, now: Date = new Date(), opts: JudgeOption
       await phase("judgeSuspiciousRuns", () => judgeSuspiciousRuns(tx, { since }));
       // Late evidence (a wake heartbeat, a drained spool, the collector's facts) may overturn an earlier verdict.
       await phase("reviseMissedDiagnoses", () => reviseMissedDiagnoses(tx, { since, fresh: missedIds, suspects, settings, now }));
-      const { raised, cleared, refreshed } = await phase("reconcileFlags", () => reconcileFlags(tx, { suspects, settings, now }));
-      const alertsOpened = await phase("raiseAlerts", () => raiseAlerts(tx, { raised, cleared, refreshed, since, now, channels }));
+      const { raised, cleared, standing } = await phase("reconcileFlags", () => reconcileFlags(tx, { suspects, settings, now }));
+      const alerts = await phase("reconcileAlerts", () => reconcileAlerts(tx, { standing, now, channels }));
       await tx.setting.upsert({
         where: { key: "judge.lastRunAt" },
         create: { key: "judge.lastRunAt", value: now.toISOString() },
@@ -87,7 +88,8 @@ export async function runJudge(db: Db, now: Date = new Date(), opts: JudgeOption
         severed: severedNodes.length,
         flagsRaised: raised.length,
         flagsCleared: cleared.length,
-        alertsOpened,
+        alertsOpened: alerts.opened + alerts.reopened,
+        alertsResolved: alerts.resolved,
         ms: Math.round(performance.now() - started),
       };
     },

@@ -26,6 +26,7 @@ export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 10, baseDelayMs: 3
 export interface ClaimedDelivery {
   id: string;
   alertId: string;
+  eventId: string;
   target: string;
   /** Attempts so far, counting the one this claim starts. */
   attempts: number;
@@ -67,7 +68,7 @@ export async function claimDue(
       LIMIT ${args.limit}
       FOR UPDATE SKIP LOCKED
     )
-    RETURNING d."id"::text AS "id", d."alertId"::text AS "alertId", d."target", d."attempts"`;
+    RETURNING d."id"::text AS "id", d."alertId"::text AS "alertId", d."eventId"::text AS "eventId", d."target", d."attempts"`;
 }
 
 /**

@@ -62,9 +62,9 @@ async function queued(url: string, title = "PC1: locked") {
   const node = await t.db.node.create({ data: { name: `PC-${Math.random().toString(36).slice(2, 8)}` }, select: { id: true } });
   const alert = await t.db.alert.create({
     data: {
-      dedupeKey: `flag:${node.id}:locked`,
+      dedupeKey: `locked:${node.id}`,
       nodeId: node.id,
-      kind: "flag:locked",
+      kind: "locked",
       severity: "critical",
       title,
       body: "LOCKED=YES",
@@ -72,8 +72,9 @@ async function queued(url: string, title = "PC1: locked") {
     },
     select: { id: true },
   });
+  const event = await t.db.alertEvent.create({ data: { alertId: alert.id, at: T0, kind: "opened" }, select: { id: true } });
   return t.db.alertDelivery.create({
-    data: { alertId: alert.id, channel: "webhook", target: url, nextAttemptAt: T0 },
+    data: { alertId: alert.id, eventId: event.id, channel: "webhook", target: url, nextAttemptAt: T0 },
     select: { id: true },
   });
 }
@@ -108,7 +109,8 @@ describe("webhook delivery", () => {
 
     // The judge queues deliveries at the database's clock, so send at the real one.
     const report = await deliverPending(t.db, { now: new Date(), secret: SECRET });
-    expect(report.delivered).toBeGreaterThanOrEqual(2);
+    // One problem, one alert: the severed night and the manual backup it needs are one message.
+    expect(report.delivered).toBe(1);
     expect(report).toMatchObject({ retrying: 0, failed: 0 });
     expect(hook.received).toHaveLength(report.delivered);
     for (const r of hook.received) {
@@ -118,12 +120,21 @@ describe("webhook delivery", () => {
       expect(r.headers["x-fleetwatch-delivery"]).toBeTruthy();
     }
     const payloads = hook.received.map((r) => JSON.parse(r.body) as WebhookPayload);
-    const night5 = payloads.find((p) => p.kind === "window:severed");
-    expect(night5).toMatchObject({ severity: "warning", node: { name: "PC5" }, clearedAt: null });
+    const [night5] = payloads;
+    expect(night5).toMatchObject({
+      version: 2,
+      event: { kind: "opened" },
+      kind: "backup",
+      state: "open",
+      severity: "critical",
+      occurrences: 1,
+      node: { name: "PC5" },
+      resolvedAt: null,
+    });
+    expect(night5?.title).toBe("PC5: failed 1 night since 5 Mar: run a manual backup");
     // Staff read words, never the internal name of the cause.
-    expect(night5?.body).toMatch(/^Cause: Connection to the server was lost\./);
+    expect(night5?.body).toMatch(/^SEVERED NIGHTLY on 2026-03-05 22:00: Connection to the server was lost$/m);
     expect(night5?.body).not.toMatch(/communication-lost/);
-    expect(payloads.map((p) => p.kind)).toContain("flag:needs-manual-backup");
     expect(await t.db.alertDelivery.count({ where: { status: { not: "delivered" } } })).toBe(0);
 
     expect((await deliverPending(t.db, { now: new Date(), secret: SECRET })).attempted).toBe(0);

@@ -32,16 +32,26 @@ export interface WebhookOptions {
   policy?: RetryPolicy;
 }
 
-/** What a webhook receiver gets: the alert, and `sentAt` so the signature also covers the time. */
+/**
+ * What a webhook receiver gets: what happened (`event`: opened, reopened, escalated, resolved), the
+ * alert as it stands, and `sentAt` so the signature also covers the time. `version` changes when a
+ * field changes meaning or goes away.
+ */
 export interface WebhookPayload {
+  version: 2;
+  event: { id: string; kind: string; at: string; detail: string | null };
   id: string;
+  /** The condition: backup, locked, password... (core/alerts). */
   kind: string;
   severity: string;
+  state: string;
   title: string;
   body: string;
   node: { id: string; name: string } | null;
+  since: string | null;
+  occurrences: number;
   raisedAt: string;
-  clearedAt: string | null;
+  resolvedAt: string | null;
   sentAt: string;
 }
 
@@ -72,27 +82,39 @@ export async function deliverPending(db: Db, opts: WebhookOptions): Promise<Deli
       id: true,
       kind: true,
       severity: true,
+      state: true,
       title: true,
       body: true,
+      since: true,
+      occurrences: true,
       raisedAt: true,
-      clearedAt: true,
+      resolvedAt: true,
       node: { select: { id: true, name: true } },
     },
   });
+  const events = await db.alertEvent.findMany({
+    where: { id: { in: [...new Set(claimed.map((d) => d.eventId))] } },
+    select: { id: true, kind: true, at: true, detail: true },
+  });
   const byId = new Map(alerts.map((a) => [a.id, a]));
+  const eventById = new Map(events.map((e) => [e.id, e]));
   const send = opts.fetch ?? fetch;
   const timeoutMs = opts.timeoutMs ?? 10_000;
 
   await eachLimited(claimed, opts.concurrency ?? 8, async (d: ClaimedDelivery) => {
     const alert = byId.get(d.alertId);
+    const event = eventById.get(d.eventId);
     let result: AttemptResult;
-    if (!alert) {
+    if (!alert || !event) {
       result = { ok: false, permanent: true, error: "the alert no longer exists" };
     } else {
       const payload: WebhookPayload = {
+        version: 2,
+        event: { id: event.id, kind: event.kind, at: event.at.toISOString(), detail: event.detail },
         ...alert,
+        since: alert.since?.toISOString() ?? null,
         raisedAt: alert.raisedAt.toISOString(),
-        clearedAt: alert.clearedAt?.toISOString() ?? null,
+        resolvedAt: alert.resolvedAt?.toISOString() ?? null,
         sentAt: opts.now.toISOString(),
       };
       result = await postSigned(send, d, JSON.stringify(payload), { secret, now: opts.now, timeoutMs });

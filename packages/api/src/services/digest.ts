@@ -72,17 +72,22 @@ export async function queueDailyDigest(db: Db, opts: DigestOptions): Promise<Que
           severity: "info",
           title: `${DIGEST_SUBJECT}, ${clock.date}`,
           body: digest.text,
+          state: "resolved",
           raisedAt: opts.now,
-          clearedAt: opts.now,
+          resolvedAt: opts.now,
         },
       ],
     });
     if (count === 0) return null;
     if (digest.empty) return { date: clock.date, recipients: 0, empty: true };
     const { id } = await tx.alert.findUniqueOrThrow({ where: { dedupeKey }, select: { id: true } });
+    const event = await tx.alertEvent.create({
+      data: { alertId: id, at: opts.now, kind: "opened", detail: "the daily digest" },
+      select: { id: true },
+    });
     await tx.alertDelivery.createMany({
       skipDuplicates: true,
-      data: recipients.map((target) => ({ alertId: id, channel: "email", target, nextAttemptAt: opts.now })),
+      data: recipients.map((target) => ({ alertId: id, eventId: event.id, channel: "email", target, nextAttemptAt: opts.now })),
     });
     await tx.setting.upsert({
       where: { key: dedupeKey },

@@ -42,6 +42,7 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
       registeredAt: true,
       createdAt: true,
       lastCompletedAt: true,
+      os: true,
     },
   });
   const history = await recentHistory(tx);
@@ -76,11 +77,11 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
 
   const raised: FlagChange[] = [];
   const cleared: FlagChange[] = [];
-  /** Flags kept open whose words changed: their alerts say what is true now too. */
-  const refreshed: FlagChange[] = [];
   const toCreate: (WantedFlag & { nodeId: string })[] = [];
   const toClear: string[] = [];
   const toRefresh: { id: string; detail: string; evidence: string }[] = [];
+  /** Every node in service with the flags now open on it and its newest windows: what alerts are made of. */
+  const standing: StandingNode[] = [];
   for (const node of nodes) {
     const facts: NodeFacts = {
       name: node.name,
@@ -104,6 +105,7 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
     const messages = (messagesBy.get(node.id) ?? []) as unknown as EvidenceMessage[];
     const wanted = evaluateFlags(facts, windows, { messages }, args.settings, args.now);
     const { raise, clear, keep } = diffFlags(openBy.get(node.id) ?? [], wanted);
+    if (!facts.deregistered) standing.push({ id: node.id, name: node.name, os: node.os, flags: wanted, history: windows });
     for (const w of raise) {
       toCreate.push({ ...w, nodeId: node.id });
       raised.push({ nodeId: node.id, nodeName: node.name, kind: w.kind, detail: w.detail });
@@ -117,7 +119,6 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
       const evidence = canonicalJson(wanted.evidence);
       if (open.detail !== wanted.detail || canonicalJson(open.evidence) !== evidence) {
         toRefresh.push({ id: open.id, detail: wanted.detail, evidence });
-        refreshed.push({ nodeId: node.id, nodeName: node.name, kind: wanted.kind, detail: wanted.detail });
       }
     }
   }
@@ -139,8 +140,20 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
                     ${texts(toRefresh.map((r) => r.evidence))}::jsonb[]) AS r(id, detail, evidence)
        WHERE f.id = r.id`;
   }
-  return { raised, cleared, refreshed };
+  return { raised, cleared, standing };
 }
+
+/** A node in service as the judge left it: its open flags and newest windows. */
+export interface StandingNode {
+  id: string;
+  name: string;
+  os: string | null;
+  flags: WantedFlag[];
+  history: RecentWindow[];
+}
+
+/** A window of the recent history, with what alerts name it by. */
+export type RecentWindow = HistoryWindow & { localStart: string; schedule: string; cause: string | null; suspicious: boolean };
 
 /** JSON with object keys sorted: a value read back from jsonb (which orders keys its own way) compares equal to the one written. */
 function canonicalJson(value: unknown): string {
@@ -151,29 +164,61 @@ function canonicalJson(value: unknown): string {
   );
 }
 
-type HistoryRow = [number, string, boolean, number | null, number | null, number | null, number | null, FailureCause[]];
+type HistoryRow = [
+  number,
+  string,
+  boolean,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  FailureCause[],
+  string,
+  string,
+  string | null,
+  boolean,
+];
 
 /**
  * The newest windows of every node in service, one index range each (a deregistered node is off
  * every check: it needs none). Each node's windows travel as one JSON array, instants as epoch
  * milliseconds: far fewer rows and values to decode than one row per window.
  */
-async function recentHistory(tx: Tx): Promise<Map<string, HistoryWindow[]>> {
+async function recentHistory(tx: Tx): Promise<Map<string, RecentWindow[]>> {
   const rows = await tx.$queryRaw<{ id: string; history: HistoryRow[] }[]>(recentHistorySql);
   const date = (ms: number | null) => (ms === null ? null : new Date(ms));
   return new Map(
     rows.map((r) => [
       r.id,
-      r.history.map(([scheduledStart, outcome, benign, startedAt, endedAt, failedObjects, returnCode, causes]) => ({
-        scheduledStart: new Date(scheduledStart),
-        outcome: fromOutcome(outcome as never),
-        benign,
-        startedAt: date(startedAt),
-        endedAt: date(endedAt),
-        failedObjects,
-        returnCode,
-        causes,
-      })),
+      r.history.map(
+        ([
+          scheduledStart,
+          outcome,
+          benign,
+          startedAt,
+          endedAt,
+          failedObjects,
+          returnCode,
+          causes,
+          localStart,
+          schedule,
+          cause,
+          suspicious,
+        ]) => ({
+          scheduledStart: new Date(scheduledStart),
+          outcome: fromOutcome(outcome as never),
+          benign,
+          startedAt: date(startedAt),
+          endedAt: date(endedAt),
+          failedObjects,
+          returnCode,
+          causes,
+          localStart,
+          schedule,
+          cause,
+          suspicious,
+        }),
+      ),
     ]),
   );
 }
@@ -185,8 +230,10 @@ export const recentHistorySql = Prisma.sql`
       CROSS JOIN LATERAL (
         SELECT json_agg(json_build_array((extract(epoch FROM w."scheduledStart") * 1000)::bigint, w.outcome, w.benign,
                                          (extract(epoch FROM w."startedAt") * 1000)::bigint, (extract(epoch FROM w."endedAt") * 1000)::bigint,
-                                         w."objectsFailed", w."returnCode", w.causes)) AS history
-          FROM (SELECT "scheduledStart", outcome, benign, "startedAt", "endedAt", "objectsFailed", "returnCode", causes
+                                         w."objectsFailed", w."returnCode", w.causes, w."localStart", w.schedule, w.cause,
+                                         w.suspicion IS NOT NULL)) AS history
+          FROM (SELECT "scheduledStart", outcome, benign, "startedAt", "endedAt", "objectsFailed", "returnCode", causes,
+                       "localStart", schedule, cause, suspicion
                   FROM "Window" WHERE "nodeId" = n.id ORDER BY "scheduledStart" DESC LIMIT ${HISTORY_WINDOWS}) w) h
      WHERE n."deregisteredAt" IS NULL AND h.history IS NOT NULL`;
 

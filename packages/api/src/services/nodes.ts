@@ -171,20 +171,33 @@ export async function requestUnlock(db: Db, caller: Caller, args: { nodeId: stri
     const node = await tx.node.findUnique({ where: { id: args.nodeId }, select: { id: true, name: true, locked: true } });
     if (!node) throw notFound("node");
     const who = caller.kind === "user" ? caller.email : "system";
+    const fields = {
+      nodeId: node.id,
+      kind: "unlock-request",
+      severity: "warning",
+      state: "open",
+      title: `Unlock requested for ${node.name}`,
+      body: `${who} asks the backup team to unlock node ${node.name} on the TSM server.${args.note ? ` Note: ${args.note}` : ""}`,
+      raisedAt: args.now,
+      since: args.now,
+      updatedAt: args.now,
+    };
+    // One request alert per node: asking again re-opens it.
     const alert = await tx.alert.upsert({
       where: { dedupeKey: `unlock-request:${node.id}` },
-      create: {
-        dedupeKey: `unlock-request:${node.id}`,
-        nodeId: node.id,
-        kind: "unlock-request",
-        severity: "warning",
-        title: `Unlock requested for ${node.name}`,
-        body: `${who} asks the backup team to unlock node ${node.name} on the TSM server.${args.note ? ` Note: ${args.note}` : ""}`,
-        raisedAt: args.now,
+      create: { dedupeKey: `unlock-request:${node.id}`, ...fields },
+      update: {
+        ...fields,
+        resolvedAt: null,
+        resolvedBy: null,
+        resolvedReason: null,
+        acknowledgedAt: null,
+        acknowledgedBy: null,
+        acknowledgeNote: null,
       },
-      update: { clearedAt: null, acknowledgedAt: null, acknowledgedBy: null, raisedAt: args.now },
       select: { id: true },
     });
+    await tx.alertEvent.create({ data: { alertId: alert.id, at: args.now, kind: "opened", actor: who, detail: args.note } });
     await audit(tx, caller, {
       action: "node.request-unlock",
       targetType: "node",

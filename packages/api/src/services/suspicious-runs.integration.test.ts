@@ -46,8 +46,26 @@ describe("suspicious runs", () => {
     await runJudge(t.db, at(21, 12));
     await caller.ingest.batch(batchOf(machine, "FS1", [withObjects(21, 21_400)]));
     await runJudge(t.db, at(22, 12));
+    const alerts = await t.db.alert.findMany({
+      where: { kind: "suspicious-run" },
+      select: { severity: true, state: true, title: true, body: true },
+    });
+    expect(alerts).toEqual([
+      {
+        severity: "warning",
+        state: "open",
+        title: "FS1: suspicious run NIGHTLY on 21 Mar",
+        body: [
+          "Completed, but far fewer objects than usual: a silent failure?",
+          "- inspected 21,400 objects, usually 216,000-228,000: a tenth of the usual; was a drive or DOMAIN entry lost?",
+        ].join("\n"),
+      },
+    ]);
     await caller.ingest.batch(batchOf(machine, "FS1", [steady(22)]));
     await runJudge(t.db, at(23, 12));
+    // The next night is ordinary again: the alert resolves by itself, and says why.
+    const after = await t.db.alert.findMany({ where: { kind: "suspicious-run" }, select: { state: true, resolvedReason: true } });
+    expect(after).toEqual([{ state: "resolved", resolvedReason: "a later run looked ordinary" }]);
 
     const v = await verdicts("FS1");
     expect(v["03-21"]).toEqual({
@@ -55,17 +73,6 @@ describe("suspicious runs", () => {
       text: ["inspected 21,400 objects, usually 216,000-228,000: a tenth of the usual; was a drive or DOMAIN entry lost?"],
     });
     expect(v["03-22"]).toBeNull();
-    const alerts = await t.db.alert.findMany({ where: { kind: "window:suspicious" }, select: { severity: true, title: true, body: true } });
-    expect(alerts).toEqual([
-      {
-        severity: "warning",
-        title: "FS1: suspicious run NIGHTLY on 2026-03-21 22:00:00",
-        body: [
-          "Completed, but far fewer objects than usual: a silent failure?",
-          "- inspected 21,400 objects, usually 216,000-228,000: a tenth of the usual; was a drive or DOMAIN entry lost?",
-        ].join("\n"),
-      },
-    ]);
     // Too little history to call anything: the first nights carry no verdict.
     expect(v["03-01"]).toBeNull();
     expect(Object.values(v).filter(Boolean)).toHaveLength(1);
@@ -110,8 +117,15 @@ describe("suspicious runs", () => {
     await caller.ingest.batch(batchOf(machine, "FS3", [failed]));
     await runJudge(t.db, at(14, 13));
     expect(Object.values(await verdicts("FS3")).filter(Boolean)).toHaveLength(0);
-    // Its one alert now speaks of the failure.
-    const windowAlerts = await t.db.alert.findMany({ where: { kind: { startsWith: "window:" } }, select: { kind: true } });
-    expect(windowAlerts.map((a) => a.kind)).toEqual(["window:failed"]);
+    // The live alert now speaks of the failure; the suspicion's alert resolved.
+    const alerts = await t.db.alert.findMany({
+      where: { node: { name: "FS3" } },
+      select: { kind: true, state: true },
+      orderBy: { kind: "asc" },
+    });
+    expect(alerts).toEqual([
+      { kind: "backup", state: "open" },
+      { kind: "suspicious-run", state: "resolved" },
+    ]);
   });
 });

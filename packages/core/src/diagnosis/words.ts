@@ -1,3 +1,4 @@
+import type { AlertCondition, AlertEventKind, AlertSeverity, AlertState } from "../alerts/conditions";
 import type { FlagKind } from "../flags/kinds";
 import type { SuspiciousReason } from "./suspicious";
 import type { DiagnosisCause } from "./types";
@@ -73,6 +74,41 @@ export const suspiciousReasonWords: Record<SuspiciousReason, string> = {
   "too-short": "far shorter than usual",
   "too-long": "far longer than usual",
 };
+
+/** What an alert is about, as a filter or a heading names it. */
+export const conditionWords: Record<AlertCondition, string> = {
+  backup: "Not backed up",
+  "suspicious-run": "Suspicious run",
+  locked: "Node locked",
+  password: "TSM password",
+  "auth-broken": "Cannot sign on",
+  "config-error": "Configuration error",
+  "agent-silent": "Agent silent",
+  stale: "Stale node",
+  "duplicate-suspect": "Duplicate node?",
+};
+
+export const severityWords: Record<AlertSeverity, string> = { critical: "Critical", warning: "Warning", info: "Info" };
+
+export const alertStateWords: Record<AlertState, string> = { open: "Open", acknowledged: "Acknowledged", resolved: "Resolved" };
+
+/** An alert's history, as a line starts. */
+export const alertEventWords: Record<AlertEventKind, string> = {
+  opened: "Opened",
+  grew: "Happened again",
+  escalated: "Became more severe",
+  eased: "Became less severe",
+  acknowledged: "Acknowledged",
+  assigned: "Assigned",
+  resolved: "Resolved",
+  reopened: "Re-opened",
+};
+
+/** An alert kind named by the API: a condition, or a notice such as an unlock request. */
+export function conditionLabel(kind: string): string {
+  if (kind === "unlock-request") return "Unlock request";
+  return (conditionWords as Record<string, string>)[kind] ?? kind;
+}
 
 /**
  * The words for a cause or a flag named by the API (which may be newer than this code): an

@@ -1,80 +1,83 @@
-import Link from "next/link";
-import { AcknowledgeButton } from "~/components/actions/acknowledge-button";
+"use client";
+
+import { useState } from "react";
 import type { Outputs } from "~/lib/api-types";
-import { formatAgo, formatDateTime } from "~/lib/format";
+import { trpcClient } from "~/lib/trpc-client";
+import { useAction } from "~/lib/use-action";
+import { AlertCard } from "./alert-card";
 import styles from "./alerts.module.css";
 
-type AlertRow = Outputs["alerts"]["list"]["rows"][number];
+export type AlertRow = Outputs["alerts"]["list"]["rows"][number];
+export type Assignee = Outputs["alerts"]["assignees"][number];
 
-const SHORT = 180;
-
-/** A long body (a MISSED window's whole remedy) reads as its first line; the rest opens on demand. */
-function AlertBody({ body }: { body: string }) {
-  if (body.length <= SHORT) return <p className={styles.body}>{body}</p>;
-  const cut = body.lastIndexOf(" ", SHORT);
-  return (
-    <details className={styles.long}>
-      <summary>{body.slice(0, cut > 80 ? cut : SHORT)}…</summary>
-      <p className={styles.body}>{body}</p>
-    </details>
-  );
-}
-
-/** Alerts as cards: what, which node, when, who acknowledged, and where it was sent. */
+/** Alerts as cards, worst first; operators can pick several open ones and acknowledge them at once. */
 export function AlertList({
   alerts,
-  canAcknowledge,
+  operator,
+  assignees,
   showNode = true,
   now,
 }: {
   alerts: AlertRow[];
-  canAcknowledge: boolean;
+  operator: boolean;
+  assignees: Assignee[];
   showNode?: boolean;
   now: Date;
 }) {
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const open = alerts.filter((a) => a.state === "open");
+  const chosen = open.filter((a) => picked.has(a.id));
+  const ack = useAction(() => trpcClient.alerts.acknowledgeMany.mutate({ alertIds: chosen.map((a) => a.id), note: null }));
+  const toggle = (id: string, on: boolean) =>
+    setPicked((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
   return (
-    <ul className={styles.list}>
-      {alerts.map((a) => (
-        <li key={a.id} className={`${styles.alert} ${styles[a.severity] ?? ""}`} data-testid="alert-row">
-          <div className={styles.head}>
-            <span className={styles.severity}>{a.severity}</span>
-            <strong>{a.title}</strong>
-            {showNode && a.node && (
-              <Link href={`/nodes/${a.node.id}`} className={styles.node}>
-                {a.node.name}
-              </Link>
-            )}
-            <span className="muted" title={formatDateTime(a.raisedAt, now)}>
-              {formatAgo(a.raisedAt, now)}
+    <>
+      {operator && open.length > 0 && (
+        <div className={styles.bulk}>
+          <label>
+            <input
+              type="checkbox"
+              checked={chosen.length === open.length}
+              onChange={(e) => setPicked(e.currentTarget.checked ? new Set(open.map((a) => a.id)) : new Set())}
+            />{" "}
+            Select every open alert on this page
+          </label>
+          <button
+            type="button"
+            className="button small"
+            disabled={ack.disabled || chosen.length === 0}
+            onClick={async () => {
+              if (await ack.run()) setPicked(new Set());
+            }}
+          >
+            {ack.busy ? "…" : `Acknowledge ${chosen.length} selected`}
+          </button>
+          {ack.error && (
+            <span className="form-error" role="alert">
+              {ack.error}
             </span>
-            <span className={styles.state}>
-              {a.clearedAt ? (
-                <span className="muted">cleared {formatAgo(a.clearedAt, now)}</span>
-              ) : a.acknowledgedAt ? (
-                <span className="muted">
-                  acknowledged by {a.acknowledgedBy ?? "someone"} {formatAgo(a.acknowledgedAt, now)}
-                </span>
-              ) : canAcknowledge ? (
-                <AcknowledgeButton alertId={a.id} title={a.title} />
-              ) : (
-                <span className={styles.open}>open</span>
-              )}
-            </span>
-          </div>
-          <AlertBody body={a.body} />
-          {a.deliveries.length > 0 && (
-            <ul className={styles.deliveries} aria-label="Deliveries">
-              {a.deliveries.map((d) => (
-                <li key={`${d.channel}:${d.target}`} className={styles[`d-${d.status}`]}>
-                  {d.channel} → {d.target}: {d.status}
-                  {d.attempts > 1 && ` after ${d.attempts} attempts`}
-                  {d.lastError && d.status !== "delivered" && <span className="muted"> ({d.lastError})</span>}
-                </li>
-              ))}
-            </ul>
           )}
-        </li>
-      ))}
-    </ul>
+        </div>
+      )}
+      <ul className={styles.list}>
+        {alerts.map((a) => (
+          <AlertCard
+            key={a.id}
+            alert={a}
+            operator={operator}
+            assignees={assignees}
+            showNode={showNode}
+            now={now}
+            picked={picked.has(a.id)}
+            onPick={a.state === "open" && operator ? (on) => toggle(a.id, on) : null}
+          />
+        ))}
+      </ul>
+    </>
   );
 }

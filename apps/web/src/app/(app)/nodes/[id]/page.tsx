@@ -28,15 +28,17 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function NodePage({ params }: Props) {
   const nodeId = requireUuid((await params).id);
   const { user, trpc } = await api();
-  const [node, alerts, history] = await Promise.all([
+  const [node, alerts, assignees, history] = await Promise.all([
     trpc.nodes.byId({ nodeId, nights: NIGHTS }).catch(notFoundOn404),
-    trpc.alerts.list({ status: "open", page: 1, pageSize: 200 }),
+    // At most one live alert per condition: a node has a handful at most.
+    trpc.alerts.list({ state: "live", nodeId, page: 1, pageSize: 50 }),
+    trpc.alerts.assignees(),
     can(user.role, "admin") ? trpc.admin.auditLog({ page: 1, pageSize: 20, targetId: nodeId }) : null,
   ]);
   const now = new Date();
   // The byId flags arrive with the database's spelling (agent_silent); the pages speak the domain's.
   const flags = node.flags;
-  const nodeAlerts = alerts.rows.filter((a) => a.node?.id === node.id);
+  const nodeAlerts = alerts.rows;
   const operator = can(user.role, "operator");
   const nights = [...node.windows].reverse().map((w) => ({
     night: w.localStart.slice(0, 10),
@@ -79,13 +81,7 @@ export default async function NodePage({ params }: Props) {
       {nodeAlerts.length > 0 && (
         <section className="section" aria-labelledby="alerts-title">
           <h2 id="alerts-title">Open alerts</h2>
-          <AlertList alerts={nodeAlerts.slice(0, 3)} canAcknowledge={operator} showNode={false} now={now} />
-          {nodeAlerts.length > 3 && (
-            <details className="more">
-              <summary>{nodeAlerts.length - 3} more open alerts for this node</summary>
-              <AlertList alerts={nodeAlerts.slice(3)} canAcknowledge={operator} showNode={false} now={now} />
-            </details>
-          )}
+          <AlertList alerts={nodeAlerts} operator={operator} assignees={assignees} showNode={false} now={now} />
         </section>
       )}
       <section className="section" aria-labelledby="charts-title">

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import type { WantedFlag } from "../flags/types";
+import { type AlertWindow, activeConditions, clearedReasons, type NodeAlertFacts } from "./evaluate";
+
+const night = (day: number, outcome: AlertWindow["outcome"], cause: string | null = null, benign = false): AlertWindow => ({
+  scheduledStart: new Date(Date.UTC(2026, 11, day, 21)),
+  localStart: `2026-12-${String(day).padStart(2, "0")}T21:00`,
+  schedule: "DAILY",
+  outcome,
+  benign,
+  cause,
+});
+const flag = (kind: WantedFlag["kind"], detail: string = kind): WantedFlag => ({
+  kind,
+  since: new Date(Date.UTC(2026, 11, 3)),
+  evidence: [],
+  detail,
+});
+const facts = (over: Partial<NodeAlertFacts>): NodeAlertFacts => ({
+  name: "CHEM-PC025",
+  os: "WinNT",
+  flags: [],
+  history: [],
+  suspicious: null,
+  ...over,
+});
+
+describe("activeConditions", () => {
+  it("three missed nights after a backup are one alert that counts them", () => {
+    const history = [night(1, "completed"), night(2, "missed", "unknown"), night(3, "missed", "unknown"), night(4, "missed", "unknown")];
+    const [c, ...rest] = activeConditions(facts({ history, flags: [flag("repeated-misses", "missed 3 in a row")] }));
+    expect(rest).toEqual([]);
+    expect(c).toMatchObject({ condition: "backup", severity: "warning", occurrences: 3 });
+    expect(c?.title).toBe("CHEM-PC025: missed 3 nights in a row since 2 Dec");
+    expect(c?.body.split("\n").slice(0, 3)).toEqual([
+      "MISSED DAILY on 2026-12-02 21:00: Cause unknown",
+      "MISSED DAILY on 2026-12-03 21:00: Cause unknown",
+      "MISSED DAILY on 2026-12-04 21:00: Cause unknown",
+    ]);
+    expect(c?.body).toContain("repeated misses: missed 3 in a row");
+  });
+
+  it("one night a laptop was simply off is info; a failure is a warning; a needed manual backup is critical", () => {
+    const off = activeConditions(facts({ history: [night(1, "completed"), night(2, "missed", "machine-off")] }));
+    expect(off.map((c) => [c.condition, c.severity, c.title])).toEqual([["backup", "info", "CHEM-PC025: missed 1 night since 2 Dec"]]);
+    const failed = activeConditions(facts({ history: [night(2, "failed", "server-out-of-space")] }));
+    expect(failed[0]?.severity).toBe("warning");
+    const manual = activeConditions(facts({ history: [night(2, "severed", "communication-lost")], flags: [flag("needs-manual-backup")] }));
+    expect(manual.map((c) => [c.condition, c.severity])).toEqual([["backup", "critical"]]);
+    expect(manual[0]?.title).toMatch(/run a manual backup$/);
+  });
+
+  it("mixed bad nights read as nights without a backup", () => {
+    const [c] = activeConditions(
+      facts({ history: [night(1, "completed"), night(2, "missed", "machine-off"), night(3, "failed", "files-changed")] }),
+    );
+    expect(c?.title).toBe("CHEM-PC025: 2 nights without a backup (1 missed, 1 failed) since 2 Dec");
+  });
+
+  it("a completed night ends the condition; a benign failure counts as a backup", () => {
+    expect(activeConditions(facts({ history: [night(2, "missed", "unknown"), night(3, "completed")] }))).toEqual([]);
+    expect(activeConditions(facts({ history: [night(2, "missed", "unknown"), night(3, "failed", "sign-off-only", true)] }))).toEqual([]);
+    expect(activeConditions(facts({ history: [night(2, "completed"), night(3, "in-progress")] }))).toEqual([]);
+  });
+
+  it("when every night read is bad, the count says at least", () => {
+    const [c] = activeConditions(facts({ history: [night(2, "failed", "unknown"), night(3, "failed", "unknown")] }));
+    expect(c?.title).toBe("CHEM-PC025: failed at least 2 nights in a row since 2 Dec");
+  });
+
+  it("flags of one problem share an alert: expiring and expired password, at-risk with the bad nights", () => {
+    const cs = activeConditions(
+      facts({ flags: [flag("password-expired"), flag("at-risk", "no completed backup for 80 h"), flag("locked")] }),
+    );
+    expect(cs.map((c) => [c.condition, c.severity])).toEqual([
+      ["password", "critical"],
+      ["locked", "critical"],
+      ["backup", "warning"],
+    ]);
+    expect(cs.find((c) => c.condition === "backup")?.title).toBe("CHEM-PC025: no completed backup for 80 h");
+  });
+
+  it("a suspicious newest run is its own warning; clearing words name what cleared it", () => {
+    const w = night(5, "completed");
+    const cs = activeConditions(
+      facts({ history: [w], suspicious: { window: w, text: ["12 objects, usually 90,000"], summary: "far fewer objects than usual" } }),
+    );
+    expect(cs.map((c) => [c.condition, c.severity, c.title])).toEqual([
+      ["suspicious-run", "warning", "CHEM-PC025: suspicious run DAILY on 5 Dec"],
+    ]);
+    expect(clearedReasons(facts({ history: [night(2, "missed"), w] })).backup).toBe("a completed backup on 5 Dec");
+  });
+});

@@ -1,0 +1,192 @@
+import { remedyFor } from "../diagnosis/remedy";
+import type { DiagnosisCause } from "../diagnosis/types";
+import { causeLabel, flagWords } from "../diagnosis/words";
+import type { WantedFlag } from "../flags/types";
+import { isSuccess } from "../fleet/node-state";
+import type { WindowOutcome } from "../schemas/event";
+import { type AlertCondition, type AlertSeverity, compareSeverity, conditionOfFlag } from "./conditions";
+
+/** One closed or open window of the node, as an alert reads it. */
+export interface AlertWindow {
+  scheduledStart: Date;
+  /** The node's local start, `YYYY-MM-DDTHH:MM`: how staff name a night. */
+  localStart: string;
+  schedule: string;
+  outcome: WindowOutcome;
+  benign: boolean;
+  cause: string | null;
+}
+
+/** Everything the alert rules read about one node in service. */
+export interface NodeAlertFacts {
+  name: string;
+  os: string | null;
+  /** The flags that are open now (after the judge reconciled them). */
+  flags: readonly WantedFlag[];
+  /** The node's newest windows, any order. */
+  history: readonly AlertWindow[];
+  /** The newest completed run, when the judge found it suspicious (its words). */
+  suspicious: { window: AlertWindow; text: readonly string[]; summary: string } | null;
+}
+
+/** A condition that is true now, in words, with how bad it is and how often it has happened. */
+export interface ActiveCondition {
+  condition: AlertCondition;
+  severity: AlertSeverity;
+  /** When the condition began (its first bad night, the flag's start). */
+  since: Date;
+  /** How many times it has happened since it began (bad nights); 1 for a standing condition. */
+  occurrences: number;
+  title: string;
+  body: string;
+}
+
+/** Bad nights listed in an alert's words; the count says how many there were in all. */
+const NIGHTS_SHOWN = 7;
+
+/** Causes that say a machine was simply not there: on a laptop or a switched-off PC, no news yet. */
+const ABSENT: ReadonlySet<string> = new Set(["machine-off", "machine-asleep", "off-network"]);
+
+const isBad = (w: AlertWindow) =>
+  (w.outcome === "missed" || w.outcome === "failed" || w.outcome === "severed" || w.outcome === "aborted") && !w.benign;
+
+/** `2026-12-02T21:00` -> `2 Dec`: the night as staff say it. */
+export function nightWords(localStart: string): string {
+  const [y, m, d] = localStart.slice(0, 10).split("-").map(Number) as [number, number, number];
+  const month = new Date(Date.UTC(y, m - 1, d)).toLocaleString("en-GB", { month: "short", timeZone: "UTC" });
+  return `${d} ${month}`;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/**
+ * The conditions true on a node now, at most one per condition, from its open flags and its
+ * newest windows. A night that failed or was missed opens "backup" even before any flag rule
+ * (N in a row) holds; the flags make it worse, never a second alert.
+ */
+export function activeConditions(facts: NodeAlertFacts): ActiveCondition[] {
+  const out: ActiveCondition[] = [];
+  const backup = backupCondition(facts);
+  if (backup) out.push(backup);
+  if (facts.suspicious && !backup) {
+    const s = facts.suspicious;
+    out.push({
+      condition: "suspicious-run",
+      severity: "warning",
+      since: s.window.scheduledStart,
+      occurrences: 1,
+      title: `${facts.name}: suspicious run ${s.window.schedule} on ${nightWords(s.window.localStart)}`,
+      body: [`Completed, but ${s.summary}: a silent failure?`, ...s.text.map((t) => `- ${t}`)].join("\n"),
+    });
+  }
+  const byCondition = new Map<AlertCondition, WantedFlag[]>();
+  for (const f of facts.flags) {
+    const c = conditionOfFlag[f.kind];
+    if (c === "backup") continue;
+    byCondition.set(c, [...(byCondition.get(c) ?? []), f]);
+  }
+  for (const [condition, flags] of byCondition) {
+    const flag = flags[0] as WantedFlag;
+    out.push({
+      condition,
+      severity: flagSeverity(flag.kind),
+      since: new Date(Math.min(...flags.map((f) => f.since.getTime()))),
+      occurrences: 1,
+      title: `${facts.name}: ${flagWords[flag.kind]}`,
+      body: flags.map((f) => f.detail).join("\n"),
+    });
+  }
+  return out.sort((a, b) => compareSeverity(a.severity, b.severity));
+}
+
+function flagSeverity(kind: WantedFlag["kind"]): AlertSeverity {
+  switch (kind) {
+    case "locked":
+    case "password-expired":
+    case "auth-broken":
+      return "critical";
+    case "config-error":
+    case "agent-silent":
+      return "warning";
+    default:
+      return "info";
+  }
+}
+
+/**
+ * Not backed up: the bad nights since the last completed backup, and the flags that read the
+ * same history (repeats, at-risk, needs-manual-backup). One alert whose count and words grow.
+ */
+function backupCondition(facts: NodeAlertFacts): ActiveCondition | null {
+  const flags = facts.flags.filter((f) => conditionOfFlag[f.kind] === "backup");
+  const closed = [...facts.history]
+    .filter((w) => w.outcome !== "in-progress")
+    .sort((a, b) => a.scheduledStart.getTime() - b.scheduledStart.getTime());
+  let lastSuccess = -1;
+  closed.forEach((w, i) => {
+    if (isSuccess(w)) lastSuccess = i;
+  });
+  const bad = closed.slice(lastSuccess + 1).filter(isBad);
+  if (bad.length === 0 && flags.length === 0) return null;
+
+  const has = (kind: WantedFlag["kind"]) => flags.some((f) => f.kind === kind);
+  const severity: AlertSeverity = has("needs-manual-backup")
+    ? "critical"
+    : flags.length > 0 || bad.some((w) => w.outcome !== "missed" || !ABSENT.has(w.cause ?? ""))
+      ? "warning"
+      : "info";
+  const first = bad[0];
+  const newest = bad[bad.length - 1];
+  // The history read is the newest nights only: when every one is bad the run may be longer.
+  const atLeast = lastSuccess === -1 && bad.length === closed.length && closed.length > 1 ? "at least " : "";
+  const missed = bad.filter((w) => w.outcome === "missed").length;
+  const what =
+    bad.length === 0
+      ? ((flags.find((f) => f.kind === "at-risk") ?? flags[0])?.detail ?? "no completed backup")
+      : missed === bad.length
+        ? `missed ${atLeast}${plural(bad.length, "night")}${bad.length > 1 ? " in a row" : ""}`
+        : missed === 0
+          ? `failed ${atLeast}${plural(bad.length, "night")}${bad.length > 1 ? " in a row" : ""}`
+          : `${atLeast}${plural(bad.length, "night")} without a backup (${missed} missed, ${bad.length - missed} failed)`;
+  const title = `${facts.name}: ${what}${first ? ` since ${nightWords(first.localStart)}` : ""}${has("needs-manual-backup") ? ": run a manual backup" : ""}`;
+
+  const lines: string[] = [];
+  // Each bad night with its cause (the newest few), then what to do about the newest.
+  const shown = bad.slice(-NIGHTS_SHOWN);
+  if (bad.length > shown.length) lines.push(`(${bad.length - shown.length} earlier nights not shown)`);
+  for (const w of shown)
+    lines.push(
+      `${w.outcome.toUpperCase()} ${w.schedule} on ${w.localStart.slice(0, 16).replace("T", " ")}: ${causeLabel(w.cause ?? "unknown")}`,
+    );
+  if (newest) {
+    lines.push("What to do:");
+    lines.push(...remedyFor((newest.cause ?? "unknown") as DiagnosisCause, facts.os).map((s, i) => `${i + 1}. ${s}`));
+  }
+  for (const f of flags) lines.push(`${flagWords[f.kind]}: ${f.detail}`);
+  return {
+    condition: "backup",
+    severity,
+    since: first?.scheduledStart ?? new Date(Math.min(...flags.map((f) => f.since.getTime()))),
+    occurrences: Math.max(1, bad.length),
+    title,
+    body: lines.join("\n"),
+  };
+}
+
+/** Why each condition that is not true now has cleared, in words, for the resolved alert's history. */
+export function clearedReasons(facts: NodeAlertFacts): Record<AlertCondition, string> {
+  const newestSuccess = [...facts.history]
+    .filter((w) => w.outcome !== "in-progress" && isSuccess(w))
+    .sort((a, b) => b.scheduledStart.getTime() - a.scheduledStart.getTime())[0];
+  return {
+    backup: newestSuccess ? `a completed backup on ${nightWords(newestSuccess.localStart)}` : "no bad night or flag is left",
+    "suspicious-run": "a later run looked ordinary",
+    locked: "the TSM server says the node is unlocked",
+    password: "the TSM password was changed",
+    "auth-broken": "the scheduler signed on again",
+    "config-error": "the agent's DOMAIN check passed",
+    "agent-silent": "the agent reported again",
+    stale: "the node made contact again",
+    "duplicate-suspect": "the node no longer looks like a duplicate",
+  };
+}
