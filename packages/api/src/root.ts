@@ -2,6 +2,7 @@ import { adminRouter } from "./routers/admin";
 import { alertsRouter } from "./routers/alerts";
 import { fleetRouter } from "./routers/fleet";
 import { ingestRouter } from "./routers/ingest";
+import { maintenanceRouter } from "./routers/maintenance";
 import { nodesRouter } from "./routers/nodes";
 import { createCallerFactory, router } from "./trpc";
 
@@ -10,6 +11,7 @@ export const appRouter = router({
   fleet: fleetRouter,
   nodes: nodesRouter,
   alerts: alertsRouter,
+  maintenance: maintenanceRouter,
   admin: adminRouter,
 });
 

@@ -23,7 +23,7 @@ export function startJobs(db: Db, opts: { judgeCron?: string; deliverCron?: stri
         // few when nobody looks, and a read replica serving the overview never needs to write.
         const folded = await foldNightlyDeltas(db);
         log(
-          `judge: ${r.nodesJudged} nodes, ${r.missed} missed, ${r.severed} severed, flags +${r.flagsRaised}/-${r.flagsCleared}, ${r.alertsOpened} alerts, ${folded} rollup changes folded, ${r.ms} ms`,
+          `judge: ${r.nodesJudged} nodes, ${r.missed} missed, ${r.severed} severed, flags +${r.flagsRaised}/-${r.flagsCleared}, alerts +${r.alertsOpened}/-${r.alertsResolved}, ${folded} rollup changes folded, ${r.ms} ms`,
         );
       }
     } catch (error) {

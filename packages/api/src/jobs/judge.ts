@@ -5,6 +5,7 @@ import { duplicateSuspects } from "../services/duplicates";
 import { reconcileFlags } from "../services/flags";
 import { refreshDerivedStates } from "../services/ingest";
 import { judgeableNodes, recordMissedWindows, severSilentRuns } from "../services/judge-windows";
+import { suppressMaintenanceNights } from "../services/maintenance";
 import { getAlertChannels, getSiteSettings } from "../services/settings";
 import { judgeSuspiciousRuns } from "../services/suspicious-runs";
 
@@ -67,6 +68,8 @@ export async function runJudge(db: Db, now: Date = new Date(), opts: JudgeOption
         recordMissedWindows(tx, nodes, settings, now),
       );
       const severedNodes = await phase("severSilentRuns", () => severSilentRuns(tx, settings, now));
+      // Before flags and alerts read the history: a bad night in maintenance counts for neither.
+      const { inMaintenance } = await phase("suppressMaintenanceNights", () => suppressMaintenanceNights(tx, now));
       await phase("refresh derived state", () => refreshDerivedStates(tx, [...new Set([...severedNodes, ...missedNodeIds])]));
 
       const suspects = await phase("duplicateSuspects", () => duplicateSuspects(tx));
@@ -75,7 +78,7 @@ export async function runJudge(db: Db, now: Date = new Date(), opts: JudgeOption
       // Late evidence (a wake heartbeat, a drained spool, the collector's facts) may overturn an earlier verdict.
       await phase("reviseMissedDiagnoses", () => reviseMissedDiagnoses(tx, { since, fresh: missedIds, suspects, settings, now }));
       const { raised, cleared, standing } = await phase("reconcileFlags", () => reconcileFlags(tx, { suspects, settings, now }));
-      const alerts = await phase("reconcileAlerts", () => reconcileAlerts(tx, { standing, now, channels }));
+      const alerts = await phase("reconcileAlerts", () => reconcileAlerts(tx, { standing, suspects, inMaintenance, now, channels }));
       await tx.setting.upsert({
         where: { key: "judge.lastRunAt" },
         create: { key: "judge.lastRunAt", value: now.toISOString() },

@@ -12,6 +12,7 @@ import {
   planAlerts,
 } from "@fleetwatch/core/alerts";
 import { suspicion } from "@fleetwatch/core/diagnosis";
+import type { DuplicateSuspect } from "@fleetwatch/core/fleet";
 import { suspiciousReasonWords } from "@fleetwatch/core/words";
 import { list, texts } from "@fleetwatch/db/sql";
 import type { Tx } from "../context";
@@ -40,9 +41,22 @@ interface EventRow {
  */
 export async function reconcileAlerts(
   tx: Tx,
-  args: { standing: readonly StandingNode[]; now: Date; channels: AlertChannels },
+  args: {
+    standing: readonly StandingNode[];
+    suspects?: readonly DuplicateSuspect[];
+    inMaintenance?: ReadonlySet<string>;
+    now: Date;
+    channels: AlertChannels;
+  },
 ): Promise<AlertReport> {
+  const pairs = new Map<string, NonNullable<NodeAlertFacts["duplicate"]>>();
+  for (const s of args.suspects ?? []) {
+    const role = (id: string) => (s.deadNodeId === null ? "unknown" : s.deadNodeId === id ? "dead" : "live");
+    pairs.set(s.nodeIds[0], { otherName: s.names[1], role: role(s.nodeIds[0]) });
+    pairs.set(s.nodeIds[1], { otherName: s.names[0], role: role(s.nodeIds[1]) });
+  }
   const suspicious = await suspiciousNewest(tx, args.standing);
+  const excused = await excusedNights(tx, args.now);
   const known = await knownAlerts(tx);
   const changes: { nodeId: string; change: AlertChange }[] = [];
   for (const node of args.standing) {
@@ -52,9 +66,16 @@ export async function reconcileAlerts(
       flags: node.flags,
       history: node.history,
       suspicious: suspicious.get(node.id) ?? null,
+      excusedAt: excused.get(node.id) ?? null,
+      duplicate: pairs.get(node.id) ?? null,
     };
     const plan = planAlerts(known.get(node.id) ?? [], activeConditions(facts), args.now, clearedReasons(facts));
-    for (const change of plan) changes.push({ nodeId: node.id, change });
+    // Inside maintenance nothing new alerts; what was open goes on, and clears as usual.
+    const quiet = args.inMaintenance?.has(node.id) ?? false;
+    for (const change of plan) {
+      if (quiet && (change.kind === "open" || (change.kind === "update" && change.events.includes("reopened")))) continue;
+      changes.push({ nodeId: node.id, change });
+    }
   }
   // A node taken out of service is off every check: its live alerts are resolved.
   const inService = new Set(args.standing.map((n) => n.id));
@@ -162,6 +183,15 @@ export async function recordEvents(
     SELECT gen_random_uuid(), e.alert, e.id, 'webhook', ${url}, ${args.now}
       FROM unnest(${list(pushed.map((e) => e.alertId))}::uuid[], ${list(pushed.map((e) => e.id))}::uuid[]) AS e(alert, id)
     ON CONFLICT DO NOTHING`;
+}
+
+/** Each node's newest bad night of the last two weeks that a maintenance window excused. */
+async function excusedNights(tx: Tx, now: Date): Promise<Map<string, Date>> {
+  const rows = await tx.$queryRaw<{ nodeId: string; at: Date }[]>`
+    SELECT "nodeId", max("scheduledStart") AS at FROM "Window"
+     WHERE "maintenanceId" IS NOT NULL AND "scheduledStart" >= ${new Date(now.getTime() - 14 * 86_400_000)}
+     GROUP BY "nodeId"`;
+  return new Map(rows.map((r) => [r.nodeId, r.at]));
 }
 
 /** Each node's newest alert per condition (the one holding the live key), any state. */

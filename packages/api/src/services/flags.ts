@@ -234,7 +234,8 @@ export const recentHistorySql = Prisma.sql`
                                          w.suspicion IS NOT NULL)) AS history
           FROM (SELECT "scheduledStart", outcome, benign, "startedAt", "endedAt", "objectsFailed", "returnCode", causes,
                        "localStart", schedule, cause, suspicion
-                  FROM "Window" WHERE "nodeId" = n.id ORDER BY "scheduledStart" DESC LIMIT ${HISTORY_WINDOWS}) w) h
+                  FROM "Window" WHERE "nodeId" = n.id AND "maintenanceId" IS NULL
+                 ORDER BY "scheduledStart" DESC LIMIT ${HISTORY_WINDOWS}) w) h
      WHERE n."deregisteredAt" IS NULL AND h.history IS NOT NULL`;
 
 /**

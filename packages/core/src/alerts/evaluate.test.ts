@@ -32,12 +32,14 @@ describe("activeConditions", () => {
     expect(rest).toEqual([]);
     expect(c).toMatchObject({ condition: "backup", severity: "warning", occurrences: 3 });
     expect(c?.title).toBe("CHEM-PC025: missed 3 nights in a row since 2 Dec");
+    // Newest night first.
     expect(c?.body.split("\n").slice(0, 3)).toEqual([
-      "MISSED DAILY on 2026-12-02 21:00: Cause unknown",
-      "MISSED DAILY on 2026-12-03 21:00: Cause unknown",
       "MISSED DAILY on 2026-12-04 21:00: Cause unknown",
+      "MISSED DAILY on 2026-12-03 21:00: Cause unknown",
+      "MISSED DAILY on 2026-12-02 21:00: Cause unknown",
     ]);
     expect(c?.body).toContain("repeated misses: missed 3 in a row");
+    expect(c?.body).not.toContain("earlier night");
   });
 
   it("one night a laptop was simply off is info; a failure is a warning; a needed manual backup is critical", () => {
@@ -63,6 +65,14 @@ describe("activeConditions", () => {
     expect(activeConditions(facts({ history: [night(2, "completed"), night(3, "in-progress")] }))).toEqual([]);
   });
 
+  it("lists the newest seven nights and counts the rest", () => {
+    const history = [night(1, "completed"), ...[2, 3, 4, 5, 6, 7, 8, 9, 10].map((d) => night(d, "failed", "files-changed"))];
+    const [c] = activeConditions(facts({ history }));
+    const lines = c?.body.split("\n") ?? [];
+    expect(lines[0]).toBe("FAILED DAILY on 2026-12-10 21:00: Files changed while being backed up");
+    expect(lines[7]).toBe("(and 2 earlier nights)");
+  });
+
   it("when every night read is bad, the count says at least", () => {
     const [c] = activeConditions(facts({ history: [night(2, "failed", "unknown"), night(3, "failed", "unknown")] }));
     expect(c?.title).toBe("CHEM-PC025: failed at least 2 nights in a row since 2 Dec");
@@ -78,6 +88,37 @@ describe("activeConditions", () => {
       ["backup", "warning"],
     ]);
     expect(cs.find((c) => c.condition === "backup")?.title).toBe("CHEM-PC025: no completed backup for 80 h");
+  });
+
+  it("a duplicate pair is one alert, on the half to deregister, which takes over its retired-node misses", () => {
+    const retired = [night(1, "missed", "node-retired"), night(2, "missed", "node-retired")];
+    const dupFlag = flag("duplicate-suspect", "looks like the same machine as CS-MAC012-NEW (score 150)");
+    const dead = activeConditions(
+      facts({ name: "CS-MAC012", history: retired, flags: [dupFlag], duplicate: { otherName: "CS-MAC012-NEW", role: "dead" } }),
+    );
+    expect(dead.map((c) => [c.condition, c.severity, c.title])).toEqual([
+      ["duplicate-suspect", "warning", "CS-MAC012: an old name of CS-MAC012-NEW (missed 2 nights since 1 Dec): deregister it"],
+    ]);
+    const live = activeConditions(
+      facts({
+        name: "CS-MAC012-NEW",
+        history: [night(2, "completed")],
+        flags: [dupFlag],
+        duplicate: { otherName: "CS-MAC012", role: "live" },
+      }),
+    );
+    expect(live).toEqual([]);
+    const unsure = (name: string, otherName: string) =>
+      activeConditions(facts({ name, flags: [dupFlag], duplicate: { otherName, role: "unknown" } })).length;
+    expect(unsure("A-PC", "B-PC") + unsure("B-PC", "A-PC")).toBe(1);
+  });
+
+  it("at-risk alone after nights a maintenance window excused is no alert; a real bad night after it is", () => {
+    const history = [night(1, "completed")];
+    const excusedAt = new Date(Date.UTC(2026, 11, 3, 21));
+    expect(activeConditions(facts({ history, flags: [flag("at-risk")], excusedAt }))).toEqual([]);
+    const after = activeConditions(facts({ history: [...history, night(4, "missed", "unknown")], flags: [flag("at-risk")], excusedAt }));
+    expect(after.map((c) => [c.condition, c.occurrences])).toEqual([["backup", 1]]);
   });
 
   it("a suspicious newest run is its own warning; clearing words name what cleared it", () => {

@@ -27,6 +27,13 @@ export interface NodeAlertFacts {
   history: readonly AlertWindow[];
   /** The newest completed run, when the judge found it suspicious (its words). */
   suspicious: { window: AlertWindow; text: readonly string[]; summary: string } | null;
+  /** The newest bad night a maintenance window excused (it is not in `history`). */
+  excusedAt?: Date | null;
+  /**
+   * The node's duplicate pair (fleet/duplicates): the other's name, and whether this node is the
+   * dead half (the one to deregister), the live one, or nobody can tell.
+   */
+  duplicate?: { otherName: string; role: "dead" | "live" | "unknown" } | null;
 }
 
 /** A condition that is true now, in words, with how bad it is and how often it has happened. */
@@ -66,7 +73,11 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
  */
 export function activeConditions(facts: NodeAlertFacts): ActiveCondition[] {
   const out: ActiveCondition[] = [];
-  const backup = backupCondition(facts);
+  let backup = backupCondition(facts);
+  const duplicate = duplicateCondition(facts, backup);
+  // A dead twin's misses are its being a duplicate: one alert, to deregister it.
+  if (duplicate?.occurrences && backup && duplicate.since === backup.since) backup = null;
+  if (duplicate) out.push(duplicate);
   if (backup) out.push(backup);
   if (facts.suspicious && !backup) {
     const s = facts.suspicious;
@@ -82,7 +93,7 @@ export function activeConditions(facts: NodeAlertFacts): ActiveCondition[] {
   const byCondition = new Map<AlertCondition, WantedFlag[]>();
   for (const f of facts.flags) {
     const c = conditionOfFlag[f.kind];
-    if (c === "backup") continue;
+    if (c === "backup" || c === "duplicate-suspect") continue;
     byCondition.set(c, [...(byCondition.get(c) ?? []), f]);
   }
   for (const [condition, flags] of byCondition) {
@@ -99,6 +110,36 @@ export function activeConditions(facts: NodeAlertFacts): ActiveCondition[] {
   return out.sort((a, b) => compareSeverity(a.severity, b.severity));
 }
 
+/**
+ * A duplicate pair is one problem: the alert goes to the half to deregister (or, when nobody can
+ * tell, to one of the two), and takes over that half's misses when every one is a retired node's.
+ */
+function duplicateCondition(facts: NodeAlertFacts, backup: ActiveCondition | null): ActiveCondition | null {
+  const flag = facts.flags.find((f) => f.kind === "duplicate-suspect");
+  const pair = facts.duplicate;
+  if (!flag || !pair || pair.role === "live" || (pair.role === "unknown" && facts.name > pair.otherName)) return null;
+  const misses = backup ? badNights(facts) : [];
+  const first = misses[0];
+  if (pair.role !== "dead" || !backup || !first || !misses.every((w) => w.cause === "node-retired")) {
+    return {
+      condition: "duplicate-suspect",
+      severity: "info",
+      since: flag.since,
+      occurrences: 0,
+      title: `${facts.name}: looks like the same machine as ${pair.otherName}`,
+      body: flag.detail,
+    };
+  }
+  return {
+    condition: "duplicate-suspect",
+    severity: "warning",
+    since: backup.since,
+    occurrences: backup.occurrences,
+    title: `${facts.name}: an old name of ${pair.otherName} (missed ${plural(misses.length, "night")} since ${nightWords(first.localStart)}): deregister it`,
+    body: [flag.detail, `${pair.otherName} is backed up while ${facts.name} only misses: the same machine under a new name.`].join("\n"),
+  };
+}
+
 function flagSeverity(kind: WantedFlag["kind"]): AlertSeverity {
   switch (kind) {
     case "locked":
@@ -113,21 +154,38 @@ function flagSeverity(kind: WantedFlag["kind"]): AlertSeverity {
   }
 }
 
-/**
- * Not backed up: the bad nights since the last completed backup, and the flags that read the
- * same history (repeats, at-risk, needs-manual-backup). One alert whose count and words grow.
- */
-function backupCondition(facts: NodeAlertFacts): ActiveCondition | null {
-  const flags = facts.flags.filter((f) => conditionOfFlag[f.kind] === "backup");
-  const closed = [...facts.history]
+/** The closed nights oldest first, and the index of the newest success (-1: none in the history read). */
+function sinceLastSuccess(facts: NodeAlertFacts) {
+  const closed = facts.history
     .filter((w) => w.outcome !== "in-progress")
     .sort((a, b) => a.scheduledStart.getTime() - b.scheduledStart.getTime());
   let lastSuccess = -1;
   closed.forEach((w, i) => {
     if (isSuccess(w)) lastSuccess = i;
   });
+  return { closed, lastSuccess };
+}
+
+/** The bad nights since the last completed backup, oldest first. */
+function badNights(facts: NodeAlertFacts): AlertWindow[] {
+  const { closed, lastSuccess } = sinceLastSuccess(facts);
+  return closed.slice(lastSuccess + 1).filter(isBad);
+}
+
+/**
+ * Not backed up: the bad nights since the last completed backup, and the flags that read the
+ * same history (repeats, at-risk, needs-manual-backup). One alert whose count and words grow.
+ */
+function backupCondition(facts: NodeAlertFacts): ActiveCondition | null {
+  const flags = facts.flags.filter((f) => conditionOfFlag[f.kind] === "backup");
+  const { closed, lastSuccess } = sinceLastSuccess(facts);
   const bad = closed.slice(lastSuccess + 1).filter(isBad);
   if (bad.length === 0 && flags.length === 0) return null;
+  // No backup for a while because of maintenance is what maintenance means: at-risk alone waits
+  // for a real bad night after it.
+  const newestSuccess = closed[lastSuccess]?.scheduledStart.getTime() ?? Number.NEGATIVE_INFINITY;
+  if (bad.length === 0 && flags.every((f) => f.kind === "at-risk") && facts.excusedAt && facts.excusedAt.getTime() > newestSuccess)
+    return null;
 
   const has = (kind: WantedFlag["kind"]) => flags.some((f) => f.kind === kind);
   const severity: AlertSeverity = has("needs-manual-backup")
@@ -152,12 +210,12 @@ function backupCondition(facts: NodeAlertFacts): ActiveCondition | null {
 
   const lines: string[] = [];
   // Each bad night with its cause (the newest few), then what to do about the newest.
-  const shown = bad.slice(-NIGHTS_SHOWN);
-  if (bad.length > shown.length) lines.push(`(${bad.length - shown.length} earlier nights not shown)`);
+  const shown = bad.slice(-NIGHTS_SHOWN).reverse();
   for (const w of shown)
     lines.push(
       `${w.outcome.toUpperCase()} ${w.schedule} on ${w.localStart.slice(0, 16).replace("T", " ")}: ${causeLabel(w.cause ?? "unknown")}`,
     );
+  if (bad.length > shown.length) lines.push(`(and ${plural(bad.length - shown.length, "earlier night")})`);
   if (newest) {
     lines.push("What to do:");
     lines.push(...remedyFor((newest.cause ?? "unknown") as DiagnosisCause, facts.os).map((s, i) => `${i + 1}. ${s}`));
