@@ -3,8 +3,9 @@ import { platform } from "node:os";
 import { posix, resolve, win32 } from "node:path";
 import { isSea } from "node:sea";
 import { parseCommandArgs, UsageError } from "../args";
+import { defaultStateDir, loadCredential } from "../credential";
 import type { Command } from "../io";
-import { describeStep, executePlan, spawnRunner } from "../service/execute";
+import { describeStep, executePlan, spawnRunner, whyNotRun } from "../service/execute";
 import { planService, type ServiceAction, type ServicePlatform } from "../service/plan";
 
 const usage = `fleetwatch-agent service install|uninstall|status [--config PATH] [--state-dir DIR] [--root DIR] [--dry-run]
@@ -58,17 +59,7 @@ export const serviceCommand: Command = {
       return 0;
     }
     const systemctl = process.env.FLEETWATCH_SYSTEMCTL;
-    const skip =
-      target === "linux" && !systemctl
-        ? root !== "/"
-          ? `--root ${root} is not the running system: systemctl not run`
-          : // sd_booted(): systemd is PID 1 when this folder exists.
-            existsSync("/run/systemd/system")
-            ? null
-            : "systemd is not running here (no /run/systemd/system): systemctl not run"
-        : target === "darwin" && root !== "/"
-          ? `--root ${root} is not the running system: launchctl not run`
-          : null;
+    const skip = whyNotRun({ platform: target, root, systemctl, systemdBooted: existsSync("/run/systemd/system") });
     const program = systemctl ? (a: string[]) => (a[0] === "systemctl" ? [systemctl, ...a.slice(1)] : a) : undefined;
     if (action === "status" && plan.file) {
       const installed = existsSync(plan.file);
@@ -77,6 +68,9 @@ export const serviceCommand: Command = {
       return installed ? 0 : 1;
     }
     await executePlan(plan, { runner: spawnRunner, out: io.stdout, skip, program, platform: target });
+    const stateDir = spec.stateDir ?? defaultStateDir();
+    if (action === "install" && !process.env.FLEETWATCH_AGENT_TOKEN && !(await loadCredential(stateDir).catch(() => null)))
+      io.stderr.write(`warning: not enrolled yet (no credential in ${stateDir}): the service fails until fleetwatch-agent enroll is run\n`);
     return 0;
   },
 };

@@ -26,6 +26,20 @@ export const spawnRunner: Runner = {
 /** Shown instead of running: why the OS's service manager is not called, and what to run by hand. */
 export type Skip = string | null;
 
+/**
+ * Whether the service manager's commands run. A --root folder is not the running system, and
+ * systemctl without systemd as PID 1 (`sd_booted()`: /run/systemd/system exists) can only fail;
+ * FLEETWATCH_SYSTEMCTL (`systemctl`) names one to run all the same, e.g. a stand-in in tests.
+ */
+export function whyNotRun(o: { platform: ServicePlatform; root: string; systemctl?: string; systemdBooted: boolean }): Skip {
+  if (o.platform === "win32") return null;
+  const manager = o.platform === "linux" ? "systemctl" : "launchctl";
+  if (o.platform === "linux" && o.systemctl) return null;
+  if (o.root !== "/") return `--root ${o.root} is not the running system: ${manager} not run`;
+  if (o.platform === "linux" && !o.systemdBooted) return "systemd is not running here (no /run/systemd/system): systemctl not run";
+  return null;
+}
+
 /** A step as a line a person can paste: a command quoted the way its OS's shell reads it. */
 export const describeStep = (s: Step, platform: ServicePlatform): string =>
   s.kind === "write" ? `write ${s.path}` : s.kind === "remove" ? `remove ${s.path}` : commandLine(s.argv, platform);
