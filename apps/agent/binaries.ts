@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chmod, copyFile, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -75,6 +75,8 @@ async function seaBlob(bundle: string, workDir: string, key: string, version: st
     JSON.stringify({ main: bundle, output: tmp, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false }),
   );
   await run(await runtimeBinary("linux-x64", version), ["--experimental-sea-config", config], { cwd: workDir });
+  // Only the newest blob is ever used again.
+  for (const old of await readdir(workDir)) if (/^sea-.*\.blob$/.test(old)) await rm(join(workDir, old));
   await rename(tmp, blob);
   return blob;
 }
