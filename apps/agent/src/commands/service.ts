@@ -67,7 +67,9 @@ export const serviceCommand: Command = {
       await executePlan(plan, { runner: spawnRunner, out: io.stdout, skip, program, platform: target });
       return installed ? 0 : 1;
     }
-    await executePlan(plan, { runner: spawnRunner, out: io.stdout, skip, program, platform: target });
+    const { lastExitCode } = await executePlan(plan, { runner: spawnRunner, out: io.stdout, skip, program, platform: target });
+    // Windows keeps no file: `sc.exe query` says whether the service exists (1060 when not).
+    if (action === "status") return lastExitCode === 0 ? 0 : 1;
     const stateDir = spec.stateDir ?? defaultStateDir();
     if (action === "install" && !process.env.FLEETWATCH_AGENT_TOKEN && !(await loadCredential(stateDir).catch(() => null)))
       io.stderr.write(`warning: not enrolled yet (no credential in ${stateDir}): the service fails until fleetwatch-agent enroll is run\n`);

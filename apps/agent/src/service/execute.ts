@@ -56,8 +56,9 @@ const shellWord = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace
 export async function executePlan(
   plan: ServicePlan,
   opts: { runner: Runner; out: Output; skip: Skip; platform: ServicePlatform; program?: (argv: string[]) => string[] },
-) {
+): Promise<{ lastExitCode: number | null }> {
   const skipped: string[][] = [];
+  let lastExitCode: number | null = null;
   for (const step of plan.steps) {
     if (step.kind === "write") {
       await mkdir(dirname(step.path), { recursive: true });
@@ -76,9 +77,11 @@ export async function executePlan(
       }
       opts.out.write(`$ ${commandLine(argv, opts.platform)}\n`);
       const code = await opts.runner.run(argv, opts.out);
+      lastExitCode = code;
       if (code !== 0 && !step.mayFail) throw new Error(`${commandLine(argv, opts.platform)} exited with code ${code}`);
     }
   }
   if (skipped.length)
     opts.out.write(`${opts.skip}; run these yourself:\n${skipped.map((a) => `  ${commandLine(a, opts.platform)}\n`).join("")}`);
+  return { lastExitCode };
 }
