@@ -3,6 +3,7 @@ import { collectCommand } from "./commands/collect";
 import { enrollCommand } from "./commands/enroll";
 import { parseCommand } from "./commands/parse";
 import { runCommand } from "./commands/run";
+import { serviceCommand } from "./commands/service";
 import { shipCommand } from "./commands/ship";
 import { statusCommand } from "./commands/status";
 import { validateCommand } from "./commands/validate";
@@ -12,7 +13,16 @@ import type { CliIo, Command } from "./io";
 declare const FLEETWATCH_VERSION: string | undefined;
 const version = typeof FLEETWATCH_VERSION === "string" ? FLEETWATCH_VERSION : "0.0.0-dev";
 
-const commands: Command[] = [enrollCommand, runCommand, statusCommand, validateCommand, parseCommand, shipCommand, collectCommand];
+const commands: Command[] = [
+  enrollCommand,
+  runCommand,
+  statusCommand,
+  validateCommand,
+  parseCommand,
+  shipCommand,
+  collectCommand,
+  serviceCommand,
+];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

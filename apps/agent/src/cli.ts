@@ -9,15 +9,16 @@ if (process.argv[2] === "run") {
   setFlagsFromString("--max-semi-space-size=1");
 }
 
-const { runCli } = await import("./cli-main");
-
-runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    // Last line of defence: a user never sees a stack trace.
-    process.stderr.write(`fleetwatch-agent: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+// No top-level await: the single executable runs this bundle as CommonJS (Node's SEA), the .mjs as ESM.
+import("./cli-main")
+  .then(({ runCli }) => runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      // Last line of defence: a user never sees a stack trace.
+      process.stderr.write(`fleetwatch-agent: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );

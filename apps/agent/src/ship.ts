@@ -1,4 +1,4 @@
-import { boundedEvent, type IngestAck, type MachineIdentity, type ParseResult } from "@fleetwatch/core/schemas";
+import { boundedEvent, type Heartbeat, type IngestAck, type MachineIdentity, type ParseResult } from "@fleetwatch/core/schemas";
 import type { ServerClient } from "./http";
 import { emptyAck } from "./ship/batch";
 import { deliver } from "./ship/deliver";
@@ -14,17 +14,16 @@ export interface ShipTarget {
   rejected: RejectedFile;
 }
 
+export interface Shipped {
+  ack: IngestAck;
+  refused: number;
+}
+
 /**
  * Ship a whole parse result in batches; the server's idempotency makes a re-ship harmless. Records
  * the server refuses are kept in the quarantine file (each once, however often the log is shipped).
  */
-export async function shipParseResult(
-  target: ShipTarget,
-  result: ParseResult,
-  batchSize = 500,
-): Promise<{ ack: IngestAck; refused: number }> {
-  const total = emptyAck();
-  let refused = 0;
+export async function shipParseResult(target: ShipTarget, result: ParseResult, batchSize = 500): Promise<Shipped> {
   const { node, utcOffsetMinutes } = target;
   const events: SpoolItem[] = result.events.map((event) => ({
     kind: "event",
@@ -32,11 +31,31 @@ export async function shipParseResult(
     data: { node, utcOffsetMinutes, event: boundedEvent(event) },
   }));
   const problems: SpoolItem[] = result.problems.map((message) => ({ kind: "problem", node, data: { node, utcOffsetMinutes, message } }));
+  const batches: SpoolItem[][] = [];
   for (let i = 0; i < Math.max(events.length, problems.length, 1); i += batchSize) {
     const items = [...events.slice(i, i + batchSize), ...problems.slice(i, i + batchSize)];
     // The scheduler's announced windows tell the server the node's schedule: sent once.
     if (i === 0 && result.nextScheduled.length)
       items.push({ kind: "announcement", node, data: { node, utcOffsetMinutes, nextScheduled: result.nextScheduled } });
+    batches.push(items);
+  }
+  return send(target, batches);
+}
+
+/** Ship recorded heartbeats (a replay), oldest first, at most the server's 500 a batch. */
+export async function shipHeartbeats(target: ShipTarget, beats: Heartbeat[], batchSize = 500): Promise<Shipped> {
+  const items: SpoolItem[] = [...beats]
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+    .map((beat) => ({ kind: "heartbeat", node: beat.node, data: beat }));
+  const batches: SpoolItem[][] = [];
+  for (let i = 0; i < items.length; i += batchSize) batches.push(items.slice(i, i + batchSize));
+  return send(target, batches);
+}
+
+async function send(target: ShipTarget, batches: SpoolItem[][]): Promise<Shipped> {
+  const total = emptyAck();
+  let refused = 0;
+  for (const items of batches) {
     const sent = await deliver(target.client, target.machine, items);
     total.acceptedEvents += sent.ack.acceptedEvents;
     total.acceptedProblems += sent.ack.acceptedProblems;

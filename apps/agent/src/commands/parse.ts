@@ -1,8 +1,9 @@
 import { type FileHandle, open } from "node:fs/promises";
-import { createLogParser, type DateFormat, dateFormats, type NumberFormat } from "@fleetwatch/core/parse";
+import { createLogParser, dateFormats } from "@fleetwatch/core/parse";
 import type { ParseResult } from "@fleetwatch/core/schemas";
 import { parseCommandArgs, UsageError } from "../args";
 import type { Command } from "../io";
+import { formatOptions, readDateFormat, readNumberFormat } from "./formats";
 
 const usage = `fleetwatch-agent parse [--error-log PATH] [--date-format auto|${dateFormats.join("|")}]
                        [--number-format auto|1|2|3|4|5|6] [--json] SCHED_LOG`;
@@ -17,8 +18,7 @@ export const parseCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
       "error-log": { type: "string" },
-      "date-format": { type: "string", default: "auto" },
-      "number-format": { type: "string", default: "auto" },
+      ...formatOptions,
       json: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     });
@@ -83,18 +83,6 @@ async function openOrFail(path: string): Promise<FileHandle> {
   } catch (err) {
     throw new FileError(`cannot read ${path}: ${reason(err)}`);
   }
-}
-
-function readDateFormat(value: string | undefined): DateFormat {
-  if (value === "auto" || (dateFormats as readonly string[]).includes(value ?? "")) return value as DateFormat;
-  throw new UsageError(`--date-format must be auto or one of ${dateFormats.join(", ")}`);
-}
-
-function readNumberFormat(value: string | undefined): NumberFormat {
-  if (value === "auto") return "auto";
-  const n = Number(value);
-  if (Number.isInteger(n) && n >= 1 && n <= 6) return n as NumberFormat;
-  throw new UsageError("--number-format must be auto or 1-6 (IBM's NUMBERFORMAT)");
 }
 
 /** The readable form: one row per event, then a short summary. */
