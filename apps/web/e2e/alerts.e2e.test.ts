@@ -60,7 +60,10 @@ describe("alerts: one per problem, with a lifecycle", () => {
     await dialog.getByLabel(/Note/).fill("on it, calling the user");
     await dialog.getByRole("button", { name: "Acknowledge", exact: true }).click();
     const mine = page.getByTestId("alert-row").filter({ hasText: title });
-    await mine.filter({ hasText: `acknowledged by ${env.email}` }).filter({ hasText: ": on it, calling the user" }).waitFor();
+    await mine
+      .filter({ hasText: `acknowledged by ${env.email}` })
+      .filter({ hasText: ": on it, calling the user" })
+      .waitFor();
     await expect.poll(async () => (await headerCounts(page)).unacknowledged).toBe(before.unacknowledged - 1);
     expect((await headerCounts(page)).open).toBe(before.open);
 
