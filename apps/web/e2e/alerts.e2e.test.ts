@@ -64,7 +64,7 @@ describe("alerts: one per problem, with a lifecycle", () => {
       .filter({ hasText: `acknowledged by ${env.email}` })
       .filter({ hasText: ": on it, calling the user" })
       .waitFor();
-    await expect.poll(async () => (await headerCounts(page)).unacknowledged).toBe(before.unacknowledged - 1);
+    await expect.poll(async () => (await headerCounts(page)).unacknowledged, { timeout: 15_000 }).toBe(before.unacknowledged - 1);
     expect((await headerCounts(page)).open).toBe(before.open);
 
     await mine.getByRole("button", { name: "Resolve…" }).click();
@@ -74,8 +74,8 @@ describe("alerts: one per problem, with a lifecycle", () => {
       .getByLabel(/Reason/)
       .fill("user reinstalled the client");
     await page.getByRole("dialog").filter({ hasText: "Resolve:" }).getByRole("button", { name: "Resolve", exact: true }).click();
-    await expect.poll(async () => (await headerCounts(page)).open).toBe(before.open - 1);
-    await expect.poll(() => page.getByTestId("alert-row").filter({ hasText: title }).count()).toBe(0);
+    await expect.poll(async () => (await headerCounts(page)).open, { timeout: 15_000 }).toBe(before.open - 1);
+    await expect.poll(() => page.getByTestId("alert-row").filter({ hasText: title }).count(), { timeout: 15_000 }).toBe(0);
 
     await page.goto(`${env.url}/alerts?state=resolved`);
     const resolved = page.getByTestId("alert-row").filter({ hasText: title }).first();
@@ -93,7 +93,7 @@ describe("alerts: one per problem, with a lifecycle", () => {
   it("filters by severity, and says so when a filter in the URL is unknown", async () => {
     await page.goto(`${env.url}/alerts?severity=critical&kind=bogus`);
     await page.getByText('Ignored an unknown filter: kind "bogus".').waitFor();
-    await expect.poll(() => page.evaluate(() => window.location.search)).toBe("?severity=critical");
+    await expect.poll(() => page.evaluate(() => window.location.search), { timeout: 15_000 }).toBe("?severity=critical");
     const severities = await page.getByTestId("alert-row").evaluateAll((rows) => rows.map((r) => r.className));
     for (const c of severities) expect(c).toMatch(/critical/);
     await page.goto(`${env.url}/alerts`);

@@ -53,9 +53,11 @@ CREATE TABLE "AlertEvent" (
     "kind" TEXT NOT NULL,
     "actor" TEXT,
     "detail" TEXT,
+    -- Events of one instant (grew and escalated in one judge run) keep the order they were written in.
+    "seq" BIGSERIAL NOT NULL,
     CONSTRAINT "AlertEvent_pkey" PRIMARY KEY ("id")
 );
-CREATE INDEX "AlertEvent_alertId_at_idx" ON "AlertEvent"("alertId", "at");
+CREATE INDEX "AlertEvent_alertId_seq_idx" ON "AlertEvent"("alertId", "seq");
 ALTER TABLE "AlertEvent" ADD CONSTRAINT "AlertEvent_alertId_fkey" FOREIGN KEY ("alertId") REFERENCES "Alert"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 INSERT INTO "AlertEvent" (id, "alertId", at, kind, detail)

@@ -68,6 +68,8 @@ export async function reconcileAlerts(
       suspicious: suspicious.get(node.id) ?? null,
       excusedAt: excused.get(node.id) ?? null,
       duplicate: pairs.get(node.id) ?? null,
+      contact: node.contact,
+      now: args.now,
     };
     const plan = planAlerts(known.get(node.id) ?? [], activeConditions(facts), args.now, clearedReasons(facts));
     // Inside maintenance nothing new alerts; what was open goes on, and clears as usual.

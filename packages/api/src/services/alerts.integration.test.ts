@@ -48,7 +48,7 @@ describe("the alert lifecycle", () => {
     await runJudge(t.db, at(10, 9));
     const back = await t.db.alert.findMany({ where: { node: { name: "PC1" } }, select: { id: true, state: true, title: true } });
     expect(back).toEqual([{ id: first[0]?.id, state: "open", title: "PC1: missed 1 night since 9 Mar" }]);
-    const history = await t.db.alertEvent.findMany({ where: { alertId: first[0]?.id }, orderBy: { at: "asc" }, select: { kind: true } });
+    const history = await t.db.alertEvent.findMany({ where: { alertId: first[0]?.id }, orderBy: { seq: "asc" }, select: { kind: true } });
     expect(history.map((e) => e.kind)).toEqual(
       ["opened", "grew", "grew", "escalated", "resolved", "reopened"].filter(
         (k) => k !== "escalated" || history.some((e) => e.kind === "escalated"),

@@ -107,7 +107,7 @@ export async function alertHistory(db: Db, args: { alertId: string }) {
   if (!alert) throw notFound("alert");
   return db.alertEvent.findMany({
     where: { alertId: args.alertId },
-    orderBy: [{ at: "asc" }, { id: "asc" }],
+    orderBy: { seq: "asc" },
     select: { id: true, at: true, kind: true, actor: true, detail: true },
   });
 }

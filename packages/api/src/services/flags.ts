@@ -105,7 +105,17 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
     const messages = (messagesBy.get(node.id) ?? []) as unknown as EvidenceMessage[];
     const wanted = evaluateFlags(facts, windows, { messages }, args.settings, args.now);
     const { raise, clear, keep } = diffFlags(openBy.get(node.id) ?? [], wanted);
-    if (!facts.deregistered) standing.push({ id: node.id, name: node.name, os: node.os, flags: wanted, history: windows });
+    if (!facts.deregistered) {
+      const elsewhere = [node.lastAccessAt, node.lastEventAt].filter((d): d is Date => d !== null).map((d) => d.getTime());
+      standing.push({
+        id: node.id,
+        name: node.name,
+        os: node.os,
+        flags: wanted,
+        history: windows,
+        contact: { lastHeartbeatAt: node.lastHeartbeatAt, lastSeenElsewhereAt: elsewhere.length ? new Date(Math.max(...elsewhere)) : null },
+      });
+    }
     for (const w of raise) {
       toCreate.push({ ...w, nodeId: node.id });
       raised.push({ nodeId: node.id, nodeName: node.name, kind: w.kind, detail: w.detail });
@@ -150,6 +160,7 @@ export interface StandingNode {
   os: string | null;
   flags: WantedFlag[];
   history: RecentWindow[];
+  contact: { lastHeartbeatAt: Date | null; lastSeenElsewhereAt: Date | null };
 }
 
 /** A window of the recent history, with what alerts name it by. */

@@ -113,6 +113,27 @@ describe("activeConditions", () => {
     expect(unsure("A-PC", "B-PC") + unsure("B-PC", "A-PC")).toBe(1);
   });
 
+  it("an agent silent overnight holds its missed night; the silence is news when the node is seen or after a day", () => {
+    const lastBeat = new Date(Date.UTC(2026, 11, 2, 20, 50));
+    const silent = [flag("agent-silent", "no heartbeat for 160 minutes"), flag("at-risk")];
+    const history = [night(1, "completed"), night(2, "missed", "machine-off")];
+    const at = (h: number) => new Date(lastBeat.getTime() + h * 3_600_000);
+    const quiet = (over: Partial<NodeAlertFacts>) => activeConditions(facts({ history, flags: silent, ...over }));
+    expect(quiet({ contact: { lastHeartbeatAt: lastBeat, lastSeenElsewhereAt: null }, now: at(3) })).toEqual([]);
+    const seen = quiet({ contact: { lastHeartbeatAt: lastBeat, lastSeenElsewhereAt: at(1) }, now: at(3) });
+    expect(seen.map((c) => [c.condition, c.title])).toEqual([
+      ["agent-silent", "CHEM-PC025: no news for 3 h (the node is seen, its agent silent)"],
+    ]);
+    const long = quiet({ contact: { lastHeartbeatAt: lastBeat, lastSeenElsewhereAt: null }, now: at(25) });
+    expect(long.map((c) => c.condition)).toEqual(["agent-silent"]);
+    expect(long[0]?.body).toContain("DAILY on 2026-12-02 21:00: no news yet");
+    // News of the night (a heartbeat after it) ends the hold: the miss is the backup's alert.
+    const woke = activeConditions(
+      facts({ history, flags: [flag("at-risk")], contact: { lastHeartbeatAt: at(11), lastSeenElsewhereAt: null }, now: at(11) }),
+    );
+    expect(woke.map((c) => c.condition)).toEqual(["backup"]);
+  });
+
   it("at-risk alone after nights a maintenance window excused is no alert; a real bad night after it is", () => {
     const history = [night(1, "completed")];
     const excusedAt = new Date(Date.UTC(2026, 11, 3, 21));

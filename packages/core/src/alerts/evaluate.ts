@@ -34,7 +34,16 @@ export interface NodeAlertFacts {
    * dead half (the one to deregister), the live one, or nobody can tell.
    */
   duplicate?: { otherName: string; role: "dead" | "live" | "unknown" } | null;
+  /** The agent's last heartbeat, and the last sign of the node from elsewhere (its events, the TSM server's access). */
+  contact?: { lastHeartbeatAt: Date | null; lastSeenElsewhereAt: Date | null };
+  now?: Date;
 }
+
+/**
+ * How long an agent may be silent, with nothing else seen of its node, before the silence is news:
+ * a laptop asleep for the night or a PC switched off over a weekend is not.
+ */
+export const NEWS_GRACE_HOURS = 24;
 
 /** A condition that is true now, in words, with how bad it is and how often it has happened. */
 export interface ActiveCondition {
@@ -79,6 +88,8 @@ export function activeConditions(facts: NodeAlertFacts): ActiveCondition[] {
   if (duplicate?.occurrences && backup && duplicate.since === backup.since) backup = null;
   if (duplicate) out.push(duplicate);
   if (backup) out.push(backup);
+  const silence = silenceCondition(facts);
+  if (silence) out.push(silence);
   if (facts.suspicious && !backup) {
     const s = facts.suspicious;
     out.push({
@@ -93,7 +104,7 @@ export function activeConditions(facts: NodeAlertFacts): ActiveCondition[] {
   const byCondition = new Map<AlertCondition, WantedFlag[]>();
   for (const f of facts.flags) {
     const c = conditionOfFlag[f.kind];
-    if (c === "backup" || c === "duplicate-suspect") continue;
+    if (c === "backup" || c === "duplicate-suspect" || c === "agent-silent") continue;
     byCondition.set(c, [...(byCondition.get(c) ?? []), f]);
   }
   for (const [condition, flags] of byCondition) {
@@ -108,6 +119,40 @@ export function activeConditions(facts: NodeAlertFacts): ActiveCondition[] {
     });
   }
   return out.sort((a, b) => compareSeverity(a.severity, b.severity));
+}
+
+/** The nights missed since the agent fell silent: no news of them yet, so no verdict to alert on. */
+function heldNights(facts: NodeAlertFacts): (w: AlertWindow) => boolean {
+  const silentSince = facts.flags.some((f) => f.kind === "agent-silent") ? facts.contact?.lastHeartbeatAt : null;
+  if (!silentSince) return () => false;
+  return (w) => w.outcome === "missed" && w.scheduledStart.getTime() >= silentSince.getTime();
+}
+
+/**
+ * An agent that stopped reporting is news when its node is seen otherwise (events, the server's
+ * access: the machine is up, the agent is not) or after NEWS_GRACE_HOURS of silence; before
+ * that it is a machine asleep or off, and its missed nights wait for the news.
+ */
+function silenceCondition(facts: NodeAlertFacts): ActiveCondition | null {
+  const flag = facts.flags.find((f) => f.kind === "agent-silent");
+  const last = facts.contact?.lastHeartbeatAt;
+  if (!flag || !last) return null;
+  const elsewhere = facts.contact?.lastSeenElsewhereAt;
+  const seen = elsewhere !== null && elsewhere !== undefined && elsewhere.getTime() > last.getTime();
+  const hours = facts.now ? (facts.now.getTime() - last.getTime()) / 3_600_000 : 0;
+  if (!seen && hours < NEWS_GRACE_HOURS) return null;
+  const held = badNights(facts).filter(heldNights(facts));
+  return {
+    condition: "agent-silent",
+    severity: "warning",
+    since: flag.since,
+    occurrences: 1,
+    title: `${facts.name}: no news for ${Math.floor(hours)} h${seen ? " (the node is seen, its agent silent)" : ""}`,
+    body: [
+      flag.detail,
+      ...held.map((w) => `${w.schedule} on ${w.localStart.slice(0, 16).replace("T", " ")}: no news yet (backed up or not is unknown)`),
+    ].join("\n"),
+  };
 }
 
 /**
@@ -179,8 +224,13 @@ function badNights(facts: NodeAlertFacts): AlertWindow[] {
 function backupCondition(facts: NodeAlertFacts): ActiveCondition | null {
   const flags = facts.flags.filter((f) => conditionOfFlag[f.kind] === "backup");
   const { closed, lastSuccess } = sinceLastSuccess(facts);
-  const bad = closed.slice(lastSuccess + 1).filter(isBad);
+  const held = heldNights(facts);
+  const allBad = closed.slice(lastSuccess + 1).filter(isBad);
+  const bad = allBad.filter((w) => !held(w));
   if (bad.length === 0 && flags.length === 0) return null;
+  // Silence alone (its nights held, its at-risk and repeats their consequence) is the agent's alert, not this one.
+  if (bad.length === 0 && allBad.length > 0) return null;
+  if (bad.length === 0 && flags.every((f) => f.kind === "at-risk") && facts.flags.some((f) => f.kind === "agent-silent")) return null;
   // No backup for a while because of maintenance is what maintenance means: at-risk alone waits
   // for a real bad night after it.
   const newestSuccess = closed[lastSuccess]?.scheduledStart.getTime() ?? Number.NEGATIVE_INFINITY;
