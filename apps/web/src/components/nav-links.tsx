@@ -11,6 +11,7 @@ const links: { href: string; label: string; role: Role }[] = [
   { href: "/nodes", label: "Nodes", role: "viewer" },
   { href: "/review", label: "Duplicates & stale", role: "viewer" },
   { href: "/alerts", label: "Alerts", role: "viewer" },
+  { href: "/maintenance", label: "Maintenance", role: "viewer" },
   { href: "/audit", label: "Audit log", role: "admin" },
   { href: "/settings", label: "Settings", role: "admin" },
 ];

@@ -43,16 +43,28 @@ export async function listMaintenance(db: Db) {
 
 export async function createMaintenance(db: Db, caller: Caller, input: MaintenanceInput) {
   return db.$transaction(async (tx) => {
-    if (input.scope === "node" && !(await tx.node.findFirst({ where: { id: input.target }, select: { id: true } }))) {
-      throw new DomainError("BAD_REQUEST", "no such node");
-    }
+    const target = input.scope === "node" ? await nodeTarget(tx, input.target) : input.target;
     const created = await tx.maintenanceWindow.create({
-      data: { ...input, createdBy: caller.kind === "user" ? caller.email : "system" },
+      data: { ...input, target, createdBy: caller.kind === "user" ? caller.email : "system" },
       select: { id: true, name: true },
     });
     await audit(tx, caller, { action: "maintenance.create", targetType: "maintenance", targetId: created.id, detail: { after: input } });
     return created;
   });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A node named by staff (its name, as they know it) or by id: its id. */
+async function nodeTarget(tx: Tx, target: string): Promise<string> {
+  const nodes = await tx.node.findMany({
+    where: UUID.test(target) ? { id: target } : { name: target.toUpperCase(), deregisteredAt: null },
+    select: { id: true, server: true },
+    take: 3,
+  });
+  if (nodes.length === 0) throw new DomainError("BAD_REQUEST", `no node named ${target}`);
+  if (nodes.length > 1) throw new DomainError("BAD_REQUEST", `several TSM servers have a node named ${target}: give its id`);
+  return (nodes[0] as { id: string }).id;
 }
 
 export async function deleteMaintenance(db: Db, caller: Caller, args: { id: string }) {

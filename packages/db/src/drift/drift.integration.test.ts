@@ -40,7 +40,7 @@ describe("migrations against schema.prisma", () => {
       await client.connect();
       await client.query(`
         ALTER TABLE "Window" DROP COLUMN "cause";
-        DROP INDEX "Alert_clearedAt_raisedAt_idx";
+        DROP INDEX "Alert_state_severity_raisedAt_idx";
         ALTER TABLE "Node" ALTER COLUMN "name" DROP NOT NULL;
         ALTER TABLE "Schedule" ALTER COLUMN "dayOfWeek" SET DEFAULT 'MON';
         ALTER TABLE "Heartbeat" ALTER COLUMN "spoolBytes" TYPE integer;
@@ -56,7 +56,7 @@ describe("migrations against schema.prisma", () => {
       expect(diffShapes(expected, await actualShape(scratch.url)).sort()).toEqual(
         [
           "Agent.Agent_machineRef_fkey: (machineRef) -> Machine(id) ON DELETE CASCADE ON UPDATE NO ACTION, expected (machineRef) -> Machine(id) ON DELETE SET NULL ON UPDATE CASCADE",
-          "Alert.Alert_clearedAt_raisedAt_idx: index missing",
+          "Alert.Alert_state_severity_raisedAt_idx: index missing",
           "Heartbeat.spoolBytes: type integer, expected bigint",
           "Node.name: nullable, expected NOT NULL",
           "Schedule.dayOfWeek: default 'MON'::text, expected 'ANY'::text",

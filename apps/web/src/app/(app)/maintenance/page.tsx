@@ -1,0 +1,67 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { DeleteMaintenance } from "~/components/maintenance/delete-maintenance";
+import { MaintenanceForm } from "~/components/maintenance/maintenance-form";
+import { formatDateTime } from "~/lib/format";
+import { can } from "~/lib/labels";
+import { api } from "~/server/trpc";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Maintenance · Fleetwatch" };
+
+export default async function MaintenancePage() {
+  const { user, trpc } = await api();
+  const windows = await trpc.maintenance.list();
+  const now = new Date();
+  const operator = can(user.role, "operator");
+  return (
+    <>
+      <div className="page-head">
+        <h1>Maintenance windows</h1>
+        <span className="sub">A bad night inside one is kept in the history, marked, and never alerted.</span>
+      </div>
+      {operator && <MaintenanceForm />}
+      {windows.length === 0 ? (
+        <p className="empty">No maintenance window is defined.</p>
+      ) : (
+        <table className="table" data-testid="maintenance-table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Covers</th>
+              <th>When</th>
+              <th>Nights suppressed</th>
+              <th>Made by</th>
+              {operator && <th aria-label="Actions" />}
+            </tr>
+          </thead>
+          <tbody>
+            {windows.map((m) => (
+              <tr key={m.id}>
+                <td>{m.name}</td>
+                <td>
+                  {m.scope === "fleet" ? "the whole fleet" : m.scope === "server" ? `TSM server ${m.target || "(default)"}` : null}
+                  {m.scope === "node" && (m.nodeName ? <Link href={`/nodes/${m.target}`}>{m.nodeName}</Link> : "a node no longer known")}
+                </td>
+                <td>
+                  {m.cron
+                    ? `${m.cron} (${m.timeZone}), ${m.durationMinutes} minutes each`
+                    : `${formatDateTime(m.startsAt, now)} until ${formatDateTime(m.endsAt, now)}`}
+                </td>
+                <td>{m.suppressedNights}</td>
+                <td>
+                  {m.createdBy ?? "–"}, {formatDateTime(m.createdAt, now)}
+                </td>
+                {operator && (
+                  <td>
+                    <DeleteMaintenance id={m.id} name={m.name} />
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
