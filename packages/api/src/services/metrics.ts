@@ -1,10 +1,10 @@
 import { flagKind } from "@fleetwatch/core/flags";
 import { protectionState, protectionStates } from "@fleetwatch/core/fleet";
 import { windowOutcome } from "@fleetwatch/core/schemas";
+import { Prisma } from "@fleetwatch/db/client";
+import { sqlQuery } from "@fleetwatch/db/sql";
 import { Counter, Gauge, Registry } from "prom-client";
 import type { Db } from "../context";
-import { fromFlagKind } from "./flag-kinds";
-import { fromOutcome } from "./ingest";
 import { lastJudgeRun } from "./judge-runs";
 import { readCounters } from "./metric-counters";
 import { getSiteSettings } from "./settings";
@@ -25,28 +25,13 @@ const seconds = (d: Date) => d.getTime() / 1000;
 export async function metricsExposition(db: Db, opts: MetricsOptions): Promise<{ contentType: string; body: string }> {
   const [settings, nodes, deregistered, agents, judge, counters] = await Promise.all([
     getSiteSettings(db),
-    db.node.findMany({
-      where: { deregisteredAt: null },
-      select: {
-        name: true,
-        server: true,
-        policyDomain: true,
-        lastOutcome: true,
-        lastCompletedAt: true,
-        lastContactAt: true,
-        missedStreak: true,
-        failedStreak: true,
-        flags: { where: { clearedAt: null }, select: { kind: true } },
-      },
-    }),
+    nodeRows(db),
     db.node.count({ where: { deregisteredAt: { not: null } } }),
-    db.agent.findMany({
-      where: { revokedAt: null },
-      select: { id: true, name: true, lastSeenAt: true, machine: { select: { hostname: true } } },
-    }),
+    opts.perNode ? agentRows(db) : [],
     lastJudgeRun(db),
     readCounters(db),
   ]);
+  const agentCount = opts.perNode ? agents.length : await db.agent.count({ where: { revokedAt: null } });
   const registry = new Registry();
   const registers = [registry];
 
@@ -75,10 +60,10 @@ export async function metricsExposition(db: Db, opts: MetricsOptions): Promise<{
   for (const kind of flagKind.options) openFlags.set({ kind }, 0);
   for (const n of nodes) {
     byState.inc({ state: protectionState(n, opts.now, settings.atRiskHours) });
-    byOutcome.inc({ outcome: n.lastOutcome ? fromOutcome(n.lastOutcome) : "none" });
-    for (const f of n.flags) openFlags.inc({ kind: fromFlagKind(f.kind) });
+    byOutcome.inc({ outcome: n.lastOutcome ?? "none" });
+    for (const kind of n.flags) openFlags.inc({ kind });
   }
-  new Gauge({ name: "fleetwatch_agents", help: "Agents not revoked.", registers }).set(agents.length);
+  new Gauge({ name: "fleetwatch_agents", help: "Agents not revoked.", registers }).set(agentCount);
 
   // The judge, as the leader last recorded it.
   if (judge) {
@@ -111,14 +96,36 @@ interface NodeRow {
   name: string;
   server: string;
   policyDomain: string | null;
-  lastOutcome: Parameters<typeof fromOutcome>[0] | null;
+  /** The enum's database labels are core's words ('in-progress', 'password-expired'). */
+  lastOutcome: string | null;
   lastCompletedAt: Date | null;
   lastContactAt: Date | null;
   missedStreak: number;
   failedStreak: number;
-  flags: { kind: Parameters<typeof fromFlagKind>[0] }[];
+  flags: string[];
 }
-type AgentRow = { id: string; name: string; lastSeenAt: Date | null; machine: { hostname: string } | null };
+type AgentRow = { id: string; name: string; lastSeenAt: Date | null; hostname: string | null };
+
+/** Every registered node with its open flags' kinds: one statement, whatever the fleet's size. */
+function nodeRows(db: Db) {
+  return sqlQuery<NodeRow>(
+    db,
+    Prisma.sql`SELECT n.name, n.server, n."policyDomain", n."lastOutcome"::text AS "lastOutcome", n."lastCompletedAt",
+        n."lastContactAt", n."missedStreak", n."failedStreak",
+        coalesce(array_agg(f.kind::text) FILTER (WHERE f.id IS NOT NULL), '{}') AS flags
+      FROM "Node" n LEFT JOIN "Flag" f ON f."nodeId" = n.id AND f."clearedAt" IS NULL
+      WHERE n."deregisteredAt" IS NULL
+      GROUP BY n.id`,
+  );
+}
+
+function agentRows(db: Db) {
+  return sqlQuery<AgentRow>(
+    db,
+    Prisma.sql`SELECT a.id, a.name, a."lastSeenAt", m.hostname FROM "Agent" a LEFT JOIN "Machine" m ON m.id = a."machineRef"
+      WHERE a."revokedAt" IS NULL`,
+  );
+}
 
 /**
  * Series per node (about 15 each: the outcome and state sets, streaks, times, open flags) and per
@@ -149,11 +156,11 @@ function addPerNode(registry: Registry, nodes: NodeRow[], agents: AgentRow[], no
   for (const n of nodes) {
     const labels = { node: n.name, server: n.server, domain: n.policyDomain ?? "" };
     if (n.lastCompletedAt) lastSuccess.set(labels, seconds(n.lastCompletedAt));
-    const outcome = n.lastOutcome ? fromOutcome(n.lastOutcome) : "none";
+    const outcome = n.lastOutcome ?? "none";
     for (const o of [...windowOutcome.options, "none"]) lastOutcome.set({ ...labels, outcome: o }, o === outcome ? 1 : 0);
     const current = protectionState(n, now, atRiskHours);
     for (const s of protectionStates) state.set({ ...labels, state: s }, s === current ? 1 : 0);
-    for (const f of n.flags) flag.set({ ...labels, kind: fromFlagKind(f.kind) }, 1);
+    for (const kind of n.flags) flag.set({ ...labels, kind }, 1);
     missed.set(labels, n.missedStreak);
     failed.set(labels, n.failedStreak);
     if (n.lastContactAt) contact.set(labels, seconds(n.lastContactAt));
@@ -165,6 +172,6 @@ function addPerNode(registry: Registry, nodes: NodeRow[], agents: AgentRow[], no
     registers,
   });
   for (const a of agents) {
-    if (a.lastSeenAt) agentContact.set({ agent: a.name, agent_id: a.id, hostname: a.machine?.hostname ?? "" }, seconds(a.lastSeenAt));
+    if (a.lastSeenAt) agentContact.set({ agent: a.name, agent_id: a.id, hostname: a.hostname ?? "" }, seconds(a.lastSeenAt));
   }
 }
