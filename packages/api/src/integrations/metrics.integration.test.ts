@@ -39,6 +39,8 @@ beforeAll(async () => {
   ).rejects.toThrow(/1 of 2 records refused/);
   await t.db.node.update({ where: { server_name: { server: "", name: "STEADY" } }, data: { policyDomain: "STANDARD" } });
   await t.db.node.update({ where: { server_name: { server: "", name: "POISON" } }, data: { deregisteredAt: marchAt(3) } });
+  // Never backed up, and named with what the text format must escape.
+  await t.db.node.create({ data: { name: 'ODD "PC" \\ 1', server: "TSM\\2" } });
   await runJudge(t.db, judgedAt);
 });
 afterAll(async () => t?.drop());
@@ -82,7 +84,8 @@ describe("GET /metrics", () => {
 
     expect(sample(body, 'fleetwatch_nodes{state="protected"}')).toBe(1);
     expect(sample(body, 'fleetwatch_nodes{state="failing"}')).toBe(1);
-    expect(sample(body, 'fleetwatch_nodes{state="at-risk"}')).toBe(0);
+    expect(sample(body, 'fleetwatch_nodes{state="at-risk"}')).toBe(1);
+    expect(sample(body, 'fleetwatch_node_state{node="ODD \\"PC\\" \\\\ 1",server="TSM\\\\2",domain="",state="at-risk"}')).toBe(1);
     expect(sample(body, 'fleetwatch_nodes{state="deregistered"}')).toBe(1);
     expect(body).not.toContain('node="POISON"');
     expect(sample(body, 'fleetwatch_open_flags{kind="repeated-misses"}')).toBe(1);
