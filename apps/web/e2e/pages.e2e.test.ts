@@ -11,6 +11,7 @@ const pages = [
   ["settings", "/settings"],
   ["settings-agents", "/settings/agents"],
   ["settings-users", "/settings/users"],
+  ["settings-badges", "/settings/badges"],
 ] as const;
 
 describe("every page", () => {

@@ -87,6 +87,7 @@ describe("security headers", () => {
       "/settings",
       "/settings/agents",
       "/settings/users",
+      "/settings/badges",
     ]) {
       const res = await page.goto(`${env.url}${path}`);
       expect(res?.headers()["content-security-policy"], path).toContain("'nonce-");

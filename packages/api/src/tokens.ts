@@ -5,6 +5,6 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
 
-export function newToken(prefix: "fwa" | "fwe"): string {
+export function newToken(prefix: "fwa" | "fwe" | "fwb"): string {
   return `${prefix}_${randomBytes(24).toString("base64url")}`;
 }

@@ -4,6 +4,7 @@ import { diagnoseMissedWindows, reviseMissedDiagnoses } from "../services/diagno
 import { duplicateSuspects } from "../services/duplicates";
 import { reconcileFlags } from "../services/flags";
 import { refreshDerivedStates } from "../services/ingest";
+import { recordJudgeRun } from "../services/judge-runs";
 import { judgeableNodes, recordMissedWindows, severSilentRuns } from "../services/judge-windows";
 import { suppressMaintenanceNights } from "../services/maintenance";
 import { getAlertChannels, getSiteSettings } from "../services/settings";
@@ -84,6 +85,8 @@ export async function runJudge(db: Db, now: Date = new Date(), opts: JudgeOption
         create: { key: "judge.lastRunAt", value: now.toISOString() },
         update: { value: now.toISOString() },
       });
+      // For /metrics on any replica: when the leader last ran and how long it took.
+      await recordJudgeRun(tx, { at: now, durationSeconds: (performance.now() - started) / 1000 });
       return {
         leader: true,
         nodesJudged: judgedNodes,

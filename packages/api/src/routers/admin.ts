@@ -1,8 +1,10 @@
+import { hasNoControl } from "@fleetwatch/core/schemas";
 import { z } from "zod";
 import { actorLabel } from "../caller";
 import * as admin from "../services/admin";
 import * as agents from "../services/agents";
 import { audit } from "../services/audit";
+import * as badges from "../services/badges";
 import { getAlertChannels, getSiteSettings, updateSettings } from "../services/settings";
 import { createUser } from "../services/users";
 import { adminProcedure, router } from "../trpc";
@@ -18,6 +20,30 @@ export const adminRouter = router({
   updateSettings: adminProcedure
     .input(z.object({ site: z.record(z.string(), z.unknown()).optional(), channels: z.record(z.string(), z.unknown()).optional() }))
     .mutation(({ ctx, input }) => updateSettings(ctx.db, ctx.caller, input)),
+  badges: adminProcedure.query(({ ctx }) => badges.listBadges(ctx.db)),
+  /** A status badge for the fleet, one TSM server's nodes or one node; its URL is shown once. */
+  createBadge: adminProcedure
+    .input(
+      z.object({
+        target: z.discriminatedUnion("scope", [
+          z.object({ scope: z.literal("fleet") }),
+          z.object({
+            scope: z.literal("server"),
+            server: z.string().trim().max(255).refine(hasNoControl, "control characters are not allowed"),
+          }),
+          z.object({
+            scope: z.literal("node"),
+            node: z.string().trim().min(1).max(255).refine(hasNoControl, "control characters are not allowed"),
+            server: z.string().trim().max(255).refine(hasNoControl, "control characters are not allowed").optional(),
+          }),
+        ]),
+        note: z.string().trim().max(200).nullable().default(null),
+      }),
+    )
+    .mutation(({ ctx, input }) => badges.createBadge(ctx.db, ctx.caller, { ...input, now: ctx.now() })),
+  revokeBadge: adminProcedure
+    .input(z.object({ badgeId: z.uuid() }))
+    .mutation(({ ctx, input }) => badges.revokeBadge(ctx.db, ctx.caller, { ...input, now: ctx.now() })),
   auditLog: adminProcedure.input(page.default({ page: 1, pageSize: 50 })).query(({ ctx, input }) => admin.auditLog(ctx.db, input)),
   users: adminProcedure.query(({ ctx }) => admin.listUsers(ctx.db)),
   createUser: adminProcedure

@@ -2,6 +2,7 @@ import { ingestEnvelope, serverRecordsBatch } from "@fleetwatch/core/schemas";
 import { z } from "zod";
 import * as agents from "../services/agents";
 import { ingestAgentBatch } from "../services/ingest-screen";
+import { countedBatch } from "../services/metric-counters";
 import { ingestServerRecords } from "../services/server-records";
 import { agentProcedure, collectorProcedure, publicProcedure, router } from "../trpc";
 
@@ -13,7 +14,9 @@ export const ingestRouter = router({
   batch: agentProcedure
     .input(ingestEnvelope)
     .mutation(({ ctx, input }) =>
-      ingestAgentBatch(ctx.db, { agentId: ctx.caller.agentId, machineRef: ctx.caller.machineRef, envelope: input, now: ctx.now() }),
+      countedBatch(ctx.db, () =>
+        ingestAgentBatch(ctx.db, { agentId: ctx.caller.agentId, machineRef: ctx.caller.machineRef, envelope: input, now: ctx.now() }),
+      ),
     ),
   /** Collector -> server: the TSM server's NODES, schedules, associations and recent EVENTS. */
   serverRecords: collectorProcedure

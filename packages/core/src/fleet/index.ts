@@ -1,4 +1,5 @@
 export * from "./duplicates";
 export * from "./duplicates-names";
 export * from "./node-state";
+export * from "./protection";
 export * from "./stale";

@@ -63,3 +63,20 @@ export function UserAccess({ userId, email, disabled }: { userId: string; email:
     />
   );
 }
+
+/** Revoke a status badge: its addresses answer 404 (after at most a minute in caches). */
+export function RevokeBadge({ badgeId, shows }: { badgeId: string; shows: string }) {
+  return (
+    <ActionDialog
+      trigger="Revoke…"
+      title={`Revoke the badge of ${shows}`}
+      description="Its SVG and JSON addresses stop answering; pages showing it show a broken image after their cache (a minute)."
+      reasonLabel={null}
+      confirm="Revoke"
+      tone="danger"
+      small
+      run={() => trpcClient.admin.revokeBadge.mutate({ badgeId })}
+      done="Badge revoked."
+    />
+  );
+}

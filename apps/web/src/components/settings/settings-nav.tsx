@@ -8,6 +8,7 @@ const tabs = [
   { href: "/settings", label: "Thresholds and alerts" },
   { href: "/settings/agents", label: "Agents and enrollment" },
   { href: "/settings/users", label: "Users" },
+  { href: "/settings/badges", label: "Status badges" },
 ];
 
 export function SettingsNav() {
