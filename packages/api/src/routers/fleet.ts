@@ -3,6 +3,7 @@ import { attentionList } from "../services/attention";
 import { duplicatePairs } from "../services/duplicates";
 import * as fleet from "../services/fleet";
 import { health } from "../services/health";
+import { lateNow } from "../services/late-windows";
 import { staleNodes } from "../services/nodes";
 import * as overview from "../services/overview";
 import { getSiteSettings } from "../services/settings";
@@ -10,6 +11,8 @@ import { publicProcedure, router, viewerProcedure } from "../trpc";
 
 export const fleetRouter = router({
   health: publicProcedure.query(({ ctx }) => health(ctx.db, ctx.now())),
+  /** Windows open now with no run yet: late, not alerted. */
+  late: viewerProcedure.query(({ ctx }) => lateNow(ctx.db, ctx.now())),
   overview: viewerProcedure
     .input(z.object({ nights: z.union([z.literal(30), z.literal(90)]).default(30) }).default({ nights: 30 }))
     .query(async ({ ctx, input }) => {

@@ -76,3 +76,33 @@ function anyWithin(sorted: readonly number[], lo: number, hi: number): boolean {
   }
   return a < sorted.length && (sorted[a] as number) <= hi;
 }
+
+/** A window open now (or inside its grace) with no run reported yet: late, shown but not alerted. */
+export interface LateWindow extends WindowToJudge {
+  /** When it will be held MISSED if nothing arrives: its end, the grace, and a slow clock's allowance. */
+  missedAfter: Date;
+}
+
+/**
+ * The windows that have opened but are not yet to judge (before their end plus the grace) and
+ * have no recorded run: healthchecks.io's grace state. A run that starts late in its startup
+ * window is normal; staff see it as late, and it is MISSED only once the grace has passed.
+ */
+export function lateWindows(args: WindowsToJudgeArgs): LateWindow[] {
+  const allowance = args.graceMinutes * MINUTE_MS + slowClockAllowanceMs(args.clockSkewSeconds);
+  const recorded = new Map<string, number[]>();
+  for (const r of args.recorded)
+    recorded.set(r.schedule.toUpperCase(), [...(recorded.get(r.schedule.toUpperCase()) ?? []), r.scheduledStart.getTime()]);
+  const out: LateWindow[] = [];
+  for (const w of args.expected) {
+    if (w.end === null) continue;
+    const opensAt = clockLocalToUtc(w.start, args);
+    const closesAt = new Date(opensAt.getTime() + naiveFromLocal(w.end) - naiveFromLocal(w.start));
+    const missedAfter = new Date(closesAt.getTime() + allowance);
+    if (opensAt.getTime() > args.now.getTime() || missedAfter.getTime() <= args.now.getTime()) continue;
+    const starts = recorded.get(w.schedule.toUpperCase()) ?? [];
+    if (starts.some((s) => s >= opensAt.getTime() && s <= closesAt.getTime())) continue;
+    out.push({ ...w, opensAt, closesAt, missedAfter });
+  }
+  return out.sort((a, b) => a.opensAt.getTime() - b.opensAt.getTime());
+}

@@ -4,6 +4,7 @@ import { NightlyOutcomesChart } from "~/components/charts/nightly-outcomes-chart
 import { TrendChart } from "~/components/charts/trend-chart";
 import { AttentionList } from "~/components/overview/attention-list";
 import { FleetCards } from "~/components/overview/fleet-cards";
+import { LateList } from "~/components/overview/late-list";
 import { formatTime } from "~/lib/format";
 import { api } from "~/server/trpc";
 
@@ -14,7 +15,7 @@ type Props = { searchParams: Promise<{ nights?: string }> };
 export default async function OverviewPage({ searchParams }: Props) {
   const nights = (await searchParams).nights === "90" ? 90 : 30;
   const { trpc } = await api();
-  const overview = await trpc.fleet.overview({ nights });
+  const [overview, late] = await Promise.all([trpc.fleet.overview({ nights }), trpc.fleet.late()]);
   const now = new Date();
   const empty = overview.counts.total === 0 && overview.counts.deregistered === 0;
   return (
@@ -34,6 +35,12 @@ export default async function OverviewPage({ searchParams }: Props) {
         <h2 id="attention-title">Needs attention now</h2>
         <AttentionList items={overview.attention} now={now} />
       </section>
+      {late.length > 0 && (
+        <section className="section" aria-labelledby="late-title">
+          <h2 id="late-title">Running late</h2>
+          <LateList late={late} now={now} />
+        </section>
+      )}
       <section className="section" aria-labelledby="nightly-title">
         <div className={styles.head}>
           <h2 id="nightly-title">Nightly outcomes</h2>
