@@ -119,7 +119,9 @@ async function applyChanges(
   if (updates.length) {
     const col = (pick: (u: (typeof updates)[number]) => string) => texts(updates.map(pick));
     // Re-opened, or worse than when someone acknowledged it: it needs someone again.
-    const reopen = (u: (typeof updates)[number]) => u.events.includes("reopened") || u.events.includes("escalated");
+    // A stale node acknowledged is silenced until something changes: its ladder climbing is not a change.
+    const reopen = (u: (typeof updates)[number]) =>
+      u.events.includes("reopened") || (u.events.includes("escalated") && u.condition.condition !== "stale");
     await tx.$executeRaw`
       UPDATE "Alert" a
          SET severity = u.severity, title = u.title, body = u.body, since = u.since, occurrences = u.n, "updatedAt" = ${args.now},

@@ -134,6 +134,16 @@ describe("activeConditions", () => {
     expect(woke.map((c) => c.condition)).toEqual(["backup"]);
   });
 
+  it("the stale ladder is one alert that climbs: info while warned, a warning at the final step", () => {
+    const stale = (stage: "warned" | "announced" | "final" | "proposed", step: number) =>
+      activeConditions(
+        facts({ flags: [{ ...flag("stale", `no contact for many days (${stage})`), ladder: { stage, step, removalOn: new Date() } }] }),
+      );
+    expect(stale("warned", 1).map((c) => [c.condition, c.severity, c.occurrences])).toEqual([["stale", "info", 1]]);
+    expect(stale("final", 3).map((c) => [c.severity, c.title])).toEqual([["warning", "CHEM-PC025: final warning before deregistration"]]);
+    expect(stale("proposed", 4)[0]?.title).toBe("CHEM-PC025: deregister it?");
+  });
+
   it("at-risk alone after nights a maintenance window excused is no alert; a real bad night after it is", () => {
     const history = [night(1, "completed")];
     const excusedAt = new Date(Date.UTC(2026, 11, 3, 21));

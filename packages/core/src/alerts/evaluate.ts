@@ -90,6 +90,8 @@ export function activeConditions(facts: NodeAlertFacts): ActiveCondition[] {
   if (backup) out.push(backup);
   const silence = silenceCondition(facts);
   if (silence) out.push(silence);
+  const stale = staleCondition(facts);
+  if (stale) out.push(stale);
   if (facts.suspicious && !backup) {
     const s = facts.suspicious;
     out.push({
@@ -104,7 +106,7 @@ export function activeConditions(facts: NodeAlertFacts): ActiveCondition[] {
   const byCondition = new Map<AlertCondition, WantedFlag[]>();
   for (const f of facts.flags) {
     const c = conditionOfFlag[f.kind];
-    if (c === "backup" || c === "duplicate-suspect" || c === "agent-silent") continue;
+    if (c === "backup" || c === "duplicate-suspect" || c === "agent-silent" || c === "stale") continue;
     byCondition.set(c, [...(byCondition.get(c) ?? []), f]);
   }
   for (const [condition, flags] of byCondition) {
@@ -119,6 +121,30 @@ export function activeConditions(facts: NodeAlertFacts): ActiveCondition[] {
     });
   }
   return out.sort((a, b) => compareSeverity(a.severity, b.severity));
+}
+
+/**
+ * The stale ladder as one alert that climbs: warned (info), warned again with the date, a final
+ * warning, deregistration proposed (warnings). Each step grows the same alert.
+ */
+function staleCondition(facts: NodeAlertFacts): ActiveCondition | null {
+  const flag = facts.flags.find((f) => f.kind === "stale");
+  if (!flag?.ladder) return null;
+  const { stage, step } = flag.ladder;
+  const what = {
+    warned: "no contact for weeks",
+    announced: "no contact for weeks",
+    final: "final warning before deregistration",
+    proposed: "deregister it?",
+  }[stage];
+  return {
+    condition: "stale",
+    severity: stage === "final" || stage === "proposed" ? "warning" : "info",
+    since: flag.since,
+    occurrences: step,
+    title: `${facts.name}: ${what}`,
+    body: flag.detail,
+  };
 }
 
 /** The nights missed since the agent fell silent: no news of them yet, so no verdict to alert on. */

@@ -1,5 +1,5 @@
 import type { EvidenceMessage } from "../diagnosis/types";
-import { agentSilence, staleness } from "../fleet/stale";
+import { agentSilence, staleLadder, staleness } from "../fleet/stale";
 import type { SiteSettings } from "../settings/site-settings";
 import { authBrokenFlag, configErrorFlag, lockedFlag, passwordExpiredFlag, passwordExpiringFlag } from "./access";
 import { atRiskFlag, needsManualBackupFlag, repeatedFailuresFlag, repeatedMissesFlag } from "./history";
@@ -63,8 +63,18 @@ function duplicateFlag(ctx: RuleContext): WantedFlag | null {
 
 function staleFlag(ctx: RuleContext): WantedFlag | null {
   const s = staleness(ctx.node.contact, ctx.settings, ctx.now);
-  if (!s.stale || !s.staleSince) return null;
+  const from = s.lastContactAt ?? ctx.node.contact.knownSince;
+  const ladder = from ? staleLadder(s, ctx.settings, from) : null;
+  if (!s.stale || !s.staleSince || !ladder) return null;
+  const removal = ladder.removalOn.toISOString().slice(0, 10);
+  const step = {
+    warned: "",
+    announced: `: deregistration will be proposed on ${removal}`,
+    final: `: final warning, deregistration will be proposed on ${removal}`,
+    proposed: `: deregistration proposed (since ${removal})`,
+  }[ladder.stage];
   return {
+    ladder,
     kind: "stale",
     since: s.staleSince,
     evidence: [
@@ -74,7 +84,7 @@ function staleFlag(ctx: RuleContext): WantedFlag | null {
         text: s.lastContactAt ? `last contact of any kind: ${iso(s.lastContactAt)}` : "no contact of any kind since the node became known",
       },
     ],
-    detail: `no contact for ${s.daysSilent} days`,
+    detail: `no contact for ${s.daysSilent} days${step}`,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { EvidenceFact, EvidenceMessage } from "../diagnosis/types";
-import type { ContactFacts } from "../fleet/stale";
+import type { ContactFacts, StaleLadder } from "../fleet/stale";
 import type { FailureCause, WindowOutcome } from "../schemas/event";
 import type { SiteSettings } from "../settings/site-settings";
 import type { FlagKind } from "./kinds";
@@ -51,6 +51,8 @@ export interface WantedFlag {
   since: Date;
   evidence: EvidenceFact[];
   detail: string;
+  /** For `stale`: where the node stands on the stale ladder. */
+  ladder?: StaleLadder;
 }
 
 export interface RuleContext {

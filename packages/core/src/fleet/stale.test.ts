@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { agentSilence, type ContactFacts, lastContact, staleness } from "./stale";
+import { agentSilence, type ContactFacts, lastContact, staleLadder, staleness } from "./stale";
 
 const d = (iso: string) => new Date(iso);
 const none: ContactFacts = { lastHeartbeatAt: null, lastAccessAt: null, lastEventAt: null, knownSince: null };
@@ -70,5 +70,26 @@ describe("agentSilence", () => {
 
   it("is never silent for a node no agent ever reported", () => {
     expect(agentSilence(null, { agentSilentMinutes: 30 }, now).silent).toBe(false);
+  });
+});
+
+describe("the stale ladder", () => {
+  const settings = { staleDays: 28, staleAgainDays: 70, staleRemovalDays: 84 };
+  const last = new Date("2026-01-01T00:00:00Z");
+  const at = (days: number) => new Date(last.getTime() + days * 86_400_000);
+  const step = (days: number) =>
+    staleLadder(
+      staleness({ lastHeartbeatAt: last, lastAccessAt: null, lastEventAt: null, knownSince: null }, settings, at(days)),
+      settings,
+      last,
+    );
+
+  it("warns at 4 weeks, again at 10 naming the day, a final warning 7 days before, then proposes deregistration", () => {
+    expect(step(27)).toBeNull();
+    expect(step(28)).toMatchObject({ stage: "warned", step: 1 });
+    expect(step(70)).toMatchObject({ stage: "announced", step: 2 });
+    expect(step(77)).toMatchObject({ stage: "final", step: 3 });
+    expect(step(84)).toMatchObject({ stage: "proposed", step: 4 });
+    expect(step(70)?.removalOn.toISOString()).toBe("2026-03-26T00:00:00.000Z");
   });
 });

@@ -54,6 +54,32 @@ export function staleness(f: ContactFacts, settings: Pick<SiteSettings, "staleDa
   };
 }
 
+/** The stale ladder's steps (shared/domain.md): warned, warned again with the date, final warning, deregistration proposed. */
+export type StaleStage = "warned" | "announced" | "final" | "proposed";
+
+export interface StaleLadder {
+  stage: StaleStage;
+  /** 1 to 4: how far up the ladder. */
+  step: number;
+  /** When deregistration is (or was) proposed. */
+  removalOn: Date;
+}
+
+/** Where a stale node stands on the ladder, counted from its last contact (or from when it became known). */
+export function staleLadder(
+  s: Staleness,
+  settings: Pick<SiteSettings, "staleDays" | "staleAgainDays" | "staleRemovalDays">,
+  from: Date,
+): StaleLadder | null {
+  if (!s.stale || s.daysSilent === null) return null;
+  const removalOn = new Date(from.getTime() + settings.staleRemovalDays * DAY);
+  const d = s.daysSilent;
+  if (d >= settings.staleRemovalDays) return { stage: "proposed", step: 4, removalOn };
+  if (d >= settings.staleRemovalDays - 7) return { stage: "final", step: 3, removalOn };
+  if (d >= settings.staleAgainDays) return { stage: "announced", step: 2, removalOn };
+  return { stage: "warned", step: 1, removalOn };
+}
+
 /**
  * Agent-silent: the agent has sent no heartbeat for `agentSilentMinutes`. A node no agent ever
  * reported for has no agent to fall silent: never silent.

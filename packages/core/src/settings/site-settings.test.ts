@@ -12,6 +12,8 @@ describe("siteSettings", () => {
       failuresOfLast: { m: 4, k: 7 },
       atRiskHours: 24,
       staleDays: 28,
+      staleAgainDays: 70,
+      staleRemovalDays: 84,
       heartbeatMinutes: 5,
       agentSilentMinutes: 30,
       severedAfterSilentMinutes: 30,

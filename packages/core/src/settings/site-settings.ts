@@ -28,6 +28,10 @@ export const siteSettings = z
     atRiskHours: count(24),
     /** No contact of any kind for this long: stale (the seed's site warns at 4 weeks). */
     staleDays: count(28),
+    /** The stale ladder's second step: warn again, naming the day deregistration will be proposed (the seed's site: 10 weeks). */
+    staleAgainDays: count(70),
+    /** The day deregistration is proposed; a final warning comes 7 days before. */
+    staleRemovalDays: count(84),
     /** How often the agent sends a heartbeat. */
     heartbeatMinutes: count(5),
     /** No heartbeat for this long: agent-silent. Six missed beats, so a reboot does not raise it. */
@@ -48,6 +52,10 @@ export const siteSettings = z
   .refine((s) => s.passwordExpiryDays === 0 || s.passwordWarningDays < s.passwordExpiryDays, {
     message: "passwordWarningDays must be shorter than passwordExpiryDays",
     path: ["passwordWarningDays"],
+  })
+  .refine((s) => s.staleDays < s.staleAgainDays && s.staleAgainDays <= s.staleRemovalDays - 7, {
+    message: "the stale ladder must climb: staleDays < staleAgainDays <= staleRemovalDays - 7",
+    path: ["staleAgainDays"],
   })
   .refine((s) => s.agentSilentMinutes > s.heartbeatMinutes, {
     message: "agentSilentMinutes must be longer than one heartbeat interval",

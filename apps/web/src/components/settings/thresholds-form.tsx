@@ -21,7 +21,15 @@ const fields: { key: keyof Site & string; label: string; hint: string; min: numb
   { key: "missesInARow", label: "Missed nights in a row", hint: "Then the node is flagged repeated-misses.", min: 1, max: 365 },
   { key: "failuresInARow", label: "Failed nights in a row", hint: "Then the node is flagged repeated-failures.", min: 1, max: 365 },
   { key: "atRiskHours", label: "At risk after (hours)", hint: "Without a completed backup.", min: 1, max: 9999 },
-  { key: "staleDays", label: "Stale after (days)", hint: "Without contact of any kind.", min: 1, max: 9999 },
+  { key: "staleDays", label: "Stale after (days)", hint: "Without contact of any kind: the first warning.", min: 1, max: 9999 },
+  { key: "staleAgainDays", label: "Warn again after (days)", hint: "Naming the day deregistration will be proposed.", min: 1, max: 9999 },
+  {
+    key: "staleRemovalDays",
+    label: "Propose deregistration after (days)",
+    hint: "A final warning comes 7 days before.",
+    min: 8,
+    max: 9999,
+  },
   { key: "agentSilentMinutes", label: "Agent silent after (minutes)", hint: "Without a heartbeat.", min: 1, max: 99999 },
 ];
 
