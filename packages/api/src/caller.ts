@@ -1,15 +1,24 @@
 import type { Role } from "@fleetwatch/db";
 
-/** Who is calling: an agent (bearer token), a signed-in user (session), or nobody. */
+/**
+ * Who is calling: an agent (bearer token), a signed-in user (session), a script with an API key
+ * (bearer `fw_` key on /api/v1, acting as a role no higher than its maker's now), or nobody.
+ */
 export type Caller =
   | { kind: "agent"; agentId: string; machineRef: string | null; collector: boolean }
   | { kind: "user"; userId: string; email: string; role: Role }
+  | { kind: "apiKey"; keyId: string; name: string; prefix: string; role: Role; createdById: string }
   | { kind: "anonymous" };
 
 const rank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 
 export function hasRole(caller: Caller, needed: Role): boolean {
-  return caller.kind === "user" && rank[caller.role] >= rank[needed];
+  return (caller.kind === "user" || caller.kind === "apiKey") && rank[caller.role] >= rank[needed];
+}
+
+/** The lower of two roles: what a key may do is its scope's role, capped by its maker's. */
+export function lowerRole(a: Role, b: Role): Role {
+  return rank[a] <= rank[b] ? a : b;
 }
 
 export function actorLabel(caller: Caller): string {
@@ -18,6 +27,8 @@ export function actorLabel(caller: Caller): string {
       return caller.email;
     case "agent":
       return `agent:${caller.agentId}`;
+    case "apiKey":
+      return `api key "${caller.name}" (${caller.prefix}…)`;
     default:
       return "anonymous";
   }

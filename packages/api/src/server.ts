@@ -1,6 +1,7 @@
 import { getDb, type Role } from "@fleetwatch/db/client";
 import { perProcess } from "@fleetwatch/db/per-process";
 import { createContext, type SessionUser } from "./context";
+import { handleApiRequest } from "./http/handler";
 import { agentRateLimitFromEnv, RateLimiter } from "./rate-limit";
 import { passwordSignIn, type SignInPolicy, signInPolicyFromEnv, signInRefusal } from "./services/signin-throttle";
 import { ssoUser } from "./services/users";
@@ -44,4 +45,9 @@ function signInPolicy(): SignInPolicy {
 /** The user a single sign-on is for; `newcomerRole` is what someone unknown gets (null refuses them). */
 export function signInWithSso(email: string, newcomerRole: Role | null) {
   return ssoUser(getDb(), { email, newcomerRole });
+}
+
+/** The HTTP API (/api/v1) of this process's database; errors' details go to the process's log. */
+export function handleApiV1(request: Request) {
+  return handleApiRequest(request, { db: getDb(), log: (line) => console.error(line) });
 }

@@ -11,6 +11,7 @@ export type {
   Agent,
   Alert,
   AlertDelivery,
+  ApiKey,
   AuditLog,
   EnrollmentToken,
   EventMessage,
@@ -25,7 +26,16 @@ export type {
   User,
   Window,
 } from "./generated/prisma/client";
-export { DeliveryStatus, FlagKind, Prisma, PrismaClient, Role, ScheduleSource, WindowOutcome } from "./generated/prisma/client";
+export {
+  ApiKeyScope,
+  DeliveryStatus,
+  FlagKind,
+  Prisma,
+  PrismaClient,
+  Role,
+  ScheduleSource,
+  WindowOutcome,
+} from "./generated/prisma/client";
 
 export type Db = PrismaClient;
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { actorLabel } from "../caller";
 import * as admin from "../services/admin";
 import * as agents from "../services/agents";
+import * as apiKeys from "../services/api-keys";
 import { audit } from "../services/audit";
 import * as badges from "../services/badges";
 import { getAlertChannels, getSiteSettings, updateSettings } from "../services/settings";
@@ -90,4 +91,12 @@ export const adminRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => agents.createEnrollmentToken(ctx.db, { ...input, createdBy: actorLabel(ctx.caller), now: ctx.now() })),
+  /** Make an API key for /api/v1; the answer's `key` is the only time its text is shown. */
+  createApiKey: adminProcedure
+    .input(apiKeys.createApiKeyInput)
+    .mutation(({ ctx, input }) => apiKeys.createApiKey(ctx.db, ctx.caller, { ...input, now: ctx.now() })),
+  apiKeys: adminProcedure.query(({ ctx }) => apiKeys.listApiKeys(ctx.db)),
+  revokeApiKey: adminProcedure
+    .input(z.object({ keyId: z.uuid() }))
+    .mutation(({ ctx, input }) => apiKeys.revokeApiKey(ctx.db, ctx.caller, { ...input, now: ctx.now() })),
 });

@@ -11,7 +11,8 @@ export function audit(
 ) {
   return db.auditLog.create({
     data: {
-      actorId: caller.kind === "user" ? caller.userId : null,
+      // A key's line names the key and points at the person who made it.
+      actorId: caller.kind === "user" ? caller.userId : caller.kind === "apiKey" ? caller.createdById : null,
       actorLabel: actorLabel(caller),
       action: entry.action,
       targetType: entry.targetType,

@@ -1,6 +1,6 @@
 import { lastContact } from "@fleetwatch/core/fleet";
 import { clockSkewWords } from "@fleetwatch/core/windows";
-import type { Caller } from "../caller";
+import { actorLabel, type Caller } from "../caller";
 import type { Db } from "../context";
 import { DomainError, notFound } from "../errors";
 import { audit } from "./audit";
@@ -15,7 +15,7 @@ export async function deregisterNode(db: Db, caller: Caller, args: { nodeId: str
     const node = await tx.node.findUnique({ where: { id: args.nodeId }, select: { id: true, name: true, deregisteredAt: true } });
     if (!node) throw notFound("node");
     if (node.deregisteredAt) throw new DomainError("CONFLICT", `${node.name} is already deregistered`);
-    const by = caller.kind === "user" ? caller.email : "system";
+    const by = caller.kind === "user" || caller.kind === "apiKey" ? actorLabel(caller) : "system";
     await tx.node.update({
       where: { id: node.id },
       data: { deregisteredAt: args.now, deregisteredBy: by, deregisteredReason: args.reason },

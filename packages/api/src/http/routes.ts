@@ -1,0 +1,215 @@
+import { flagKind } from "@fleetwatch/core/flags";
+import { windowOutcome } from "@fleetwatch/core/schemas";
+import { z } from "zod";
+import { runJudge } from "../jobs/judge";
+import * as alerts from "../services/alerts";
+import { attentionList } from "../services/attention";
+import { audit } from "../services/audit";
+import { listOpenFlags } from "../services/flag-list";
+import { listNodes, nodeListInput } from "../services/node-list";
+import * as nodes from "../services/nodes";
+import * as overview from "../services/overview";
+import { getSiteSettings } from "../services/settings";
+import { listWindows } from "../services/window-list";
+import { keyCursor, pageCursor } from "./cursor";
+import { type Operation, operation } from "./operation";
+import * as s from "./schemas";
+
+const id = z.object({ id: z.uuid().meta({ description: "The record's id (a UUID)." }) });
+const limit = (max: number, fallback: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(max)
+    .default(fallback)
+    .meta({ description: `Items per page (1–${max}); a cursor keeps its own.` });
+const cursor = z.string().max(500).optional().meta({ description: "`nextCursor` of the previous page." });
+/** Query strings carry text: `true` / `false`, as a person types them in a URL. */
+const flag = z.enum(["true", "false"]).transform((v) => v === "true");
+
+const reason = z.string().trim().min(3, "say why, in a few words").max(500);
+
+export const operations: Operation[] = [
+  operation({
+    method: "get",
+    path: "/nodes",
+    operationId: "listNodes",
+    tag: "nodes",
+    summary: "List nodes, with the node list's filters",
+    description:
+      "The dashboard's node list: search, filters and sort; each row with its open flags. `?flag=locked` lists the locked nodes.",
+    role: "viewer",
+    query: nodeListInput
+      .pick({ search: true, flag: true, outcome: true, os: true, server: true, owner: true, sort: true, dir: true })
+      .extend({
+        deregistered: flag.optional().meta({ description: "`true` lists the deregistered nodes instead of the active ones." }),
+        limit: limit(500, 50),
+        cursor,
+      }),
+    response: s.nodePage,
+    async handle({ db, query }) {
+      const { limit: size, cursor: after, deregistered, ...filters } = query;
+      const { page, pageSize } = pageCursor.decode(after, size);
+      const list = await listNodes(db, nodeListInput.parse({ ...filters, deregistered: deregistered ?? false, page, pageSize }));
+      return { items: list.rows, total: list.total, nextCursor: pageCursor.next(page, pageSize, list.total) };
+    },
+  }),
+  operation({
+    method: "get",
+    path: "/nodes/{id}",
+    operationId: "getNode",
+    tag: "nodes",
+    summary: "One node with its windows, open flags and alerts",
+    role: "viewer",
+    params: id,
+    query: z.object({
+      nights: z.coerce.number().int().min(1).max(400).default(30).meta({ description: "How many windows, newest first." }),
+    }),
+    response: s.nodeDetail,
+    async handle({ db, params, query, now }) {
+      const node = await nodes.nodeById(db, { nodeId: params.id, nights: query.nights, now });
+      const latest = await alerts.listAlerts(db, { status: "all", page: 1, pageSize: 50, nodeId: params.id });
+      return { ...node, alerts: latest.rows };
+    },
+  }),
+  operation({
+    method: "post",
+    path: "/nodes/{id}/deregister",
+    operationId: "deregisterNode",
+    tag: "nodes",
+    summary: "Take a node off every check (its history is kept)",
+    description: "Needs a read-write key. Its open flags close; audited with the key as the actor.",
+    role: "operator",
+    params: id,
+    body: z.object({ reason }),
+    response: s.deregistered,
+    conflict: "The node is already deregistered.",
+    handle: ({ db, caller, params, body, now }) => nodes.deregisterNode(db, caller, { nodeId: params.id, reason: body.reason, now }),
+  }),
+  operation({
+    method: "post",
+    path: "/nodes/{id}/restore",
+    operationId: "restoreNode",
+    tag: "nodes",
+    summary: "Put a deregistered node back on every check",
+    role: "operator",
+    params: id,
+    body: z.object({ reason: z.string().trim().max(500).nullable().default(null) }),
+    response: s.restored,
+    conflict: "The node is not deregistered.",
+    handle: ({ db, caller, params, body }) => nodes.restoreNode(db, caller, { nodeId: params.id, reason: body.reason }),
+  }),
+  operation({
+    method: "get",
+    path: "/windows",
+    operationId: "listWindows",
+    tag: "windows",
+    summary: "Backup windows of active nodes, newest first",
+    role: "viewer",
+    query: z.object({
+      nodeId: z.uuid().optional(),
+      outcome: windowOutcome.optional(),
+      since: z.iso.datetime().optional().meta({ description: "Only windows scheduled at or after this instant." }),
+      limit: limit(500, 100),
+      cursor,
+    }),
+    response: s.windowPage,
+    async handle({ db, query }) {
+      const { rows, next } = await listWindows(db, {
+        nodeId: query.nodeId,
+        outcome: query.outcome,
+        since: query.since ? new Date(query.since) : undefined,
+        limit: query.limit,
+        after: keyCursor.decode(query.cursor),
+      });
+      return { items: rows, nextCursor: keyCursor.encode(next) };
+    },
+  }),
+  operation({
+    method: "get",
+    path: "/flags",
+    operationId: "listFlags",
+    tag: "flags",
+    summary: "Open flags on active nodes, newest first",
+    role: "viewer",
+    query: z.object({ kind: flagKind.optional(), nodeId: z.uuid().optional(), limit: limit(500, 100), cursor }),
+    response: s.flagPage,
+    async handle({ db, query }) {
+      const { rows, next } = await listOpenFlags(db, {
+        kind: query.kind,
+        nodeId: query.nodeId,
+        limit: query.limit,
+        after: keyCursor.decode(query.cursor),
+      });
+      return { items: rows, nextCursor: keyCursor.encode(next) };
+    },
+  }),
+  operation({
+    method: "get",
+    path: "/alerts",
+    operationId: "listAlerts",
+    tag: "alerts",
+    summary: "Alerts, newest first: open ones, or all",
+    role: "viewer",
+    query: z.object({
+      status: z.enum(["open", "all"]).default("open"),
+      nodeId: z.uuid().optional(),
+      limit: limit(200, 50),
+      cursor,
+    }),
+    response: s.alertPage,
+    async handle({ db, query }) {
+      const { page, pageSize } = pageCursor.decode(query.cursor, query.limit);
+      const list = await alerts.listAlerts(db, { status: query.status, nodeId: query.nodeId, page, pageSize });
+      return { items: list.rows, total: list.total, nextCursor: pageCursor.next(page, pageSize, list.total) };
+    },
+  }),
+  operation({
+    method: "post",
+    path: "/alerts/{id}/acknowledge",
+    operationId: "acknowledgeAlert",
+    tag: "alerts",
+    summary: "Acknowledge an alert",
+    description: "Needs a read-write key; audited with the key as the actor.",
+    role: "operator",
+    params: id,
+    response: s.acknowledged,
+    conflict: "The alert is already acknowledged.",
+    handle: ({ db, caller, params, now }) => alerts.acknowledgeAlert(db, caller, { alertId: params.id, now }),
+  }),
+  operation({
+    method: "get",
+    path: "/fleet/overview",
+    operationId: "fleetOverview",
+    tag: "fleet",
+    summary: "The fleet overview: counts, nightly outcomes, nodes to act on",
+    role: "viewer",
+    query: z.object({ nights: z.enum(["30", "90"]).default("30").meta({ description: "Nights of history: 30 or 90." }) }),
+    response: s.overview,
+    async handle({ db, query, now }) {
+      const settings = await getSiteSettings(db);
+      const [counts, nightly, attention] = await Promise.all([
+        overview.fleetCounts(db, { atRiskHours: settings.atRiskHours, now }),
+        overview.nightlyOutcomes(db, { nights: Number(query.nights), now }),
+        attentionList(db, { limit: 25 }),
+      ]);
+      return { counts, nightly, attention };
+    },
+  }),
+  operation({
+    method: "post",
+    path: "/judge/run",
+    operationId: "runJudge",
+    tag: "fleet",
+    summary: "Run the judge now (admin keys)",
+    description: "Closes passed windows as missed, diagnoses them, reconciles flags and raises alerts, as the scheduled run does. Audited.",
+    role: "admin",
+    response: s.judgeReport,
+    async handle({ db, caller, now }) {
+      const report = await runJudge(db, now);
+      await audit(db, caller, { action: "judge.run", targetType: "judge", targetId: null, detail: report });
+      return report;
+    },
+  }),
+];
