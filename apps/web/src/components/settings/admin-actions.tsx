@@ -80,3 +80,20 @@ export function RevokeBadge({ badgeId, shows }: { badgeId: string; shows: string
     />
   );
 }
+
+/** Revoke an API key: every request with it is refused from now on. */
+export function RevokeApiKey({ keyId, name }: { keyId: string; name: string }) {
+  return (
+    <ActionDialog
+      trigger="Revoke…"
+      title={`Revoke API key ${name}`}
+      description="Every request with it is refused from now on. This cannot be undone; make a new key if one is needed again."
+      reasonLabel={null}
+      confirm="Revoke"
+      tone="danger"
+      small
+      run={() => trpcClient.admin.revokeApiKey.mutate({ keyId })}
+      done={`${name} revoked.`}
+    />
+  );
+}

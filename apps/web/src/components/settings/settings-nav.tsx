@@ -9,6 +9,7 @@ const tabs = [
   { href: "/settings/agents", label: "Agents and enrollment" },
   { href: "/settings/users", label: "Users" },
   { href: "/settings/badges", label: "Status badges" },
+  { href: "/settings/api-keys", label: "API keys" },
 ];
 
 export function SettingsNav() {
