@@ -12,6 +12,8 @@ const pages = [
   ["settings-agents", "/settings/agents"],
   ["settings-users", "/settings/users"],
   ["settings-badges", "/settings/badges"],
+  ["settings-api-keys", "/settings/api-keys"],
+  ["api-docs", "/api-docs"],
 ] as const;
 
 describe("every page", () => {
