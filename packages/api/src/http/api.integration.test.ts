@@ -97,6 +97,9 @@ describe("/api/v1 with an API key", () => {
     expect(json.items.map((n: { name: string }) => n.name)).toEqual(["LOCK-1"]);
     expect(json.items[0].flags.map((f: { kind: string }) => f.kind)).toContain("locked");
     expect(json.nextCursor).toBeNull();
+    // The list of keys says when each was last used.
+    const read = (await admin.caller.admin.apiKeys()).find((k) => k.name === "read script");
+    expect(read?.lastUsedAt).toEqual(clock);
   });
 
   it("refuses no key, an unknown key and an agent's token with 401 in the one error shape", async () => {
@@ -187,6 +190,13 @@ describe("/api/v1 with an API key", () => {
       call("POST", `/api/v1/nodes/${node.id}/deregister`, { key: keys.write, body, template: "/api/v1/nodes/{id}/deregister" });
     expect((await deregister("{")).json.error.message).toMatch(/^the request body is not valid JSON/);
     expect((await deregister(JSON.stringify({ reason: "" }))).json.error.message).toBe("reason: say why, in a few words");
+    const huge = await fetch(`${server.url}/api/v1/nodes/${node.id}/deregister`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${keys.write}`, "content-type": "application/json" },
+      body: JSON.stringify({ reason: "x".repeat(2 * 1024 * 1024) }),
+    });
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({ error: { code: "payload_too_large" } });
     expect((await deregister(JSON.stringify({ reason: "machine scrapped" }))).status).toBe(200);
     const restored = await call("POST", `/api/v1/nodes/${node.id}/restore`, { key: keys.write, template: "/api/v1/nodes/{id}/restore" });
     expect(restored.status).toBe(200);

@@ -1,5 +1,6 @@
 import { USER_BODY_LIMIT_BYTES } from "@fleetwatch/core/schemas";
 import { ZodError, type z } from "zod";
+import { withinBodyLimit } from "../body-limit";
 import { type Caller, hasRole } from "../caller";
 import type { Db } from "../context";
 import { DomainError, type DomainErrorCode } from "../errors";
@@ -50,10 +51,10 @@ function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where
 const queryOf = (url: URL) => Object.fromEntries(url.searchParams.entries());
 
 async function bodyOf(request: Request): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > USER_BODY_LIMIT_BYTES) throw tooLarge();
-  const text = await request.text();
-  if (Buffer.byteLength(text, "utf8") > USER_BODY_LIMIT_BYTES) throw tooLarge();
+  // Read no further than the limit: a body too large is refused unread, not buffered whole.
+  const limited = await withinBodyLimit(request, USER_BODY_LIMIT_BYTES);
+  if (limited instanceof Response) throw tooLarge();
+  const text = await limited.text();
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);
@@ -62,7 +63,8 @@ async function bodyOf(request: Request): Promise<unknown> {
   }
 }
 
-const tooLarge = () => new DomainError("PAYLOAD_TOO_LARGE", `the request body is larger than ${USER_BODY_LIMIT_BYTES} bytes`);
+const tooLarge = () =>
+  new DomainError("PAYLOAD_TOO_LARGE", `the request body is larger than the limit of ${USER_BODY_LIMIT_BYTES / 1024 / 1024} MiB`);
 
 export interface ApiOptions {
   db: Db;
