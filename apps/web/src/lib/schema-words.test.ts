@@ -8,6 +8,9 @@ describe("schemaWords", () => {
     expect(schemaWords({ type: "array", items: { $ref: "#/components/schemas/Flag" } })).toBe("array of Flag");
     expect(schemaWords({ type: "object", additionalProperties: { type: "integer" } })).toBe("map of integer");
     expect(schemaWords({ type: "string", enum: ["open", "all"] })).toBe('one of "open", "all"');
+    expect(schemaWords({ type: "object", properties: { status: { type: "integer" }, message: { type: "string" } } })).toBe(
+      "object with status, message",
+    );
     expect(schemaLimits({ type: "integer", minimum: 1, maximum: 500, default: 50 })).toBe("1–500; default 50");
   });
 });

@@ -31,6 +31,7 @@ export function schemaWords(schema: JsonSchema | undefined): string {
     if (t === "array") return `array of ${schemaWords(schema.items)}`;
     if (t === "object" && !schema.properties && typeof schema.additionalProperties === "object")
       return `map of ${schemaWords(schema.additionalProperties)}`;
+    if (t === "object" && schema.properties) return `object with ${Object.keys(schema.properties).join(", ")}`;
     if (t === "string" && schema.format) return `string (${schema.format})`;
     return t;
   });

@@ -17,13 +17,7 @@ import * as s from "./schemas";
 
 const id = z.object({ id: z.uuid().meta({ description: "The record's id (a UUID)." }) });
 const limit = (max: number, fallback: number) =>
-  z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(max)
-    .default(fallback)
-    .meta({ description: `Items per page (1–${max}); a cursor keeps its own.` });
+  z.coerce.number().int().min(1).max(max).default(fallback).meta({ description: "Items per page; a cursor keeps its own." });
 const cursor = z.string().max(500).optional().meta({ description: "`nextCursor` of the previous page." });
 /** Query strings carry text: `true` / `false`, as a person types them in a URL. */
 const flag = z.enum(["true", "false"]).transform((v) => v === "true");

@@ -25,6 +25,19 @@ export interface OpenApiDocument {
 
 const jsonOf = (o: { content?: Record<string, { schema?: JsonSchema }> } | undefined) => o?.content?.["application/json"]?.schema;
 
+/** The document's descriptions mark code with backticks, as Markdown does. */
+export function Prose({ text }: { text: string | undefined }) {
+  if (!text) return null;
+  return (
+    <>
+      {text.split(/`([^`]+)`/).map((part, i) =>
+        // Odd parts were between backticks; the parts' order never changes, so the index is a stable key.
+        i % 2 ? <code key={i}>{part}</code> : part,
+      )}
+    </>
+  );
+}
+
 /** A schema's words, a reference linked to its entry under Schemas. */
 function SchemaType({ schema }: { schema: JsonSchema | undefined }) {
   if (schema?.$ref) return <a href={`#schema-${refName(schema.$ref)}`}>{refName(schema.$ref)}</a>;
@@ -52,7 +65,9 @@ function Fields({ schema }: { schema: JsonSchema }) {
             <td>
               <SchemaType schema={field} />
             </td>
-            <td className="muted">{[field.description, schemaLimits(field)].filter(Boolean).join(" ")}</td>
+            <td className="muted">
+              <Prose text={[field.description, schemaLimits(field)].filter(Boolean).join(" ")} />
+            </td>
           </tr>
         ))}
       </tbody>
@@ -70,8 +85,7 @@ function OperationEntry({ method, path, op }: { method: string; path: string; op
         <span className={styles.method}>{method.toUpperCase()}</span> <code>{path}</code>
       </h3>
       <p>
-        <strong>{op.summary}</strong>
-        {op.description ? ` ${op.description}` : ""}
+        <strong>{op.summary}</strong> <Prose text={op.description} />
       </p>
       {op.parameters?.length ? (
         <table className={styles.fields}>
@@ -89,7 +103,9 @@ function OperationEntry({ method, path, op }: { method: string; path: string; op
                 <td>
                   <SchemaType schema={p.schema} />
                 </td>
-                <td className="muted">{[p.schema?.description ?? p.description, schemaLimits(p.schema)].filter(Boolean).join(" ")}</td>
+                <td className="muted">
+                  <Prose text={[p.schema?.description ?? p.description, schemaLimits(p.schema)].filter(Boolean).join(" ")} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -150,7 +166,11 @@ export function ApiReference({ doc }: { doc: OpenApiDocument }) {
         {Object.entries(doc.components?.schemas ?? {}).map(([name, schema]) => (
           <section key={name} id={`schema-${name}`} className={`panel ${styles.operation}`} aria-label={name}>
             <h3>{name}</h3>
-            {schema.description && <p>{schema.description}</p>}
+            {schema.description && (
+              <p>
+                <Prose text={schema.description} />
+              </p>
+            )}
             {schema.properties ? <Fields schema={schema} /> : <SchemaType schema={schema} />}
           </section>
         ))}

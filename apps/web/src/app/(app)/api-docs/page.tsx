@@ -1,7 +1,7 @@
 import { openApiDocument } from "@fleetwatch/api/http";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ApiReference, type OpenApiDocument } from "~/components/api-docs/api-reference";
+import { ApiReference, type OpenApiDocument, Prose } from "~/components/api-docs/api-reference";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "HTTP API · Fleetwatch" };
@@ -17,8 +17,8 @@ export default function ApiDocsPage() {
         </h1>
       </div>
       <p>
-        {doc.info.description} The machine-readable document is at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>; an administrator
-        makes keys in <Link href="/settings/api-keys">Settings → API keys</Link>.
+        <Prose text={doc.info.description} /> The machine-readable document is at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>,
+        and an administrator makes keys in <Link href="/settings/api-keys">Settings → API keys</Link>.
       </p>
       <ApiReference doc={doc} />
     </>
