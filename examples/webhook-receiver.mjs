@@ -33,7 +33,7 @@ function serve(secret, port) {
       if (!seen.has(delivery)) {
         seen.add(delivery);
         // Your work here: open a ticket, page someone... Answer quickly; 2xx means delivered.
-        console.log(`alert ${alert.id} [${alert.severity}] ${alert.title}${alert.clearedAt ? " (cleared)" : ""}`);
+        console.log(`alert ${alert.id} ${alert.event.kind} [${alert.severity}, ${alert.state}] ${alert.title}`);
       }
       res.writeHead(204).end();
     });

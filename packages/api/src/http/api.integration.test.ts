@@ -86,7 +86,7 @@ describe("/api/v1 with an API key", () => {
     expect(result.valid).toBe(true);
     expect(document.openapi).toBe("3.1.0");
     expect(Object.keys(document.webhooks as object)).toEqual(["alert"]);
-    expect(Object.keys((document.components as { schemas: object }).schemas)).toContain("WebhookPayloadV1");
+    expect(Object.keys((document.components as { schemas: object }).schemas)).toContain("WebhookPayloadV2");
     // The checks below lean on these validators: one must refuse what does not fit.
     expect(validatorFor("get", "/api/v1/nodes", 200)({ items: [{ id: "x" }], total: 1, nextCursor: null })).toBe(false);
   });
@@ -165,25 +165,36 @@ describe("/api/v1 with an API key", () => {
   it("lists flags, alerts and the fleet overview for a read key", async () => {
     const flags = await call("GET", "/api/v1/flags?kind=locked", { key: keys.read, template: "/api/v1/flags" });
     expect(flags.json.items.map((f: { node: { name: string } }) => f.node.name)).toEqual(["LOCK-1"]);
-    const alerts = await call("GET", "/api/v1/alerts?status=all", { key: keys.read, template: "/api/v1/alerts" });
+    const alerts = await call("GET", "/api/v1/alerts?state=all", { key: keys.read, template: "/api/v1/alerts" });
     expect(alerts.json.items.length).toBeGreaterThan(0);
     const overview = await call("GET", "/api/v1/fleet/overview", { key: keys.read });
     expect(overview.json.counts).toMatchObject({ total: 2, locked: 1 });
     expect(overview.json.attention.map((a: { name: string }) => a.name)).toContain("LOCK-1");
   });
 
-  it("acts as its scope's role: a read key may not write (403), a write key acknowledges and deregisters, audited as the key", async () => {
-    const alert = await t.db.alert.findFirstOrThrow({ where: { acknowledgedAt: null } });
+  it("acts as its scope's role: a read key may not write (403), a write key acknowledges, resolves and deregisters, audited as the key", async () => {
+    const alert = await t.db.alert.findFirstOrThrow({ where: { state: "open" } });
     const path = `/api/v1/alerts/${alert.id}/acknowledge`;
     const template = "/api/v1/alerts/{id}/acknowledge";
     const refused = await call("POST", path, { key: keys.read, template });
     expect(refused.status).toBe(403);
     expect(refused.json.error.message).toMatch(/read-write key/);
 
-    const done = await call("POST", path, { key: keys.write, template });
+    const done = await call("POST", path, { key: keys.write, template, body: JSON.stringify({ note: "on it" }) });
     expect(done.status).toBe(200);
-    expect(done.json.id).toBe(alert.id);
+    expect(done.json).toMatchObject({ acknowledged: 1, acknowledgedBy: `api key "write script" (${keys.write.slice(0, 7)}…)` });
     expect((await call("POST", path, { key: keys.write, template })).status).toBe(409);
+
+    const resolve = (body: string) =>
+      call("POST", `/api/v1/alerts/${alert.id}/resolve`, { key: keys.write, body, template: "/api/v1/alerts/{id}/resolve" });
+    expect((await resolve(JSON.stringify({}))).json.error.message).toMatch(/^reason: /);
+    expect((await resolve(JSON.stringify({ reason: "unlocked on the server" }))).status).toBe(200);
+    expect((await resolve(JSON.stringify({ reason: "again" }))).status).toBe(409);
+    const listed = await call("GET", "/api/v1/alerts?state=resolved", { key: keys.read, template: "/api/v1/alerts" });
+    expect(listed.json.items.find((a: { id: string }) => a.id === alert.id)).toMatchObject({
+      state: "resolved",
+      resolvedReason: "unlocked on the server",
+    });
 
     const node = await t.db.node.findFirstOrThrow({ where: { name: "FINE-1" } });
     const deregister = (body: string) =>
@@ -202,11 +213,11 @@ describe("/api/v1 with an API key", () => {
     expect(restored.status).toBe(200);
 
     const lines = await t.db.auditLog.findMany({
-      where: { action: { in: ["alert.acknowledge", "node.deregister", "node.restore"] } },
+      where: { action: { in: ["alert.acknowledge", "alert.resolve", "node.deregister", "node.restore"] } },
       orderBy: { id: "asc" },
       select: { action: true, actorLabel: true, actorId: true },
     });
-    expect(lines.map((l) => l.action)).toEqual(["alert.acknowledge", "node.deregister", "node.restore"]);
+    expect(lines.map((l) => l.action)).toEqual(["alert.acknowledge", "alert.resolve", "node.deregister", "node.restore"]);
     for (const line of lines) {
       expect(line.actorLabel).toBe(`api key "write script" (${keys.write.slice(0, 7)}…)`);
       expect(line.actorId).toBe(admin.user.id);

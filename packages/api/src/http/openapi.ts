@@ -1,7 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { operations } from "./routes";
 import { apiError } from "./schemas";
-import { webhookHeaders, webhookPayloadV1 } from "./webhook";
+import { webhookHeaders, webhookPayloadV2 } from "./webhook";
 
 export const API_BASE = "/api/v1";
 
@@ -49,7 +49,7 @@ function build() {
     summary: "An alert, sent to each configured webhook URL (Settings → Alert channels)",
     description:
       "Verify `X-Fleetwatch-Signature` over the raw body before parsing it (the README has a receiver). Any 2xx is delivered; 408, 429 and 5xx are retried with backoff (Retry-After honoured); other 4xx fail at once.",
-    request: { headers: webhookHeaders, body: { required: true, content: { "application/json": { schema: webhookPayloadV1 } } } },
+    request: { headers: webhookHeaders, body: { required: true, content: { "application/json": { schema: webhookPayloadV2 } } } },
     responses: { 200: { description: "Received (any 2xx)." } },
   });
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -1,3 +1,4 @@
+import { alertCondition, alertSeverity, alertState } from "@fleetwatch/core/alerts";
 import { flagKind } from "@fleetwatch/core/flags";
 import { windowOutcome } from "@fleetwatch/core/schemas";
 import { z } from "zod";
@@ -63,7 +64,7 @@ export const operations: Operation[] = [
     response: s.nodeDetail,
     async handle({ db, params, query, now }) {
       const node = await nodes.nodeById(db, { nodeId: params.id, nights: query.nights, now });
-      const latest = await alerts.listAlerts(db, { status: "all", page: 1, pageSize: 50, nodeId: params.id });
+      const latest = await alerts.listAlerts(db, { state: "all", page: 1, pageSize: 50, nodeId: params.id });
       return { ...node, alerts: latest.rows };
     },
   }),
@@ -144,10 +145,14 @@ export const operations: Operation[] = [
     path: "/alerts",
     operationId: "listAlerts",
     tag: "alerts",
-    summary: "Alerts, newest first: open ones, or all",
+    summary: "Alerts, worst first, then the longest-standing",
+    description: "`state=live` (the default) lists the open and acknowledged ones.",
     role: "viewer",
     query: z.object({
-      status: z.enum(["open", "all"]).default("open"),
+      state: z.enum(["live", "all", ...alertState.options]).default("live"),
+      severity: alertSeverity.optional(),
+      kind: z.enum([...alertCondition.options, "unlock-request"]).optional(),
+      server: z.string().max(64).optional().meta({ description: "The node's TSM server." }),
       nodeId: z.uuid().optional(),
       limit: limit(200, 50),
       cursor,
@@ -155,7 +160,15 @@ export const operations: Operation[] = [
     response: s.alertPage,
     async handle({ db, query }) {
       const { page, pageSize } = pageCursor.decode(query.cursor, query.limit);
-      const list = await alerts.listAlerts(db, { status: query.status, nodeId: query.nodeId, page, pageSize });
+      const list = await alerts.listAlerts(db, {
+        state: query.state,
+        severity: query.severity ? [query.severity] : undefined,
+        kind: query.kind ? [query.kind] : undefined,
+        server: query.server,
+        nodeId: query.nodeId,
+        page,
+        pageSize,
+      });
       return { items: list.rows, total: list.total, nextCursor: pageCursor.next(page, pageSize, list.total) };
     },
   }),
@@ -164,13 +177,29 @@ export const operations: Operation[] = [
     path: "/alerts/{id}/acknowledge",
     operationId: "acknowledgeAlert",
     tag: "alerts",
-    summary: "Acknowledge an alert",
+    summary: "Acknowledge an alert: someone is on it",
     description: "Needs a read-write key; audited with the key as the actor.",
     role: "operator",
     params: id,
+    body: z.object({ note: z.string().trim().max(500).nullable().default(null) }),
     response: s.acknowledged,
-    conflict: "The alert is already acknowledged.",
-    handle: ({ db, caller, params, now }) => alerts.acknowledgeAlert(db, caller, { alertId: params.id, now }),
+    conflict: "The alert is already acknowledged, or resolved.",
+    handle: ({ db, caller, params, body, now }) =>
+      alerts.acknowledgeAlerts(db, caller, { alertIds: [params.id], note: body.note || null, now }),
+  }),
+  operation({
+    method: "post",
+    path: "/alerts/{id}/resolve",
+    operationId: "resolveAlert",
+    tag: "alerts",
+    summary: "Resolve an alert by hand, saying why",
+    description: "Needs a read-write key; audited. It stays resolved while the same condition goes on, and re-opens on new evidence.",
+    role: "operator",
+    params: id,
+    body: z.object({ reason: z.string().trim().min(3, "say why it is resolved").max(500) }),
+    response: s.resolved,
+    conflict: "The alert is already resolved.",
+    handle: ({ db, caller, params, body, now }) => alerts.resolveAlert(db, caller, { alertId: params.id, reason: body.reason, now }),
   }),
   operation({
     method: "get",

@@ -1,3 +1,4 @@
+import { alertSeverity, alertState } from "@fleetwatch/core/alerts";
 import { flagKind } from "@fleetwatch/core/flags";
 import { windowOutcome } from "@fleetwatch/core/schemas";
 import { z } from "zod";
@@ -83,17 +84,25 @@ export const flagPage = page(flagRow, "FlagPage");
 export const alertRow = z
   .object({
     id: z.uuid(),
-    kind: z.string(),
-    severity: z.string(),
+    kind: z.string().meta({ description: "The condition: `backup`, `locked`, `password`… (core/alerts), or `unlock-request`." }),
+    severity: alertSeverity,
+    state: alertState,
     title: z.string(),
     body: z.string(),
     raisedAt: time,
-    clearedAt: nullableTime,
+    since: nullableTime.meta({ description: "Since when the problem stands." }),
+    occurrences: z.number().int(),
+    updatedAt: time,
     acknowledgedAt: nullableTime,
     acknowledgedBy: z.string().nullable(),
+    acknowledgeNote: z.string().nullable(),
+    resolvedAt: nullableTime,
+    resolvedBy: z.string().nullable().meta({ description: "Who resolved it by hand; null when its condition cleared by itself." }),
+    resolvedReason: z.string().nullable(),
+    assignee: z.object({ id: z.uuid(), email: z.string(), name: z.string().nullable() }).nullable(),
     node: nodeRef.nullable(),
   })
-  .meta({ id: "Alert" });
+  .meta({ id: "Alert", description: "One alert per problem (a node and a condition), open → acknowledged → resolved." });
 export const alertPage = page(alertRow, "AlertPage").extend({ total: z.number().int() }).meta({ id: "AlertPage" });
 
 const nodeWindow = windowRow.omit({ node: true }).extend({
@@ -130,7 +139,14 @@ export const nodeDetail = z
 
 export const deregistered = z.object({ id: z.uuid(), name: z.string(), deregisteredAt: time }).meta({ id: "Deregistered" });
 export const restored = z.object({ id: z.uuid(), name: z.string() }).meta({ id: "Restored" });
-export const acknowledged = z.object({ id: z.uuid(), acknowledgedAt: time, acknowledgedBy: z.string() }).meta({ id: "Acknowledged" });
+export const acknowledged = z
+  .object({
+    acknowledged: z.number().int().meta({ description: "1, or 0 when it was no longer open." }),
+    acknowledgedAt: time,
+    acknowledgedBy: z.string(),
+  })
+  .meta({ id: "Acknowledged" });
+export const resolved = z.object({ id: z.uuid(), resolvedAt: time, resolvedBy: z.string() }).meta({ id: "Resolved" });
 
 const outcomeCounts = z.object(Object.fromEntries(windowOutcome.options.map((o) => [o, z.number().int()])) as Record<string, z.ZodNumber>);
 

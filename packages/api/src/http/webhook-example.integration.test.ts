@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runJudge } from "../jobs/judge";
 import { deliverPending, signBody } from "../services/alert-delivery";
 import { marchAt as at, batchOf, enrolledAgent, nightOn as night } from "../testing";
-import { webhookPayloadV1 } from "./webhook";
+import { webhookPayloadV2 } from "./webhook";
 
 // The README's receiver, run as a person would copy it: a real Fleetwatch delivery must pass its
 // check, and a forged or stale one must not.
@@ -59,7 +59,7 @@ describe("the README's webhook receiver", () => {
       return fetch(input, init);
     };
     const report = await deliverPending(t.db, { now: new Date(), secret: SECRET, fetch: send });
-    for (const body of sent) expect(webhookPayloadV1.safeParse(JSON.parse(body)).error).toBeUndefined();
+    for (const body of sent) expect(webhookPayloadV2.safeParse(JSON.parse(body)).error).toBeUndefined();
     expect(report.delivered).toBeGreaterThan(0);
     expect(await t.db.alertDelivery.count({ where: { channel: "webhook", status: { not: "delivered" } } })).toBe(0);
     const alert = await t.db.alert.findFirstOrThrow({ where: { node: { name: "HOOK-1" } } });
@@ -68,17 +68,22 @@ describe("the README's webhook receiver", () => {
 
   it("refuses a forged body, a wrong secret and a stale delivery", async () => {
     const payload = {
+      version: 2 as const,
+      event: { id: "0c9d8e7f-6a5b-4c3d-8e1f-2a3b4c5d6e7f", kind: "opened" as const, at: "2026-03-05T09:00:00.000Z", detail: null },
       id: "7b0f3c2e-4a4d-4f7e-9f43-0d5d3c1b2a10",
-      kind: "flag:locked",
-      severity: "critical",
+      kind: "locked",
+      severity: "critical" as const,
+      state: "open" as const,
       title: "PC1: locked",
       body: "The node is locked on the TSM server.",
       node: { id: "5a1b7c9d-2e3f-4a5b-8c7d-9e0f1a2b3c4d", name: "PC1" },
+      since: "2026-03-05T09:00:00.000Z",
+      occurrences: 1,
       raisedAt: "2026-03-05T09:00:00.000Z",
-      clearedAt: null,
+      resolvedAt: null,
       sentAt: new Date().toISOString(),
     };
-    expect(webhookPayloadV1.parse(payload)).toEqual(payload);
+    expect(webhookPayloadV2.parse(payload)).toEqual(payload);
     const raw = JSON.stringify(payload);
     expect(verify(Buffer.from(raw), signBody(SECRET, raw), SECRET)).toEqual(payload);
     const forged = raw.replace("critical", "info");

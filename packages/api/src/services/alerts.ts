@@ -1,7 +1,7 @@
 import type { AlertEventKind, AlertSeverity, AlertState } from "@fleetwatch/core/alerts";
 import { Prisma } from "@fleetwatch/db/client";
 import { texts } from "@fleetwatch/db/sql";
-import type { Caller } from "../caller";
+import { actorLabel, type Caller } from "../caller";
 import type { Db, Tx } from "../context";
 import { DomainError, notFound } from "../errors";
 import { recordEvents } from "./alert-reconcile";
@@ -112,7 +112,8 @@ export async function alertHistory(db: Db, args: { alertId: string }) {
   });
 }
 
-const who = (caller: Caller) => (caller.kind === "user" ? caller.email : "system");
+/** Who did it, as the alert's history shows it: a person's e-mail, an API key's name, else the system. */
+const who = (caller: Caller) => (caller.kind === "user" || caller.kind === "apiKey" ? actorLabel(caller) : "system");
 
 /** Someone is on it: acknowledge open alerts (one or many), with an optional note. Already acknowledged ones are left as they are. */
 export async function acknowledgeAlerts(db: Db, caller: Caller, args: { alertIds: string[]; note: string | null; now: Date }) {
