@@ -284,5 +284,6 @@ describe("/api/v1 with an API key", () => {
     expect(await res.json()).toMatchObject({ error: { status: 404, code: "not_found" } });
     const wrong = await fetch(`${server.url}/api/v1/nodes`, { method: "DELETE", headers: { authorization: `Bearer ${keys.read}` } });
     expect(wrong.status).toBe(405);
+    expect(await wrong.json()).toMatchObject({ error: { status: 405, code: "method_not_allowed" } });
   });
 });

@@ -22,7 +22,8 @@ const STATUS: Record<DomainErrorCode, number> = {
 
 /** Every error of /api/v1: `{ error: { status, code, message } }`, one line, never a stack. */
 export function errorResponse(status: number, message: string, headers: Record<string, string> = {}): Response {
-  const code = (Object.entries(STATUS).find(([, s]) => s === status)?.[0] ?? (status >= 500 ? "internal" : "error")).toLowerCase();
+  const code =
+    status === 405 ? "method_not_allowed" : (Object.entries(STATUS).find(([, s]) => s === status)?.[0] ?? "internal").toLowerCase();
   return Response.json({ error: { status, code, message } }, { status, headers: { "cache-control": "no-store", ...headers } });
 }
 
