@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runJudge } from "../jobs/judge";
-import { batchOf, enrolledAgent, marchAt, nightOn } from "../testing";
+import { createApiKey, revokeApiKey } from "../services/api-keys";
+import { batchOf, enrolledAgent, marchAt, nightOn, userCaller } from "../testing";
 import { metricsResponse } from "./metrics";
 
 let t: TestDatabase;
@@ -126,6 +127,20 @@ describe("GET /metrics", () => {
     const misconfigured = await scrape({ env: { FLEETWATCH_METRICS_ALLOW: "intranet" } });
     expect(misconfigured.status).toBe(500);
     expect(await misconfigured.text()).toMatch(/^FLEETWATCH_METRICS_ALLOW: 'intranet' is not an address or CIDR block[^\n]*\n$/);
+  });
+
+  it("answers a read-only API key from any address; a revoked or made-up key is refused in one line", async () => {
+    const { user } = await userCaller(t.db, "admin");
+    const admin = { kind: "user" as const, userId: user.id, email: user.email, role: "admin" as const };
+    const { key, id } = await createApiKey(t.db, admin, { name: "prometheus", scope: "read", expiresAt: null, now: new Date() });
+    const keyed = await scrape({ address: "10.0.0.5", authorization: `Bearer ${key}` });
+    expect(keyed.status).toBe(200);
+    expect(await keyed.text()).toContain("# TYPE fleetwatch_nodes gauge");
+    const madeUp = await scrape({ authorization: "Bearer fw_not-a-key" });
+    expect(madeUp.status).toBe(401);
+    expect(await madeUp.text()).toBe("metrics: the API key is unknown, revoked or expired (Authorization: Bearer fw_...)\n");
+    await revokeApiKey(t.db, admin, { keyId: id, now: new Date() });
+    expect((await scrape({ address: "10.0.0.5", authorization: `Bearer ${key}` })).status).toBe(401);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Db } from "../context";
+import { authenticateApiKey } from "../services/api-keys";
 import { metricsExposition } from "../services/metrics";
 import { addressAllowed, MetricsConfigError, parseAllowList } from "./metrics-access";
 
@@ -14,8 +15,9 @@ const text = (status: number, message: string) =>
   new Response(`${message}\n`, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
 
 /**
- * GET /metrics: the Prometheus exposition for an address on FLEETWATCH_METRICS_ALLOW. Refusals
- * are one line of text (Prometheus shows it as the target's error).
+ * GET /metrics: the Prometheus exposition for an address on FLEETWATCH_METRICS_ALLOW, or for any
+ * API key (read-only is enough: Prometheus' `authorization` with `credentials_file`). Refusals are
+ * one line of text (Prometheus shows it as the target's error).
  */
 export async function metricsResponse(db: Db, req: MetricsRequest): Promise<Response> {
   let allowed: boolean;
@@ -26,9 +28,11 @@ export async function metricsResponse(db: Db, req: MetricsRequest): Promise<Resp
     throw error;
   }
   if (req.authorization) {
-    return text(401, "metrics: API keys are not available yet; reach /metrics from an address on FLEETWATCH_METRICS_ALLOW");
-  }
-  if (!allowed) {
+    // A key that is wrong is refused even from an allowed address: a scraper with a bad key should hear so.
+    if (!(await authenticateApiKey(db, req.authorization, req.now))) {
+      return text(401, "metrics: the API key is unknown, revoked or expired (Authorization: Bearer fw_...)");
+    }
+  } else if (!allowed) {
     return text(403, `metrics: ${req.clientAddress ?? "an unknown address"} is not on FLEETWATCH_METRICS_ALLOW`);
   }
   const { contentType, body } = await metricsExposition(db, { now: req.now, perNode: req.env.FLEETWATCH_METRICS_PER_NODE !== "0" });
