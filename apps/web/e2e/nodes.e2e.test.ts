@@ -27,6 +27,47 @@ describe("node list", () => {
     await screenshot(page, "nodes");
   });
 
+  it("shows missed and failed nights both in a row and in the last 30, worst first by default (issue 16.2)", async () => {
+    await page.goto(`${env.url}/nodes?pageSize=100`);
+    const head = (await page.locator("thead").textContent()) ?? "";
+    expect(head).toContain("Missed nights");
+    expect(head).toContain("Failed nights");
+    expect(head).toContain("in a row");
+    expect(head).toContain("last 30");
+    const rows = page.getByTestId("node-row");
+    const count = await rows.count();
+    const cell = async (i: number, id: string) => Number(await rows.nth(i).getByTestId(id).textContent());
+    const seen: { name: string; streak: number; recent: number; missed30: number; missedStreak: number }[] = [];
+    for (let i = 0; i < count; i++) {
+      const missedStreak = await cell(i, "missed-streak");
+      const missed30 = await cell(i, "missed-30");
+      seen.push({
+        name: (await rows.nth(i).locator("td.row-link a").textContent()) ?? "",
+        streak: missedStreak + (await cell(i, "failed-streak")),
+        recent: missed30 + (await cell(i, "failed-30")),
+        missed30,
+        missedStreak,
+      });
+    }
+    expect(seen[0]!.streak).toBeGreaterThan(0);
+    for (let i = 1; i < seen.length; i++) {
+      const [a, b] = [seen[i - 1]!, seen[i]!];
+      expect(a.streak > b.streak || (a.streak === b.streak && a.recent >= b.recent), `${a.name} before ${b.name}`).toBe(true);
+    }
+    // The "Missed 3 of 19" node: the 30-night column counts what its page lists, not the streak.
+    const api = await query<{ rows: (NodeListRow & { missed30: number })[] }>(page, env.url, "nodes.list", { pageSize: 100 });
+    const often = seen.find((r) => r.missed30 > r.missedStreak);
+    expect(often, "a demo node that missed more nights than its current streak").toBeDefined();
+    const id = api.rows.find((r) => r.name === often!.name)!.id;
+    const node = await query<{ windows: { scheduledStart: string; outcome: string }[] }>(page, env.url, "nodes.byId", {
+      nodeId: id,
+      nights: 60,
+    });
+    const since = Date.now() - 30 * 86_400_000;
+    const missed = node.windows.filter((w) => w.outcome === "missed" && Date.parse(w.scheduledStart) >= since).length;
+    expect(often!.missed30).toBe(missed);
+  });
+
   it("filters by the locked flag, in the URL, each row showing the badge", async () => {
     await page.getByLabel("Flag").selectOption("locked");
     await page.waitForURL(/[?&]flag=locked/);

@@ -4,7 +4,17 @@ import { flagKinds, outcomes } from "./labels";
 export type NodeListInput = Inputs["nodes"]["list"];
 export type SearchParams = Record<string, string | string[] | undefined>;
 
-export const sortKeys = ["name", "lastOutcome", "lastCompletedAt", "lastContactAt", "missedStreak", "failedStreak"] as const;
+export const sortKeys = [
+  "worst",
+  "name",
+  "lastOutcome",
+  "lastCompletedAt",
+  "lastContactAt",
+  "missedStreak",
+  "failedStreak",
+  "missed30",
+  "failed30",
+] as const;
 export type SortKey = (typeof sortKeys)[number];
 export const pageSizes = [25, 50, 100, 200] as const;
 
@@ -30,7 +40,7 @@ export function parseNodeFilters(sp: SearchParams) {
     server: one(sp.server)?.slice(0, 64),
     owner: one(sp.owner)?.slice(0, 256),
     deregistered: one(sp.deregistered) === "1",
-    sort: sort && (sortKeys as readonly string[]).includes(sort) ? (sort as SortKey) : "name",
+    sort: sort && (sortKeys as readonly string[]).includes(sort) ? (sort as SortKey) : "worst",
     dir: one(sp.dir) === "desc" ? ("desc" as const) : ("asc" as const),
     page: Number.isInteger(page) && page >= 1 ? page : 1,
     pageSize: (pageSizes as readonly number[]).includes(size) ? size : 50,
@@ -48,7 +58,7 @@ export function filterQuery(f: NodeFilters, change: Partial<NodeFilters> = {}): 
     if (v) q.set(key, v);
   }
   if (next.deregistered) q.set("deregistered", "1");
-  if (next.sort !== "name") q.set("sort", next.sort);
+  if (next.sort !== "worst") q.set("sort", next.sort);
   if (next.dir !== "asc") q.set("dir", next.dir);
   if (next.page !== 1) q.set("page", String(next.page));
   if (next.pageSize !== 50) q.set("pageSize", String(next.pageSize));

@@ -6,7 +6,7 @@ import { operatorProcedure, router, viewerProcedure } from "../trpc";
 const nodeId = z.uuid();
 
 export const nodesRouter = router({
-  list: viewerProcedure.input(nodeList.nodeListInput).query(({ ctx, input }) => nodeList.listNodes(ctx.db, input)),
+  list: viewerProcedure.input(nodeList.nodeListInput).query(({ ctx, input }) => nodeList.listNodes(ctx.db, input, ctx.now())),
   exportCsv: viewerProcedure.input(nodeList.nodeListInput).query(({ ctx, input }) => nodeList.exportNodesCsv(ctx.db, input)),
   byId: viewerProcedure
     .input(z.object({ nodeId, nights: z.number().int().min(1).max(400).default(90) }))

@@ -31,13 +31,13 @@ export default async function NodesPage({ searchParams }: { searchParams: Promis
       <NodeFilters key={filterQuery(filters)} filters={filters} />
       {list.rows.length === 0 ? (
         <p className="empty">
-          {list.total === 0 && filterQuery({ ...filters, sort: "name", dir: "asc", page: 1, pageSize: 50 }) === ""
+          {list.total === 0 && filterQuery({ ...filters, sort: "worst", dir: "asc", page: 1, pageSize: 50 }) === ""
             ? "No nodes yet: enroll an agent and its nodes appear after the first report."
             : "No node matches these filters."}
         </p>
       ) : (
         <>
-          <NodeTable rows={list.rows} filters={filters} now={now} />
+          <NodeTable rows={list.rows} filters={filters} now={now} recentNights={list.recentNights} />
           <Pagination
             total={list.total}
             page={list.page}
