@@ -88,6 +88,39 @@ describe("node detail", () => {
     expect((await excerpt.textContent())?.split("\n").filter(Boolean).length).toBeGreaterThan(1);
   });
 
+  it("shows one raw-log excerpt per night, each line once, every message's line marked (issue 16.3)", async () => {
+    // The failed nights with the most messages: the ones whose excerpts used to repeat.
+    const recent = await query<RecentWindow[]>(page, env.url, "fleet.recentWindows", { limit: 500 });
+    type Win = { id: string; messages: { code: string; context: unknown }[] };
+    let chosen: { nodeId: string; window: Win } | null = null;
+    for (const w of recent.filter((r) => r.outcome === "failed").slice(0, 20)) {
+      const node = await query<{ windows: Win[] }>(page, env.url, "nodes.byId", { nodeId: w.node.id, nights: 90 });
+      const win = node.windows.find((x) => x.id === w.id);
+      if (win && win.messages.filter((m) => m.context).length >= 2) {
+        chosen = { nodeId: w.node.id, window: win };
+        break;
+      }
+    }
+    if (!chosen) throw new Error("the demo fleet has no failed night with two or more ANS messages in its last 500 windows");
+    await page.goto(`${env.url}/nodes/${chosen.nodeId}#w-${chosen.window.id}`);
+    const entry = page.locator(`#w-${chosen.window.id}`);
+    await entry.locator("summary").first().waitFor();
+    if ((await entry.locator("details").first().getAttribute("open")) === null) await entry.locator("summary").first().click();
+    await entry.getByText(/^ANS messages/).click();
+    await expect(entry.getByTestId("night-excerpt").count()).resolves.toBe(1);
+    const lines = ((await entry.getByTestId("night-excerpt").textContent()) ?? "").split("\n").filter((l) => l && l !== "⋯");
+    expect(new Set(lines).size).toBe(lines.length);
+    const marked = (
+      await entry
+        .getByTestId("night-excerpt")
+        .locator("mark")
+        .evaluateAll((els) => els.map((e) => e.getAttribute("data-codes")))
+    ).join(" ");
+    const codes = chosen.window.messages.filter((m) => m.context).map((m) => m.code);
+    expect(marked.split(" ").sort()).toEqual(codes.sort());
+    await screenshot(page, "node-excerpt");
+  });
+
   it("answers an unknown node with the not-found page", async () => {
     // The status stays 200 once the loading skeleton has streamed; the page says what happened.
     await page.goto(`${env.url}/nodes/00000000-0000-4000-8000-000000000000`);

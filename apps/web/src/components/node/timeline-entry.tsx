@@ -1,3 +1,4 @@
+import { nightExcerpt } from "@fleetwatch/core/parse";
 import { suspiciousReasonWords } from "@fleetwatch/core/words";
 import { OutcomeBadge } from "~/components/outcome-badge";
 import { formatBytes, formatCount, formatDateTime, formatDuration, formatLocalStart, formatTime } from "~/lib/format";
@@ -136,33 +137,37 @@ export function TimelineEntry({ window: w, open, now }: { window: NodeWindow; op
                   </tbody>
                 </table>
               </div>
-              {w.messages.some((m) => m.context) && (
-                <div className={styles.excerpts}>
-                  <h4>In the log</h4>
-                  {w.messages.map(
-                    (m, i) =>
-                      m.context && (
-                        <pre key={i} className={styles.excerpt}>
-                          {m.context.before.map((line, j) => (
-                            <span key={`b${j}`} className={styles.around}>
-                              {`${line}\n`}
-                            </span>
-                          ))}
-                          <mark>{`${m.code} ${m.text}\n`}</mark>
-                          {m.context.after.map((line, j) => (
-                            <span key={`a${j}`} className={styles.around}>
-                              {`${line}\n`}
-                            </span>
-                          ))}
-                        </pre>
-                      ),
-                  )}
-                </div>
-              )}
+              <NightExcerpt messages={w.messages} />
             </details>
           )}
         </div>
       </details>
     </li>
+  );
+}
+
+/** The night's raw log as one excerpt: each line once, every message's own line marked. */
+function NightExcerpt({ messages }: { messages: NodeWindow["messages"] }) {
+  const lines = nightExcerpt(messages);
+  if (lines.length === 0) return null;
+  return (
+    <div className={styles.excerpts}>
+      <h4>In the log</h4>
+      <pre className={styles.excerpt} data-testid="night-excerpt">
+        {lines.map((l, i) =>
+          l.kind === "gap" ? (
+            <span key={i} className={styles.gap}>
+              {"⋯\n"}
+            </span>
+          ) : l.codes.length > 0 ? (
+            <mark key={i} data-codes={l.codes.join(" ")}>{`${l.text}\n`}</mark>
+          ) : (
+            <span key={i} className={styles.around}>
+              {`${l.text}\n`}
+            </span>
+          ),
+        )}
+      </pre>
+    </div>
   );
 }
