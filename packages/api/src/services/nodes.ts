@@ -1,3 +1,4 @@
+import { type Diagnosis, staffRemedyFor } from "@fleetwatch/core/diagnosis";
 import { lastContact } from "@fleetwatch/core/fleet";
 import { clockSkewWords } from "@fleetwatch/core/windows";
 import type { Caller } from "../caller";
@@ -160,9 +161,17 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number; n
       bytesTransferred: num(w.bytesTransferred),
       // A suspicious run's reasons and words (the judge's verdict); null for an ordinary night.
       suspicion: suspicionOf(w.suspicion),
+      // The backup team's half of the remedy: their dsmadmc commands and the message for the user.
+      staff: staffRemedyOf(w.diagnosis, { node: node.name, night: w.localStart.slice(0, 10), os: node.os ?? node.machine?.os }),
       messages: w.messages.map((m) => ({ ...m, context: m.context as { before: string[]; after: string[] } | null })),
     })),
   };
+}
+
+function staffRemedyOf(stored: unknown, context: Parameters<typeof staffRemedyFor>[1]) {
+  const diagnosis = stored as Diagnosis | null;
+  if (!diagnosis || diagnosis.benign) return null;
+  return staffRemedyFor(diagnosis.cause, context);
 }
 
 /** Ask the backup team to unlock a node: an alert they see and an audit line. */

@@ -3,6 +3,7 @@ import { suspiciousReasonWords } from "@fleetwatch/core/words";
 import { OutcomeBadge } from "~/components/outcome-badge";
 import { formatBytes, formatCount, formatDateTime, formatDuration, formatLocalStart, formatTime } from "~/lib/format";
 import { causeLabel } from "~/lib/labels";
+import { StaffRemedy } from "./staff-remedy";
 import styles from "./timeline.module.css";
 import { diagnosisOf, type NodeWindow } from "./types";
 
@@ -119,6 +120,7 @@ export function TimelineEntry({ window: w, open, now }: { window: NodeWindow; op
           ) : w.outcome === "completed" ? null : (
             <p className="muted">Not diagnosed yet: the server judges a window once it has closed.</p>
           )}
+          {w.staff && <StaffRemedy remedy={w.staff} />}
           {w.messages.length > 0 && (
             <details className={styles.messages}>
               <summary>ANS messages ({w.messages.length})</summary>
