@@ -118,6 +118,20 @@ describe("node list", () => {
     }
   });
 
+  it("says which filters of the URL it does not know and drops them from the URL (issue 16.11)", async () => {
+    await page.goto(`${env.url}/nodes?flag=bogus&outcome=missed`);
+    const notice = page.getByTestId("dropped-filters");
+    await expect(notice.textContent()).resolves.toContain("“flag=bogus”");
+    await page.waitForURL((u) => !u.search.includes("bogus"));
+    expect(new URL(page.url()).search).toBe("?outcome=missed");
+    const api = await query<List>(page, env.url, "nodes.list", { outcome: "missed" });
+    await expect(page.getByTestId("node-total").textContent()).resolves.toContain(`${api.total} node`);
+    // A known filter alone says nothing.
+    await page.goto(`${env.url}/nodes?flag=locked`);
+    await page.getByTestId("node-total").waitFor();
+    await expect(page.getByTestId("dropped-filters").count()).resolves.toBe(0);
+  });
+
   it("fits a phone screen (the table scrolls inside its box)", async () => {
     const phone = await newPage(browser, PHONE);
     await signIn(phone.page, env);

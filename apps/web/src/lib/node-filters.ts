@@ -21,9 +21,30 @@ export const pageSizes = [25, 50, 100, 200] as const;
 // Control characters (a %00 in a hand-edited URL) are dropped like anything else the API refuses.
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.replace(/[\x00-\x1f\x7f]/g, "").trim() || undefined;
 
+const known = new Set(["search", "flag", "outcome", "os", "server", "owner", "deregistered", "sort", "dir", "page", "pageSize"]);
+
+/**
+ * The parts of a URL's query the list does not know ("flag=bogus", "colour=red"), as a person
+ * reads them: the list drops them from the URL and says so, rather than ignoring them silently.
+ */
+export function unknownFilters(sp: SearchParams): string[] {
+  const f = parseNodeFilters(sp);
+  const out: string[] = [];
+  for (const [key, raw] of Object.entries(sp)) {
+    const v = one(raw);
+    if (v === undefined) continue;
+    if (!known.has(key)) out.push(`${key}=${v}`);
+    else if ((key === "flag" || key === "outcome" || key === "sort") && f[key] !== v) out.push(`${key}=${v}`);
+    else if (key === "dir" && v !== "asc" && v !== "desc") out.push(`${key}=${v}`);
+    else if ((key === "page" || key === "pageSize") && String(f[key]) !== v) out.push(`${key}=${v}`);
+  }
+  return out;
+}
+
 /**
  * The node list's state lives in the URL (shareable, back-button friendly). Anything unknown is
- * dropped rather than sent to the API, so a hand-edited URL shows the list instead of an error.
+ * dropped rather than sent to the API, so a hand-edited URL shows the list instead of an error
+ * (`unknownFilters` names what was dropped, for the page to say so).
  */
 export function parseNodeFilters(sp: SearchParams) {
   const flag = one(sp.flag);
