@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type NodeListRow, type Overview, query } from "./api";
-import { e2eEnv, launchBrowser, newPage, overflowsSideways, PHONE, screenshot, signIn } from "./browser";
+import { DESKTOP, e2eEnv, launchBrowser, newPage, overflowsSideways, PHONE, screenshot, signIn } from "./browser";
 
 type List = { total: number; rows: NodeListRow[] };
 
@@ -93,6 +93,46 @@ describe("node list", () => {
     for (const row of api.rows) expect(csv).toContain(row.name);
   });
 
+  it("exports the screen's words, times in the viewer's zone and every cell filled, a MISSED node's cause too (issue 16.9)", async () => {
+    // The browser's zone is New York (below): the export's times are New York's, named in the header.
+    const ny = await newPage(browser, DESKTOP, { timezoneId: "America/New_York" });
+    await signIn(ny.page, env);
+    await ny.page.goto(`${env.url}/nodes`);
+    await ny.page.waitForFunction(() => document.cookie.includes("fleetwatch-browser-tz=America/New_York"));
+    const [download] = await Promise.all([ny.page.waitForEvent("download"), ny.page.getByRole("link", { name: "Export CSV" }).click()]);
+    const [header, ...rows] = parseCsv(await readFile((await download.path())!, "utf8"));
+    expect(header).toContain("last backup (America/New_York)");
+    expect(header).toContain("missed, last 30 nights");
+    const col = (name: string) => header!.indexOf(name);
+    for (const row of rows) {
+      expect(row.length).toBe(header!.length);
+      for (const cell of row) expect(cell.trim(), `a cell of ${row[0]}`).not.toBe("");
+      expect(row[col("last outcome")]).not.toMatch(/in-progress|_/);
+    }
+    const api = await query<{ total: number; rows: (NodeListRow & { lastCompletedAt: string | null })[] }>(ny.page, env.url, "nodes.list", {
+      pageSize: 500,
+    });
+    const missed = rows.filter((r) => r[col("last outcome")] === "missed");
+    expect(missed.length).toBeGreaterThan(0);
+    for (const r of missed) expect(r[col("cause")]).not.toMatch(/^(not diagnosed yet|–)$/);
+    // A time as New York reads it, not UTC's.
+    const withBackup = api.rows.find((r) => r.lastCompletedAt)!;
+    const row = rows.find((r) => r[0] === withBackup.name)!;
+    const expected = new Intl.DateTimeFormat("en-CA", {
+      timeZone: "America/New_York",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
+      .format(new Date(withBackup.lastCompletedAt!))
+      .replace(",", "");
+    expect(row[col("last backup (America/New_York)")]).toBe(expected);
+    await ny.context.close();
+  });
+
   it("searches by name", async () => {
     await page.goto(`${env.url}/nodes`);
     const api = await query<List>(page, env.url, "nodes.list", {});
@@ -145,3 +185,31 @@ describe("node list", () => {
     expect(errors).toEqual([]);
   });
 });
+
+/** A CSV file's rows (RFC 4180: quoted cells may hold commas, quotes doubled, CRLF between rows). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (ch === "\n") {
+      row.push(cell.replace(/\r$/, ""));
+      rows.push(row);
+      row = [];
+      cell = "";
+    } else cell += ch;
+  }
+  return rows;
+}

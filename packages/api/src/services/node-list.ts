@@ -1,5 +1,6 @@
 import { flagKind } from "@fleetwatch/core/flags";
-import { hasNoControl } from "@fleetwatch/core/schemas";
+import { hasNoControl, timeZoneName } from "@fleetwatch/core/schemas";
+import { causeLabel, flagLabel, outcomeLabel } from "@fleetwatch/core/words";
 import type { Prisma } from "@fleetwatch/db/client";
 import { z } from "zod";
 import type { Db } from "../context";
@@ -64,6 +65,22 @@ async function recentCounts(db: Db, nodeIds: string[], now: Date): Promise<Map<s
      WHERE w."nodeId" = ANY(${nodeIds}::uuid[]) AND w."scheduledStart" >= ${since} AND w."scheduledStart" <= ${now}
      GROUP BY w."nodeId"`;
   return new Map(rows.map((r) => [r.id, { missed30: r.missed30, failed30: r.failed30 }]));
+}
+
+/**
+ * The cause of each node's newest closed window: the ingest's for a failure, the judge's for a
+ * miss (Node.lastCause holds only the former, so a MISSED node had none on the list and in the CSV).
+ */
+async function latestCauses(db: Db, nodeIds: string[]): Promise<Map<string, string>> {
+  if (!nodeIds.length) return new Map();
+  const rows = await db.$queryRaw<{ id: string; cause: string | null }[]>`
+    SELECT n.id, w.cause
+      FROM unnest(${nodeIds}::uuid[]) AS n(id)
+      CROSS JOIN LATERAL (
+        SELECT coalesce(cause, diagnosis->>'cause') AS cause FROM "Window"
+         WHERE "nodeId" = n.id AND outcome <> 'in-progress'
+         ORDER BY "scheduledStart" DESC LIMIT 1) w`;
+  return new Map(rows.flatMap((r) => (r.cause ? [[r.id, r.cause] as const] : [])));
 }
 
 type Ranked = { id: string; name: string; missedStreak: number; failedStreak: number } & RecentCounts;
@@ -151,11 +168,8 @@ async function pageRows(db: Db, filter: Prisma.NodeWhereInput, input: NodeListIn
 export async function listNodes(db: Db, input: NodeListInput, now = new Date()) {
   const filter = where(input);
   const [total, rows] = await Promise.all([db.node.count({ where: filter }), pageRows(db, filter, input, now)]);
-  const counts = await recentCounts(
-    db,
-    rows.map((n) => n.id),
-    now,
-  );
+  const ids = rows.map((n) => n.id);
+  const [counts, causes] = await Promise.all([recentCounts(db, ids, now), latestCauses(db, ids)]);
   return {
     total,
     page: input.page,
@@ -164,6 +178,8 @@ export async function listNodes(db: Db, input: NodeListInput, now = new Date()) 
     rows: rows.map((n) => ({
       ...n,
       ...(counts.get(n.id) ?? { missed30: 0, failed30: 0 }),
+      // A completed last night has no cause to show, whatever an older failure left in lastCause.
+      lastCause: n.lastOutcome === "completed" ? null : (n.lastCause ?? causes.get(n.id) ?? null),
       os: n.os ?? n.machine?.os ?? null,
       hostname: n.machine?.hostname ?? null,
       lastOutcome: n.lastOutcome ? fromOutcome(n.lastOutcome) : null,
@@ -172,47 +188,77 @@ export async function listNodes(db: Db, input: NodeListInput, now = new Date()) 
   };
 }
 
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : String(v);
+const csvCell = (v: string | number) => {
+  const s = String(v);
   // Quote everything that could break a row, and defuse spreadsheet formulas.
   const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 };
 
-/** Every node that matches the filter (no paging), as CSV for a spreadsheet. */
-export async function exportNodesCsv(db: Db, input: NodeListInput): Promise<string> {
+export const exportInput = nodeListInput.extend({ timeZone: timeZoneName.default("UTC") });
+
+/** "2026-11-30 22:05" in `timeZone`: sortable in a spreadsheet, the zone named in the header. */
+function localTimeIn(timeZone: string) {
+  const f = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
+  return (d: Date | null, none: string) => {
+    if (!d) return none;
+    const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
+    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+  };
+}
+
+/**
+ * Every node that matches the filter (no paging), as CSV for a spreadsheet: the screen's words
+ * (outcomes, causes, flags as the list shows them), times in the viewer's zone (named in the
+ * header), and no empty cell: what is not known says so.
+ */
+export async function exportNodesCsv(db: Db, input: z.infer<typeof exportInput>, now = new Date()): Promise<string> {
+  const zone = input.timeZone;
+  const at = localTimeIn(zone);
   const header = [
     "node",
-    "server",
+    "TSM server",
     "hostname",
-    "os",
-    "contact",
+    "OS",
+    "owner",
     "last outcome",
     "cause",
-    "last completed",
-    "last contact",
+    `last backup (${zone})`,
+    `last contact (${zone})`,
     "missed in a row",
+    `missed, last ${RECENT_NIGHTS} nights`,
     "failed in a row",
+    `failed, last ${RECENT_NIGHTS} nights`,
     "flags",
   ];
-  const lines = [header.join(",")];
+  const lines = [header.map(csvCell).join(",")];
   for (let page = 1; ; page++) {
-    const { rows } = await listNodes(db, { ...input, page, pageSize: 500 });
+    const { rows } = await listNodes(db, { ...input, page, pageSize: 500 }, now);
     for (const n of rows) {
       lines.push(
         [
           n.name,
-          n.server,
-          n.hostname,
-          n.os,
-          n.contact,
-          n.lastOutcome,
-          n.lastCause,
-          n.lastCompletedAt,
-          n.lastContactAt,
+          n.server || "not known",
+          n.hostname ?? "no agent",
+          n.os ?? "not known",
+          n.contact ?? "not known",
+          outcomeLabel(n.lastOutcome),
+          n.lastCause ? causeLabel(n.lastCause) : n.lastOutcome === "completed" ? "none (completed)" : "not diagnosed yet",
+          at(n.lastCompletedAt, "never"),
+          at(n.lastContactAt, "never"),
           n.missedStreak,
+          n.missed30,
           n.failedStreak,
-          n.flags.map((f) => f.kind).join(" "),
+          n.failed30,
+          n.flags.length ? n.flags.map((f) => flagLabel(f.kind)).join("; ") : "none",
         ]
           .map(csvCell)
           .join(","),

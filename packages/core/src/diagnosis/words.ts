@@ -1,5 +1,6 @@
 import type { AlertCondition, AlertEventKind, AlertSeverity, AlertState } from "../alerts/conditions";
 import type { FlagKind } from "../flags/kinds";
+import type { WindowOutcome } from "../schemas/event";
 import type { SuspiciousReason } from "./suspicious";
 import type { DiagnosisCause } from "./types";
 
@@ -35,6 +36,22 @@ export const causeWords: Record<DiagnosisCause, string> = {
   "sign-off-only": "Failed at sign-off only (data saved)",
   unknown: "Cause unknown",
 };
+
+/** A window's outcome as a person reads it (badges, the node list, the CSV export). */
+export const outcomeWords: Record<WindowOutcome, string> = {
+  completed: "completed",
+  failed: "failed",
+  severed: "severed",
+  aborted: "aborted",
+  "in-progress": "in progress",
+  missed: "missed",
+};
+
+/** An outcome named by the API, or none yet. */
+export function outcomeLabel(outcome: string | null | undefined): string {
+  if (!outcome) return "no report yet";
+  return (outcomeWords as Record<string, string>)[outcome] ?? outcome;
+}
 
 /** A flag as the reason to look at a node (no failed window behind it). */
 export const flagReasonWords: Record<FlagKind, string> = {

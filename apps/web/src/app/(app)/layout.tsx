@@ -1,11 +1,12 @@
 import type { ReactNode } from "react";
 import { AutoRefresh } from "~/components/auto-refresh";
 import { TopBar } from "~/components/top-bar";
+import { ZoneCookie } from "~/components/zone-cookie";
 import { api } from "~/server/trpc";
 
 /** Every signed-in page: the top bar, a minute's refresh, and the page below. Visitors go to /signin. */
 export default async function AppLayout({ children }: { children: ReactNode }) {
-  const { user } = await api();
+  const { user, zone } = await api();
   return (
     <>
       <a href="#main" className="skip-link">
@@ -13,6 +14,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       </a>
       <TopBar email={user.email} role={user.role} />
       <AutoRefresh />
+      <ZoneCookie known={zone.browser} />
       <main id="main" tabIndex={-1}>
         {children}
       </main>
