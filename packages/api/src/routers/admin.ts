@@ -89,5 +89,7 @@ export const adminRouter = router({
         collector: z.boolean().default(false),
       }),
     )
-    .mutation(({ ctx, input }) => agents.createEnrollmentToken(ctx.db, { ...input, createdBy: actorLabel(ctx.caller), now: ctx.now() })),
+    .mutation(({ ctx, input }) =>
+      agents.createEnrollmentToken(ctx.db, { ...input, createdBy: actorLabel(ctx.caller), now: ctx.now(), caller: ctx.caller }),
+    ),
 });

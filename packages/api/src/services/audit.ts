@@ -7,12 +7,20 @@ type AuditDb = { auditLog: { create(args: { data: Record<string, unknown> }): Pr
 export function audit(
   db: AuditDb,
   caller: Caller,
-  entry: { action: string; targetType: string; targetId: string | null; reason?: string | null; detail?: unknown },
+  entry: {
+    action: string;
+    targetType: string;
+    targetId: string | null;
+    reason?: string | null;
+    detail?: unknown;
+    /** Who, when the caller cannot say (a script making tokens in its own name). */
+    actor?: string;
+  },
 ) {
   return db.auditLog.create({
     data: {
       actorId: caller.kind === "user" ? caller.userId : null,
-      actorLabel: actorLabel(caller),
+      actorLabel: entry.actor ?? actorLabel(caller),
       action: entry.action,
       targetType: entry.targetType,
       targetId: entry.targetId,
