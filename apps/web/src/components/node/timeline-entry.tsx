@@ -1,7 +1,8 @@
 import { nightExcerpt } from "@fleetwatch/core/parse";
 import { suspiciousReasonWords } from "@fleetwatch/core/words";
 import { OutcomeBadge } from "~/components/outcome-badge";
-import { formatBytes, formatCount, formatDateTime, formatDuration, formatLocalStart, formatTime } from "~/lib/format";
+import { type NodeClock, When } from "~/components/when";
+import { formatBytes, formatCount, formatDuration, formatLocalStart, readableInstants } from "~/lib/format";
 import { causeLabel } from "~/lib/labels";
 import { StaffRemedy } from "./staff-remedy";
 import styles from "./timeline.module.css";
@@ -22,7 +23,7 @@ const evidenceKinds: Record<string, string> = {
  * One non-completed window, or a completed run the judge found suspicious: what happened, why, the
  * evidence, what to do, and the ANS messages.
  */
-export function TimelineEntry({ window: w, open, now }: { window: NodeWindow; open: boolean; now: Date }) {
+export function TimelineEntry({ window: w, open, now, node }: { window: NodeWindow; open: boolean; now: Date; node: NodeClock }) {
   const diagnosis = diagnosisOf(w);
   const cause = diagnosis?.cause ?? w.cause;
   return (
@@ -50,11 +51,11 @@ export function TimelineEntry({ window: w, open, now }: { window: NodeWindow; op
             <dl className={styles.figures}>
               <div>
                 <dt>Started</dt>
-                <dd>{w.startedAt ? formatTime(w.startedAt) : "never"}</dd>
+                <dd>{w.startedAt ? <When at={w.startedAt} now={now} node={node} timeOnly /> : "never"}</dd>
               </div>
               <div>
                 <dt>Ended</dt>
-                <dd>{w.endedAt ? formatTime(w.endedAt) : "–"}</dd>
+                <dd>{w.endedAt ? <When at={w.endedAt} now={now} node={node} timeOnly /> : "–"}</dd>
               </div>
               <div>
                 <dt>Inspected</dt>
@@ -100,8 +101,13 @@ export function TimelineEntry({ window: w, open, now }: { window: NodeWindow; op
                       <li key={i}>
                         <span className={styles.kind}>{evidenceKinds[e.kind] ?? e.kind}</span>
                         <span>
-                          {e.text}
-                          {e.at && <span className="muted"> · {formatDateTime(e.at, now)}</span>}
+                          {readableInstants(e.text, now)}
+                          {e.at && (
+                            <span className="muted">
+                              {" "}
+                              · <When at={e.at} now={now} node={node} />
+                            </span>
+                          )}
                         </span>
                       </li>
                     ))}
@@ -129,7 +135,7 @@ export function TimelineEntry({ window: w, open, now }: { window: NodeWindow; op
                   <tbody>
                     {w.messages.map((m, i) => (
                       <tr key={i}>
-                        <td className="nowrap mono">{m.at ? formatTime(m.at) : ""}</td>
+                        <td className="nowrap mono">{m.at ? <When at={m.at} now={now} node={node} timeOnly /> : ""}</td>
                         <td className="nowrap mono">
                           <span className={styles[`sev${m.severity}`]}>{m.code}</span>
                         </td>
