@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { AutoRefresh } from "~/components/auto-refresh";
 import { TopBar } from "~/components/top-bar";
 import { ZoneCookie } from "~/components/zone-cookie";
+import { chosenTheme } from "~/server/theme";
 import { api } from "~/server/trpc";
 
 /** Every signed-in page: the top bar, a minute's refresh, and the page below. Visitors go to /signin. */
@@ -12,7 +13,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       <a href="#main" className="skip-link">
         Skip to the page
       </a>
-      <TopBar email={user.email} role={user.role} />
+      <TopBar email={user.email} role={user.role} theme={await chosenTheme()} />
       <AutoRefresh />
       <ZoneCookie known={zone.browser} />
       <main id="main" tabIndex={-1}>
