@@ -4,7 +4,7 @@ import { flagWords } from "@fleetwatch/core/words";
  * Plain words for the identifiers the API sends: causes and flags come from core (the one source of
  * domain words, shared with alerts and the digest); outcomes and roles are presentation.
  */
-export { causeLabel, flagLabel, outcomeLabel } from "@fleetwatch/core/words";
+export { causeLabel, flagLabel, osLabel, outcomeLabel } from "@fleetwatch/core/words";
 
 export const flagKinds = Object.keys(flagWords);
 

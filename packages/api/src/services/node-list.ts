@@ -1,6 +1,6 @@
 import { flagKind } from "@fleetwatch/core/flags";
 import { hasNoControl, timeZoneName } from "@fleetwatch/core/schemas";
-import { causeLabel, flagLabel, outcomeLabel } from "@fleetwatch/core/words";
+import { causeLabel, flagLabel, osLabel, outcomeLabel } from "@fleetwatch/core/words";
 import type { Prisma } from "@fleetwatch/db/client";
 import { z } from "zod";
 import type { Db } from "../context";
@@ -248,7 +248,7 @@ export async function exportNodesCsv(db: Db, input: z.infer<typeof exportInput>,
           n.name,
           n.server || "not known",
           n.hostname ?? "no agent",
-          n.os ?? "not known",
+          osLabel(n.os),
           n.contact ?? "not known",
           outcomeLabel(n.lastOutcome),
           n.lastCause ? causeLabel(n.lastCause) : n.lastOutcome === "completed" ? "none (completed)" : "not diagnosed yet",

@@ -3,7 +3,7 @@ import { FlagList } from "~/components/flag-badge";
 import { OutcomeBadge } from "~/components/outcome-badge";
 import type { Outputs } from "~/lib/api-types";
 import { formatAgo, formatDateTime } from "~/lib/format";
-import { causeLabel } from "~/lib/labels";
+import { causeLabel, osLabel } from "~/lib/labels";
 import type { NodeFilters } from "~/lib/node-filters";
 import styles from "./nodes.module.css";
 import { SortHeader } from "./sort-header";
@@ -100,7 +100,9 @@ export function NodeTable({ rows, filters, now, recentNights }: { rows: Row[]; f
                 <FlagList flags={n.flags} now={now} />
               </td>
               <td className="hide-sm">
-                {n.os ?? "–"}
+                <span data-testid="node-os" title={n.os ?? undefined}>
+                  {n.os ? osLabel(n.os) : "–"}
+                </span>
                 {n.server && <div className="muted">{n.server}</div>}
                 {n.deregisteredAt && <div className="muted">deregistered {formatAgo(n.deregisteredAt, now)}</div>}
               </td>
