@@ -1,4 +1,4 @@
-import { type Diagnosis, staffRemedyFor } from "@fleetwatch/core/diagnosis";
+import { type Diagnosis, staffRemedyFor, typicalRange } from "@fleetwatch/core/diagnosis";
 import { lastContact } from "@fleetwatch/core/fleet";
 import { clockSkewWords } from "@fleetwatch/core/windows";
 import type { Caller } from "../caller";
@@ -77,6 +77,7 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number; n
       lastContactAt: true,
       lastHeartbeatAt: true,
       timeZone: true,
+      utcOffsetMinutes: true,
       clockSkewSeconds: true,
       clockSkewAt: true,
       lastCompletedAt: true,
@@ -141,7 +142,15 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number; n
   const passwordExpiresAt =
     node.passwordSetAt && passwordExpiryDays > 0 ? new Date(node.passwordSetAt.getTime() + passwordExpiryDays * 86_400_000) : null;
   const flags = node.flags.map((f) => ({ ...f, kind: fromFlagKind(f.kind) }));
+  // The usual range of each charted figure, from the ordinary nights (completed, not suspicious).
+  const ordinary = node.windows.filter((w) => w.outcome === "completed" && !suspicionOf(w.suspicion));
+  const typical = {
+    objects: typicalRange(ordinary.map((w) => num(w.objectsBackedUp))),
+    bytes: typicalRange(ordinary.map((w) => num(w.bytesTransferred))),
+    elapsed: typicalRange(ordinary.map((w) => w.elapsedSeconds)),
+  };
   return {
+    typical,
     ...node,
     // Locked by the TSM server's record (collector) or by what the client logged (ANS1361E, the flag).
     lockedNow: node.locked || flags.some((f) => f.kind === "locked"),
