@@ -81,7 +81,7 @@ describe("node detail", () => {
     await entry.locator("summary").first().waitFor();
     if ((await entry.locator("details").first().getAttribute("open")) === null) await entry.locator("summary").first().click();
     await entry.getByText(/^ANS messages/).click();
-    const excerpt = entry.locator("pre").first();
+    const excerpt = entry.getByTestId("night-excerpt");
     await excerpt.waitFor();
     // The messages, marked, between the raw lines the agent read around them.
     expect(await excerpt.locator("mark").first().textContent()).toMatch(/ANS\d{4}[WES] /);

@@ -12,6 +12,7 @@ const pages = [
   ["settings-agents", "/settings/agents"],
   ["settings-users", "/settings/users"],
   ["settings-badges", "/settings/badges"],
+  ["preferences", "/preferences"],
 ] as const;
 
 describe("every page", () => {
@@ -85,6 +86,9 @@ describe("admin work", () => {
     await page.goto(`${env.url}/settings/agents`);
     await page.getByRole("cell", { name: note }).waitFor();
     await expect(page.getByTestId("enrollment-token").count()).resolves.toBe(0);
+    // Audited: who made it and what it allows (issue 16.8).
+    await page.goto(`${env.url}/audit`);
+    await expect(page.locator('[data-action="enrollment-token.create"]').filter({ hasText: note }).count()).resolves.toBeGreaterThan(0);
   });
 
   it("saves a threshold, refuses an inconsistent one with one line, and records it", async () => {
