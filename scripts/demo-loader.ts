@@ -24,6 +24,9 @@ async function run(file: string, args: string[], opts: { env: NodeJS.ProcessEnv 
   }
 }
 
+/** What each demo OS reports as its version (Node's os.release() on such a machine). */
+const demoOsVersion: Record<DemoNode["os"], string> = { win32: "10.0.19045", darwin: "23.6.0", linux: "6.1.0-28-amd64" };
+
 /** The date (UTC, as the demo's clients keep time) of the latest window at `hour` that has closed. */
 export function lastClosedNight(hour: number, now = Date.now()): string {
   const today = new Date(now).toISOString().slice(0, 10);
@@ -56,7 +59,16 @@ export async function loadDemoFleet(opts: {
     const logs = renderDemoLogs(node, lastClosedNight(node.startHour));
     await writeFile(join(dir, "dsmsched.log"), logs.sched);
     await writeFile(join(dir, "dsmerror.log"), logs.error);
-    const env = { ...process.env, FLEETWATCH_MACHINE_ID: node.machineId, FLEETWATCH_HOSTNAME: node.hostname, FLEETWATCH_STATE_DIR: dir };
+    // The demo machine's own OS, not the host's: a Windows node (its domain \\law-pc005\c$) reads as
+    // Windows, a Mac as a Mac.
+    const env = {
+      ...process.env,
+      FLEETWATCH_MACHINE_ID: node.machineId,
+      FLEETWATCH_HOSTNAME: node.hostname,
+      FLEETWATCH_OS: node.os,
+      FLEETWATCH_OS_VERSION: demoOsVersion[node.os],
+      FLEETWATCH_STATE_DIR: dir,
+    };
     // A load cut short and finished by a later start: the machine's agent is enrolled already, and a
     // second agent for the same machine would be refused (a machine has one agent).
     if (!existsSync(join(dir, "credential.json"))) {

@@ -13,12 +13,13 @@ export function readMachineIdentity(clientVersion: string | null = null, env: No
         .map((i) => (i as { mac: string }).mac),
     ),
   ].sort();
-  // Overrides for cloned VMs and containers, which share /etc/machine-id with their siblings.
+  // Overrides for cloned VMs and containers, which share /etc/machine-id with their siblings; the OS
+  // ones for a simulated machine (the demo fleet's Windows and Mac nodes, shipped from one Linux host).
   return {
     machineId: env.FLEETWATCH_MACHINE_ID || machineId(macs),
     hostname: env.FLEETWATCH_HOSTNAME || hostname(),
-    os: platform(),
-    osVersion: release(),
+    os: env.FLEETWATCH_OS || platform(),
+    osVersion: env.FLEETWATCH_OS_VERSION || release(),
     macAddresses: macs.slice(0, 64),
     clientVersion,
   };

@@ -81,11 +81,78 @@ describe("node detail", () => {
     await entry.locator("summary").first().waitFor();
     if ((await entry.locator("details").first().getAttribute("open")) === null) await entry.locator("summary").first().click();
     await entry.getByText(/^ANS messages/).click();
-    const excerpt = entry.locator("pre").first();
+    const excerpt = entry.getByTestId("night-excerpt");
     await excerpt.waitFor();
-    // The message itself, marked, between the raw lines the agent read around it.
-    expect(await excerpt.locator("mark").textContent()).toMatch(/^ANS\d{4}[WES] /);
+    // The messages, marked, between the raw lines the agent read around them.
+    expect(await excerpt.locator("mark").first().textContent()).toMatch(/ANS\d{4}[WES] /);
     expect((await excerpt.textContent())?.split("\n").filter(Boolean).length).toBeGreaterThan(1);
+  });
+
+  it("shows one raw-log excerpt per night, each line once, every message's line marked (issue 16.3)", async () => {
+    // The failed nights with the most messages: the ones whose excerpts used to repeat.
+    const recent = await query<RecentWindow[]>(page, env.url, "fleet.recentWindows", { limit: 500 });
+    type Win = { id: string; messages: { code: string; context: unknown }[] };
+    let chosen: { nodeId: string; window: Win } | null = null;
+    for (const w of recent.filter((r) => r.outcome === "failed").slice(0, 20)) {
+      const node = await query<{ windows: Win[] }>(page, env.url, "nodes.byId", { nodeId: w.node.id, nights: 90 });
+      const win = node.windows.find((x) => x.id === w.id);
+      if (win && win.messages.filter((m) => m.context).length >= 2) {
+        chosen = { nodeId: w.node.id, window: win };
+        break;
+      }
+    }
+    if (!chosen) throw new Error("the demo fleet has no failed night with two or more ANS messages in its last 500 windows");
+    await page.goto(`${env.url}/nodes/${chosen.nodeId}#w-${chosen.window.id}`);
+    const entry = page.locator(`#w-${chosen.window.id}`);
+    await entry.locator("summary").first().waitFor();
+    if ((await entry.locator("details").first().getAttribute("open")) === null) await entry.locator("summary").first().click();
+    await entry.getByText(/^ANS messages/).click();
+    await expect(entry.getByTestId("night-excerpt").count()).resolves.toBe(1);
+    const lines = ((await entry.getByTestId("night-excerpt").textContent()) ?? "").split("\n").filter((l) => l && l !== "⋯");
+    expect(new Set(lines).size).toBe(lines.length);
+    const marked = (
+      await entry
+        .getByTestId("night-excerpt")
+        .locator("mark")
+        .evaluateAll((els) => els.map((e) => e.getAttribute("data-codes")))
+    ).join(" ");
+    const codes = chosen.window.messages.filter((m) => m.context).map((m) => m.code);
+    expect(marked.split(" ").sort()).toEqual(codes.sort());
+    await screenshot(page, "node-excerpt");
+  });
+
+  it("gives the backup team the dsmadmc commands to copy and the message for the user (issue 16.4)", async () => {
+    const locked = await query<{ rows: { id: string; name: string }[] }>(page, env.url, "nodes.list", { flag: "locked" });
+    type Win = { id: string; cause: string | null; diagnosis: { cause: string } | null };
+    let found: { node: { id: string; name: string }; window: Win } | null = null;
+    for (const n of locked.rows) {
+      const node = await query<{ windows: Win[] }>(page, env.url, "nodes.byId", { nodeId: n.id, nights: 90 });
+      const w = node.windows.find((x) => x.diagnosis?.cause === "node-locked");
+      if (w) {
+        found = { node: n, window: w };
+        break;
+      }
+    }
+    if (!found) throw new Error("the demo fleet has no locked node with a night diagnosed as locked");
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: env.url });
+    await page.goto(`${env.url}/nodes/${found.node.id}#w-${found.window.id}`);
+    const entry = page.locator(`#w-${found.window.id}`);
+    await entry.locator("summary").first().waitFor();
+    if ((await entry.locator("details").first().getAttribute("open")) === null) await entry.locator("summary").first().click();
+    const staff = entry.getByTestId("staff-remedy");
+    const commands = await staff.getByTestId("staff-command").allTextContents();
+    expect(commands).toContain(`UNLOCK NODE ${found.node.name}`);
+    expect(commands.some((c) => c.startsWith("QUERY EVENT * * BEGINDATE=") && c.includes(`NODES=${found.node.name}`))).toBe(true);
+    await staff.getByRole("button", { name: `Copy UNLOCK NODE ${found.node.name}` }).click();
+    await staff.getByText("Copied").waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`UNLOCK NODE ${found.node.name}`);
+    await staff.getByText("Message to send the user").click();
+    const message = (await staff.getByTestId("user-message").textContent()) ?? "";
+    expect(message).toContain(found.node.name);
+    expect(message).toContain("We have unlocked the node");
+    // The end user's own steps stay beside it.
+    expect((await entry.getByTestId("remedy").textContent()) ?? "").toMatch(/unlock/i);
+    await screenshot(page, "node-staff-remedy");
   });
 
   it("answers an unknown node with the not-found page", async () => {

@@ -14,6 +14,7 @@ const pages = [
   ["settings-badges", "/settings/badges"],
   ["settings-api-keys", "/settings/api-keys"],
   ["api-docs", "/api-docs"],
+  ["preferences", "/preferences"],
 ] as const;
 
 describe("every page", () => {
@@ -87,6 +88,9 @@ describe("admin work", () => {
     await page.goto(`${env.url}/settings/agents`);
     await page.getByRole("cell", { name: note }).waitFor();
     await expect(page.getByTestId("enrollment-token").count()).resolves.toBe(0);
+    // Audited: who made it and what it allows (issue 16.8).
+    await page.goto(`${env.url}/audit`);
+    await expect(page.locator('[data-action="enrollment-token.create"]').filter({ hasText: note }).count()).resolves.toBeGreaterThan(0);
   });
 
   it("saves a threshold, refuses an inconsistent one with one line, and records it", async () => {

@@ -1,4 +1,4 @@
-import { formatAgo, formatDateTime } from "~/lib/format";
+import { formatAgo, formatDateTime, readableInstants } from "~/lib/format";
 import { flagLabel, flagTone } from "~/lib/labels";
 
 export interface FlagView {
@@ -9,7 +9,7 @@ export interface FlagView {
 
 /** One standing condition on a node, with how long it has stood. */
 export function FlagBadge({ flag, now }: { flag: FlagView; now: Date }) {
-  const title = `${flagLabel(flag.kind)} since ${formatDateTime(flag.raisedAt, now)}${flag.detail ? `: ${flag.detail}` : ""}`;
+  const title = `${flagLabel(flag.kind)} since ${formatDateTime(flag.raisedAt, now)}${flag.detail ? `: ${readableInstants(flag.detail, now)}` : ""}`;
   return (
     <span className={`flag tone-${flagTone(flag.kind)}`} title={title} data-flag={flag.kind}>
       {flagLabel(flag.kind)}

@@ -1,9 +1,12 @@
-/** Outcome colours for charts (SVG fills); the same values as the CSS variables in globals.css. */
+/**
+ * Outcome colours for charts (SVG fills): the CSS variables of globals.css, so a chart follows the
+ * light or dark theme as the strip and the badges do.
+ */
 export const outcomeColors: Record<string, string> = {
-  completed: "#1a7f37",
-  failed: "#cf222e",
-  severed: "#bc4c00",
-  aborted: "#9a6700",
-  "in-progress": "#0969da",
-  missed: "#8250df",
+  completed: "var(--ok)",
+  failed: "var(--bad)",
+  severed: "var(--sev)",
+  aborted: "var(--aborted)",
+  "in-progress": "var(--progress)",
+  missed: "var(--missed)",
 };

@@ -1,36 +1,79 @@
+import { requestZone } from "./zone";
+
 /**
- * Formatting only: how dates, sizes and durations read on a page. One locale and the server's
- * time zone, so a server-rendered page and its client islands agree (no hydration mismatch).
+ * Formatting only: how dates, sizes and durations read on a page. One locale; times in the
+ * viewer's zone (their setting, else their browser's: `requestZone`, set per request by `api()`),
+ * with the zone shown, since a time without one misleads whoever is elsewhere.
  */
 const LOCALE = "en-GB";
 
-const dateTime = new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hour12: false });
-const dateTimeYear = new Intl.DateTimeFormat(LOCALE, {
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  hour12: false,
-});
-const dateOnly = new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "short", year: "numeric" });
-const timeOnly = new Intl.DateTimeFormat(LOCALE, { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(zone: string, kind: "dateTime" | "dateTimeYear" | "date" | "time"): Intl.DateTimeFormat {
+  const key = `${zone} ${kind}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const time = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" } as const;
+    const options: Intl.DateTimeFormatOptions =
+      kind === "dateTime"
+        ? { day: "numeric", month: "short", ...time }
+        : kind === "dateTimeYear"
+          ? { day: "numeric", month: "short", year: "numeric", ...time }
+          : kind === "date"
+            ? { day: "numeric", month: "short", year: "numeric" }
+            : { ...time, second: "2-digit" };
+    f = new Intl.DateTimeFormat(LOCALE, { ...options, timeZone: zone });
+    formatters.set(key, f);
+  }
+  return f;
+}
 
 const toDate = (d: Date | string) => (d instanceof Date ? d : new Date(d));
 
-/** "21 Nov 22:05" (this year) or "21 Nov 2025, 22:05". */
-export function formatDateTime(d: Date | string | null | undefined, now = new Date()): string {
+/** The parts joined as the pages write them: "21 Nov 22:05 GMT", "21 Nov 2025 22:05 CET", "22:05:01 GMT". */
+function render(f: Intl.DateTimeFormat, d: Date): string {
+  const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
+  const time = p.hour ? `${p.hour}:${p.minute}${p.second ? `:${p.second}` : ""}` : "";
+  const date = p.day ? [p.day, p.month, p.year].filter(Boolean).join(" ") : "";
+  return [date, time, p.timeZoneName].filter(Boolean).join(" ");
+}
+
+/** The year of `d` in `zone`. */
+const yearIn = (d: Date, zone: string) => new Intl.DateTimeFormat("en", { year: "numeric", timeZone: zone }).format(d);
+
+/** "21 Nov 22:05 GMT" (this year) or "21 Nov 2025 22:05 GMT", in the viewer's zone (or `zone`). */
+export function formatDateTime(d: Date | string | null | undefined, now = new Date(), zone = requestZone().zone): string {
   if (!d) return "–";
   const date = toDate(d);
-  return (date.getFullYear() === now.getFullYear() ? dateTime : dateTimeYear).format(date);
+  return render(formatter(zone, yearIn(date, zone) === yearIn(now, zone) ? "dateTime" : "dateTimeYear"), date);
 }
 
-export function formatDate(d: Date | string | null | undefined): string {
-  return d ? dateOnly.format(toDate(d)) : "–";
+export function formatDate(d: Date | string | null | undefined, zone = requestZone().zone): string {
+  return d ? render(formatter(zone, "date"), toDate(d)) : "–";
 }
 
-export function formatTime(d: Date | string | null | undefined): string {
-  return d ? timeOnly.format(toDate(d)) : "–";
+/** "22:05:01 GMT" in the viewer's zone (or `zone`). */
+export function formatTime(d: Date | string | null | undefined, zone = requestZone().zone): string {
+  return d ? render(formatter(zone, "time"), toDate(d)) : "–";
+}
+
+/** "22:05 GMT": the hour and minute only. */
+export function formatClock(d: Date | string, zone = requestZone().zone): string {
+  return render(formatter(zone, "time"), toDate(d)).replace(/^(\d\d:\d\d):\d\d/, "$1");
+}
+
+/** The node's own wall clock for an instant (windows are the node's local time): its zone, else its UTC offset. */
+export function formatNodeTime(d: Date | string, node: { timeZone: string | null; utcOffsetMinutes: number }, now = new Date()): string {
+  if (node.timeZone) return formatDateTime(d, now, node.timeZone);
+  const m = node.utcOffsetMinutes;
+  const shifted = new Date(toDate(d).getTime() + m * 60_000);
+  const sign = m < 0 ? "-" : "+";
+  const offset = `UTC${sign}${String(Math.floor(Math.abs(m) / 60)).padStart(2, "0")}:${String(Math.abs(m) % 60).padStart(2, "0")}`;
+  return `${formatDateTime(shifted, now, "UTC").replace(/ UTC$/, "")} ${offset}`;
+}
+
+/** Text from the server with raw instants in it ("since 2026-11-29T00:08:32.000Z") made readable. */
+export function readableInstants(text: string, now = new Date()): string {
+  return text.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z\b/g, (iso) => formatDateTime(iso, now));
 }
 
 /** "just now", "12 min ago", "5 h ago", "3 d ago". */

@@ -4,7 +4,7 @@ import { flagWords } from "@fleetwatch/core/words";
  * Plain words for the identifiers the API sends: causes and flags come from core (the one source of
  * domain words, shared with alerts and the digest); outcomes and roles are presentation.
  */
-export { causeLabel, flagLabel } from "@fleetwatch/core/words";
+export { causeLabel, flagLabel, osLabel, outcomeLabel } from "@fleetwatch/core/words";
 
 export const flagKinds = Object.keys(flagWords);
 
@@ -29,11 +29,6 @@ export function flagTone(kind: string): "bad" | "warn" | "info" {
 }
 
 export const outcomes = ["completed", "failed", "severed", "aborted", "in-progress", "missed"] as const;
-
-export function outcomeLabel(outcome: string | null | undefined): string {
-  if (!outcome) return "no report yet";
-  return outcome === "in-progress" ? "in progress" : outcome;
-}
 
 export const roles = ["viewer", "operator", "admin"] as const;
 export type Role = (typeof roles)[number];

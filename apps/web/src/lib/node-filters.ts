@@ -4,16 +4,47 @@ import { flagKinds, outcomes } from "./labels";
 export type NodeListInput = Inputs["nodes"]["list"];
 export type SearchParams = Record<string, string | string[] | undefined>;
 
-export const sortKeys = ["name", "lastOutcome", "lastCompletedAt", "lastContactAt", "missedStreak", "failedStreak"] as const;
+export const sortKeys = [
+  "worst",
+  "name",
+  "lastOutcome",
+  "lastCompletedAt",
+  "lastContactAt",
+  "missedStreak",
+  "failedStreak",
+  "missed30",
+  "failed30",
+] as const;
 export type SortKey = (typeof sortKeys)[number];
 export const pageSizes = [25, 50, 100, 200] as const;
 
 // Control characters (a %00 in a hand-edited URL) are dropped like anything else the API refuses.
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.replace(/[\x00-\x1f\x7f]/g, "").trim() || undefined;
 
+const known = new Set(["search", "flag", "outcome", "os", "server", "owner", "deregistered", "sort", "dir", "page", "pageSize"]);
+
+/**
+ * The parts of a URL's query the list does not know ("flag=bogus", "colour=red"), as a person
+ * reads them: the list drops them from the URL and says so, rather than ignoring them silently.
+ */
+export function unknownFilters(sp: SearchParams): string[] {
+  const f = parseNodeFilters(sp);
+  const out: string[] = [];
+  for (const [key, raw] of Object.entries(sp)) {
+    const v = one(raw);
+    if (v === undefined) continue;
+    if (!known.has(key)) out.push(`${key}=${v}`);
+    else if ((key === "flag" || key === "outcome" || key === "sort") && f[key] !== v) out.push(`${key}=${v}`);
+    else if (key === "dir" && v !== "asc" && v !== "desc") out.push(`${key}=${v}`);
+    else if ((key === "page" || key === "pageSize") && String(f[key]) !== v) out.push(`${key}=${v}`);
+  }
+  return out;
+}
+
 /**
  * The node list's state lives in the URL (shareable, back-button friendly). Anything unknown is
- * dropped rather than sent to the API, so a hand-edited URL shows the list instead of an error.
+ * dropped rather than sent to the API, so a hand-edited URL shows the list instead of an error
+ * (`unknownFilters` names what was dropped, for the page to say so).
  */
 export function parseNodeFilters(sp: SearchParams) {
   const flag = one(sp.flag);
@@ -30,7 +61,7 @@ export function parseNodeFilters(sp: SearchParams) {
     server: one(sp.server)?.slice(0, 64),
     owner: one(sp.owner)?.slice(0, 256),
     deregistered: one(sp.deregistered) === "1",
-    sort: sort && (sortKeys as readonly string[]).includes(sort) ? (sort as SortKey) : "name",
+    sort: sort && (sortKeys as readonly string[]).includes(sort) ? (sort as SortKey) : "worst",
     dir: one(sp.dir) === "desc" ? ("desc" as const) : ("asc" as const),
     page: Number.isInteger(page) && page >= 1 ? page : 1,
     pageSize: (pageSizes as readonly number[]).includes(size) ? size : 50,
@@ -48,7 +79,7 @@ export function filterQuery(f: NodeFilters, change: Partial<NodeFilters> = {}): 
     if (v) q.set(key, v);
   }
   if (next.deregistered) q.set("deregistered", "1");
-  if (next.sort !== "name") q.set("sort", next.sort);
+  if (next.sort !== "worst") q.set("sort", next.sort);
   if (next.dir !== "asc") q.set("dir", next.dir);
   if (next.page !== 1) q.set("page", String(next.page));
   if (next.pageSize !== 50) q.set("pageSize", String(next.pageSize));

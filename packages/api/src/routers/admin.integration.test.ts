@@ -24,6 +24,42 @@ describe("admin: agents and users", () => {
     await expect(admin.admin.revokeAgent({ agentId, reason: null })).rejects.toThrow(/^agent lab-pc-agent is already revoked$/);
   });
 
+  it("audits making an enrollment token and an agent enrolling with it: who, what, before and after (issue 16.8)", async () => {
+    const { caller: admin, user } = await userCaller(t.db, "admin");
+    const made = await admin.admin.createEnrollmentToken({ note: "lab 3", ttlHours: 2, collector: false });
+    const created = await t.db.auditLog.findFirstOrThrow({ where: { action: "enrollment-token.create", targetId: made.id } });
+    expect(created).toMatchObject({ actorId: user.id, actorLabel: user.email, targetType: "enrollment-token", reason: "lab 3" });
+    expect(created.detail).toEqual({
+      before: null,
+      after: { note: "lab 3", collector: false, expiresAt: made.expiresAt.toISOString(), used: false },
+    });
+    // The token itself is a secret: never in the log.
+    expect(JSON.stringify(created.detail) + created.reason).not.toContain(made.token);
+
+    const { agentId } = await enrollAgent(t.db, { enrollmentToken: made.token, name: "lab3-agent", now: new Date() });
+    const enrolled = await t.db.auditLog.findFirstOrThrow({ where: { action: "agent.enroll", targetId: agentId } });
+    expect(enrolled).toMatchObject({ actorId: null, actorLabel: `agent:${agentId}`, targetType: "agent" });
+    expect(enrolled.detail).toMatchObject({
+      name: "lab3-agent",
+      token: { id: made.id, note: "lab 3", createdBy: user.email },
+      before: { token: "unused", agent: null },
+      after: { token: "used", agent: { name: "lab3-agent", collector: false } },
+    });
+  });
+
+  it("audits a settings change with the values before and after, an SMTP password hidden", async () => {
+    const { caller: admin } = await userCaller(t.db, "admin");
+    await admin.admin.updateSettings({ channels: { email: { smtpUrl: "smtp://fw:s3cret@mail.example.org:25" } } });
+    const line = await t.db.auditLog.findFirstOrThrow({ where: { action: "settings.update" }, orderBy: { id: "desc" } });
+    const detail = line.detail as {
+      before: { channels: { email: { smtpUrl: string | null } } };
+      after: { channels: { email: { smtpUrl: string } } };
+    };
+    expect(detail.before.channels.email.smtpUrl).toBeNull();
+    expect(detail.after.channels.email.smtpUrl).toBe("smtp://fw:***@mail.example.org:25");
+    expect(JSON.stringify(line.detail)).not.toContain("s3cret");
+  });
+
   it("disables a user at their next request, whatever their session says, and enables them again", async () => {
     const { caller: admin } = await userCaller(t.db, "admin");
     const { user } = await userCaller(t.db, "operator");

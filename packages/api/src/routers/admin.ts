@@ -90,7 +90,9 @@ export const adminRouter = router({
         collector: z.boolean().default(false),
       }),
     )
-    .mutation(({ ctx, input }) => agents.createEnrollmentToken(ctx.db, { ...input, createdBy: actorLabel(ctx.caller), now: ctx.now() })),
+    .mutation(({ ctx, input }) =>
+      agents.createEnrollmentToken(ctx.db, { ...input, createdBy: actorLabel(ctx.caller), now: ctx.now(), caller: ctx.caller }),
+    ),
   /** Make an API key for /api/v1; the answer's `key` is the only time its text is shown. */
   createApiKey: adminProcedure
     .input(apiKeys.createApiKeyInput)

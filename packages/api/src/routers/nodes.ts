@@ -6,8 +6,8 @@ import { operatorProcedure, router, viewerProcedure } from "../trpc";
 const nodeId = z.uuid();
 
 export const nodesRouter = router({
-  list: viewerProcedure.input(nodeList.nodeListInput).query(({ ctx, input }) => nodeList.listNodes(ctx.db, input)),
-  exportCsv: viewerProcedure.input(nodeList.nodeListInput).query(({ ctx, input }) => nodeList.exportNodesCsv(ctx.db, input)),
+  list: viewerProcedure.input(nodeList.nodeListInput).query(({ ctx, input }) => nodeList.listNodes(ctx.db, input, ctx.now())),
+  exportCsv: viewerProcedure.input(nodeList.exportInput).query(({ ctx, input }) => nodeList.exportNodesCsv(ctx.db, input, ctx.now())),
   byId: viewerProcedure
     .input(z.object({ nodeId, nights: z.number().int().min(1).max(400).default(90) }))
     .query(({ ctx, input }) => nodes.nodeById(ctx.db, { ...input, now: ctx.now() })),

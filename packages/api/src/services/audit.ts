@@ -7,13 +7,21 @@ type AuditDb = { auditLog: { create(args: { data: Record<string, unknown> }): Pr
 export function audit(
   db: AuditDb,
   caller: Caller,
-  entry: { action: string; targetType: string; targetId: string | null; reason?: string | null; detail?: unknown },
+  entry: {
+    action: string;
+    targetType: string;
+    targetId: string | null;
+    reason?: string | null;
+    detail?: unknown;
+    /** Who, when the caller cannot say (a script making tokens in its own name). */
+    actor?: string;
+  },
 ) {
   return db.auditLog.create({
     data: {
       // A key's line names the key and points at the person who made it.
       actorId: caller.kind === "user" ? caller.userId : caller.kind === "apiKey" ? caller.createdById : null,
-      actorLabel: actorLabel(caller),
+      actorLabel: entry.actor ?? actorLabel(caller),
       action: entry.action,
       targetType: entry.targetType,
       targetId: entry.targetId,

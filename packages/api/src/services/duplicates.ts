@@ -1,4 +1,4 @@
-import { type DuplicateCandidate, type DuplicateSuspect, findDuplicateSuspects } from "@fleetwatch/core/fleet";
+import { type DuplicateCandidate, type DuplicateSuspect, findDuplicateSuspects, lastContact } from "@fleetwatch/core/fleet";
 import { Prisma } from "@fleetwatch/db/client";
 import type { Db, Tx } from "../context";
 import { fromOutcome } from "./ingest";
@@ -82,7 +82,9 @@ export async function duplicatePairs(db: Db, args: { nights: number }) {
       name: true,
       lastOutcome: true,
       lastCompletedAt: true,
-      lastContactAt: true,
+      lastHeartbeatAt: true,
+      lastAccessAt: true,
+      lastEventAt: true,
       machine: { select: { hostname: true } },
       windows: { orderBy: { scheduledStart: "desc" }, take: args.nights, select: { localStart: true, outcome: true } },
     },
@@ -96,7 +98,9 @@ export async function duplicatePairs(db: Db, args: { nights: number }) {
         hostname: n.machine?.hostname ?? null,
         lastOutcome: n.lastOutcome ? fromOutcome(n.lastOutcome) : null,
         lastCompletedAt: n.lastCompletedAt,
-        lastContactAt: n.lastContactAt,
+        // Heard from the node itself (a heartbeat, a server sign-on, an event of its own), as the judge
+        // counts staleness: a batch that merely names the node (an old log shipped again) is no contact.
+        lastContactAt: lastContact({ ...n, knownSince: null }),
         history: n.windows.map((w) => ({ night: w.localStart.slice(0, 10), outcome: fromOutcome(w.outcome) })).reverse(),
       },
     ]),

@@ -35,6 +35,23 @@ async function refusal(call: Promise<unknown>) {
 const windowsOf = (node: string) => t.db.window.findMany({ where: { node: { name: node } }, orderBy: { scheduledStart: "asc" } });
 
 describe("a record the server cannot store", () => {
+  it("naming a node TSM cannot have is refused with the rule, and no such node appears (issue 16.10)", async () => {
+    const { caller } = await enrolledAgent(t.db, "markup-pc");
+    const good = batchOf("m-markup", "LAW-PC005", [night(1)]);
+    const bad = batchOf("m-markup", "<SCRIPT>ALERT(1)</SCRIPT>", [night(2)]);
+    const odd = batchOf("m-markup", 'ODD"NODE&<B>X</B>', [night(3)]);
+    const refused = await refusal(caller.ingest.batch({ ...good, events: [...good.events, ...bad.events, ...odd.events] }));
+    expect(refused.code).toBe("UNPROCESSABLE_CONTENT");
+    expect(refused.message).toBe(
+      "2 of 3 records refused, the rest stored; first: events[1] (node <SCRIPT>ALERT(1)</SCRIPT>): node: not a TSM node name: < > ( ) / cannot be in one (only A-Z, 0-9 and _ . - + &)",
+    );
+    expect(refused.details.accepted).toEqual({ events: 1, problems: 0, heartbeats: 0 });
+    const names = (
+      await t.db.node.findMany({ where: { name: { in: ["LAW-PC005", "<SCRIPT>ALERT(1)</SCRIPT>", 'ODD"NODE&<B>X</B>'] } } })
+    ).map((n) => n.name);
+    expect(names).toEqual(["LAW-PC005"]);
+  });
+
   it("is refused by name (422) while the rest of its batch is stored, recorded for staff", async () => {
     const { agentId, caller } = await enrolledAgent(t.db, "poisoned-pc");
     const batch = batchOf("m-poison", "POISON", [night(1), night(2, { returnCode: 4294967296 }), night(3)]);

@@ -1,3 +1,4 @@
+import { type Diagnosis, staffRemedyFor, typicalRange } from "@fleetwatch/core/diagnosis";
 import { lastContact } from "@fleetwatch/core/fleet";
 import { clockSkewWords } from "@fleetwatch/core/windows";
 import { actorLabel, type Caller } from "../caller";
@@ -76,6 +77,7 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number; n
       lastContactAt: true,
       lastHeartbeatAt: true,
       timeZone: true,
+      utcOffsetMinutes: true,
       clockSkewSeconds: true,
       clockSkewAt: true,
       lastCompletedAt: true,
@@ -140,7 +142,15 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number; n
   const passwordExpiresAt =
     node.passwordSetAt && passwordExpiryDays > 0 ? new Date(node.passwordSetAt.getTime() + passwordExpiryDays * 86_400_000) : null;
   const flags = node.flags.map((f) => ({ ...f, kind: fromFlagKind(f.kind) }));
+  // The usual range of each charted figure, from the ordinary nights (completed, not suspicious).
+  const ordinary = node.windows.filter((w) => w.outcome === "completed" && !suspicionOf(w.suspicion));
+  const typical = {
+    objects: typicalRange(ordinary.map((w) => num(w.objectsBackedUp))),
+    bytes: typicalRange(ordinary.map((w) => num(w.bytesTransferred))),
+    elapsed: typicalRange(ordinary.map((w) => w.elapsedSeconds)),
+  };
   return {
+    typical,
     ...node,
     // Locked by the TSM server's record (collector) or by what the client logged (ANS1361E, the flag).
     lockedNow: node.locked || flags.some((f) => f.kind === "locked"),
@@ -160,9 +170,17 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number; n
       bytesTransferred: num(w.bytesTransferred),
       // A suspicious run's reasons and words (the judge's verdict); null for an ordinary night.
       suspicion: suspicionOf(w.suspicion),
+      // The backup team's half of the remedy: their dsmadmc commands and the message for the user.
+      staff: staffRemedyOf(w.diagnosis, { node: node.name, night: w.localStart.slice(0, 10), os: node.os ?? node.machine?.os }),
       messages: w.messages.map((m) => ({ ...m, context: m.context as { before: string[]; after: string[] } | null })),
     })),
   };
+}
+
+function staffRemedyOf(stored: unknown, context: Parameters<typeof staffRemedyFor>[1]) {
+  const diagnosis = stored as Diagnosis | null;
+  if (!diagnosis || diagnosis.benign) return null;
+  return staffRemedyFor(diagnosis.cause, context);
 }
 
 /** Ask the backup team to unlock a node: an alert they see and an audit line. */

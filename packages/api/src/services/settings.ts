@@ -41,6 +41,7 @@ export async function updateSettings(db: Db, caller: Caller, args: { site?: Reco
       site: await getSiteSettings(tx),
       channels: await getAlertChannels(tx),
     };
+    const before = { ...result };
     if (args.site) {
       const next = siteSettings.safeParse({ ...result.site, ...args.site });
       if (!next.success) throw new DomainError("BAD_REQUEST", oneLine(next.error));
@@ -53,7 +54,15 @@ export async function updateSettings(db: Db, caller: Caller, args: { site?: Reco
       await save(tx, "channels", next.data);
       result.channels = next.data;
     }
-    await audit(tx, caller, { action: "settings.update", targetType: "settings", targetId: null, detail: args });
+    // Before and after, of the parts changed only (a secret such as an SMTP password is never shown).
+    const changed = (Object.keys(args) as (keyof typeof args)[]).filter((k) => args[k] !== undefined);
+    const pick = (all: typeof result) => Object.fromEntries(changed.map((k) => [k, redact(all[k])]));
+    await audit(tx, caller, {
+      action: "settings.update",
+      targetType: "settings",
+      targetId: null,
+      detail: { ...redact(args), before: pick(before), after: pick(result) },
+    });
     return result;
   });
 }
@@ -66,4 +75,11 @@ async function save(db: SettingsDb, key: string, value: unknown) {
 function oneLine(error: z.ZodError): string {
   const first = error.issues[0];
   return first ? `${first.path.join(".") || "settings"}: ${first.message}` : "invalid settings";
+}
+
+/** A settings value for the audit log: an SMTP URL's password is replaced, whatever else is kept. */
+function redact<T>(value: T): T {
+  return JSON.parse(
+    JSON.stringify(value, (key, v) => (key === "smtpUrl" && typeof v === "string" ? v.replace(/\/\/([^:/@]*):[^@/]*@/, "//$1:***@") : v)),
+  ) as T;
 }

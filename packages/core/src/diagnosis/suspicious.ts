@@ -72,6 +72,15 @@ function measure(values: (number | null)[]): TypicalMeasure | null {
   return { median, spread: 1.4826 * quantile(deviations, 0.5), low: quantile(sorted, 0.1), high: quantile(sorted, 0.9) };
 }
 
+/**
+ * A figure's usual range over a node's ordinary nights (the 10th to 90th percentile, as staff see
+ * it beside a suspicious run); null with fewer than MIN_HISTORY nights to learn from.
+ */
+export function typicalRange(values: (number | null)[]): { low: number; high: number; median: number } | null {
+  const m = measure(values.slice(0, TYPICAL_RUNS));
+  return m && { low: m.low, high: m.high, median: m.median };
+}
+
 /** The typical run learned from a node+schedule's earlier completed runs, most recent first. */
 export function learnTypical(history: RunMeasure[]): TypicalRun {
   const recent = history.slice(0, TYPICAL_RUNS);

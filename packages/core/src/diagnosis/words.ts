@@ -1,5 +1,7 @@
 import type { AlertCondition, AlertEventKind, AlertSeverity, AlertState } from "../alerts/conditions";
 import type { FlagKind } from "../flags/kinds";
+import type { WindowOutcome } from "../schemas/event";
+import { type OsFamily, osFamily } from "./os";
 import type { SuspiciousReason } from "./suspicious";
 import type { DiagnosisCause } from "./types";
 
@@ -35,6 +37,38 @@ export const causeWords: Record<DiagnosisCause, string> = {
   "sign-off-only": "Failed at sign-off only (data saved)",
   unknown: "Cause unknown",
 };
+
+/** A window's outcome as a person reads it (badges, the node list, the CSV export). */
+export const outcomeWords: Record<WindowOutcome, string> = {
+  completed: "completed",
+  failed: "failed",
+  severed: "severed",
+  aborted: "aborted",
+  "in-progress": "in progress",
+  missed: "missed",
+};
+
+/** An outcome named by the API, or none yet. */
+export function outcomeLabel(outcome: string | null | undefined): string {
+  if (!outcome) return "no report yet";
+  return (outcomeWords as Record<string, string>)[outcome] ?? outcome;
+}
+
+/** An operating system family as people name it. */
+export const osFamilyWords: Record<Exclude<OsFamily, "unknown">, string> = {
+  windows: "Windows",
+  "windows-xp": "Windows XP",
+  mac: "macOS",
+  linux: "Linux",
+  unix: "Unix",
+};
+
+/** A node's OS however its record spells it (win32, darwin, WinNT, `MAC:Macintosh`), in people's words; unknown ones as they are. */
+export function osLabel(os: string | null | undefined): string {
+  if (!os) return "not known";
+  const family = osFamily(os);
+  return family === "unknown" ? os : osFamilyWords[family];
+}
 
 /** A flag as the reason to look at a node (no failed window behind it). */
 export const flagReasonWords: Record<FlagKind, string> = {

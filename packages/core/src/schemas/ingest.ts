@@ -1,13 +1,20 @@
 import { z } from "zod";
 import { message, nextScheduled, scheduleEvent } from "./event";
-import { bigCount, INT4_MAX, identifier, instant, localTime, logText, printable, timeZoneName } from "./limits";
+import { bigCount, INT4_MAX, identifier, instant, localTime, logText, printable, timeZoneName, tsmNameProblem } from "./limits";
 
-/** TSM node names: up to 64 characters, stored upper-case (the server folds case). */
+/**
+ * TSM node names by the server's own rule (A-Z 0-9 _ . - + &, up to 64 characters), stored
+ * upper-case (the server folds case). A record naming a node TSM cannot have is refused with the
+ * reason, as any other bad record: `<SCRIPT>` or `ODD"NODE` never becomes a node.
+ */
 export const nodeName = z
   .string()
   .trim()
-  .pipe(identifier(64))
-  .transform((name) => name.toUpperCase());
+  .transform((name) => name.toUpperCase())
+  .superRefine((name, ctx) => {
+    const problem = tsmNameProblem(name);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 export const machineIdentity = z.strictObject({
   machineId: identifier(128),

@@ -19,6 +19,7 @@ import { z } from "zod";
  * | dates                                  | real calendar dates, years 1990-2100   | no TSM client outside them   |
  * | text                                   | NUL, lone surrogates become U+FFFD     | PostgreSQL text holds neither|
  * | a log's names (schedules)              | control characters become U+FFFD       | a garbled log still arrives  |
+ * | node names                             | TSM's rule: A-Z 0-9 _ . - + &, 64 chars | the server allows no other   |
  * | objects                                | strict: an unknown key is refused      | nothing unchecked is stored  |
  */
 export const BODY_LIMIT_BYTES = 8 * 1024 * 1024;
@@ -72,6 +73,27 @@ export const identifier = (max: number) =>
     .max(max)
     .refine(hasNoControl, "control characters are not allowed")
     .refine((s) => !LONE_SURROGATE.test(s), "not well-formed text (a lone UTF-16 surrogate)");
+
+/**
+ * TSM's rule for naming objects such as client nodes ("Naming IBM Storage Protect objects", the
+ * server reference): the letters A-Z, the digits, and _ . - + &, at most 64 characters. The server
+ * folds case, so a name is checked after upper-casing.
+ */
+export const TSM_NAME_MAX = 64;
+const TSM_NAME = /^[A-Z0-9_.\-+&]+$/;
+
+/** Why `name` (upper-cased) cannot be a TSM node name, or null when it can. */
+export function tsmNameProblem(name: string): string | null {
+  if (name.length === 0) return "a node name cannot be empty";
+  if (name.length > TSM_NAME_MAX) return `a TSM node name has at most ${TSM_NAME_MAX} characters, this one ${name.length}`;
+  if (TSM_NAME.test(name)) return null;
+  const bad = [...new Set([...name].filter((ch) => !/[A-Z0-9_.\-+&]/.test(ch)))]
+    .slice(0, 5)
+    .map((ch) =>
+      ch === " " ? "space" : /[\x00-\x1f\x7f]/.test(ch) ? `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}` : ch,
+    );
+  return `not a TSM node name: ${bad.join(" ")} cannot be in one (only A-Z, 0-9 and _ . - + &)`;
+}
 
 const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 

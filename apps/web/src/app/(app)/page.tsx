@@ -5,7 +5,7 @@ import { TrendChart } from "~/components/charts/trend-chart";
 import { AttentionList } from "~/components/overview/attention-list";
 import { FleetCards } from "~/components/overview/fleet-cards";
 import { LateList } from "~/components/overview/late-list";
-import { formatTime } from "~/lib/format";
+import { formatClock } from "~/lib/format";
 import { api } from "~/server/trpc";
 
 export const dynamic = "force-dynamic";
@@ -22,7 +22,9 @@ export default async function OverviewPage({ searchParams }: Props) {
     <>
       <div className="page-head">
         <h1>Fleet overview</h1>
-        <span className="sub">updated {formatTime(now).slice(0, 5)}</span>
+        <span className="sub" data-testid="updated">
+          updated {formatClock(now)}
+        </span>
       </div>
       {empty && (
         <p className="notice">
@@ -60,14 +62,14 @@ export default async function OverviewPage({ searchParams }: Props) {
             <TrendChart
               title="Backup volume (data sent per night)"
               unit="bytes"
-              color="#1a7f37"
+              color="var(--ok)"
               testId="volume-chart"
               data={overview.nightly.map((n) => ({ night: n.night, value: n.bytes }))}
             />
             <TrendChart
               title="Average backup duration"
               unit="seconds"
-              color="#8250df"
+              color="var(--missed)"
               testId="duration-chart"
               data={overview.nightly.map((n) => ({ night: n.night, value: n.avgElapsedSeconds }))}
             />

@@ -11,7 +11,26 @@ const actions: Record<string, string> = {
   "alert.acknowledge": "acknowledged an alert",
   "settings.update": "changed settings",
   "user.create": "created a user",
+  "enrollment-token.create": "made an enrollment token",
+  "agent.enroll": "enrolled (an agent)",
+  "agent.revoke": "revoked an agent",
+  "agent.unbind": "freed an agent from its machine",
 };
+
+/** A change's values before and after, when the line records them. */
+function Change({ detail }: { detail: unknown }) {
+  if (!detail || typeof detail !== "object" || !("after" in detail)) return <span className="muted">–</span>;
+  const d = detail as { before?: unknown; after?: unknown };
+  const show = (v: unknown) => (v === null || v === undefined ? "nothing" : JSON.stringify(v, null, 1));
+  return (
+    <details>
+      <summary>before → after</summary>
+      <pre className="mono" data-testid="audit-change">
+        {`before: ${show(d.before)}\nafter: ${show(d.after)}`}
+      </pre>
+    </details>
+  );
+}
 
 function detailName(detail: unknown): string | null {
   if (detail && typeof detail === "object") {
@@ -39,6 +58,7 @@ export function AuditTable({ rows, now }: { rows: Row[]; now: Date }) {
             <th scope="col">Did</th>
             <th scope="col">To</th>
             <th scope="col">Reason</th>
+            <th scope="col">Change</th>
           </tr>
         </thead>
         <tbody>
@@ -51,6 +71,9 @@ export function AuditTable({ rows, now }: { rows: Row[]; now: Date }) {
                 <Target row={r} />
               </td>
               <td>{r.reason ?? <span className="muted">–</span>}</td>
+              <td>
+                <Change detail={r.detail} />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -6,6 +6,7 @@ import { outcomeColors } from "~/lib/colors";
 import { formatNight } from "~/lib/format";
 import { outcomeLabel, outcomes } from "~/lib/labels";
 import styles from "./charts.module.css";
+import { tooltipStyle } from "./tooltip-style";
 
 type Night = Outputs["fleet"]["overview"]["nightly"][number];
 
@@ -15,10 +16,10 @@ export function NightlyOutcomesChart({ nightly }: { nightly: Night[] }) {
   return (
     <div className={styles.largeBox} data-testid="nightly-chart">
       <BarChart responsive data={data} style={{ width: "100%", height: "100%" }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-        <CartesianGrid vertical={false} stroke="#eaeef2" />
+        <CartesianGrid vertical={false} stroke="var(--line-soft)" />
         <XAxis dataKey="night" tickFormatter={formatNight} tick={{ fontSize: 11 }} minTickGap={20} tickLine={false} />
         <YAxis width={40} allowDecimals={false} tick={{ fontSize: 11 }} tickLine={false} axisLine={false} />
-        <Tooltip labelFormatter={(n) => formatNight(String(n))} cursor={{ fill: "rgba(9,105,218,0.08)" }} />
+        <Tooltip contentStyle={tooltipStyle} labelFormatter={(n) => formatNight(String(n))} cursor={{ fill: "rgba(9,105,218,0.08)" }} />
         <Legend iconType="square" itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
         {outcomes.map((o) => (
           <Bar key={o} dataKey={o} name={outcomeLabel(o)} stackId="outcome" fill={outcomeColors[o]} isAnimationActive={false} />

@@ -1,6 +1,8 @@
 import type { ReactNode } from "react";
 import type { FlagView } from "~/components/flag-badge";
-import { daysBetween, formatAgo, formatDate, formatDateTime } from "~/lib/format";
+import { When } from "~/components/when";
+import { daysBetween, formatAgo, formatDate, formatDateTime, readableInstants } from "~/lib/format";
+import { osLabel } from "~/lib/labels";
 import styles from "./node-facts.module.css";
 import type { NodeDetail } from "./types";
 
@@ -55,13 +57,16 @@ export function NodeFacts({ node, flags, now }: { node: NodeDetail; flags: FlagV
           {(expired || expiring) && (
             <Fact label="Password">
               <strong className={expired ? styles.bad : styles.warn}>{expired ? "expired" : "expiring soon"}</strong>
-              {(expired ?? expiring)?.detail && <span className="muted"> · {(expired ?? expiring)?.detail}</span>}
+              {(expired ?? expiring)?.detail && (
+                <span className="muted"> · {readableInstants((expired ?? expiring)?.detail ?? "", now)}</span>
+              )}
             </Fact>
           )}
           <Fact label="Last completed">
             {node.lastCompletedAt ? (
               <>
-                {formatDateTime(node.lastCompletedAt, now)} <span className="muted">({formatAgo(node.lastCompletedAt, now)})</span>
+                <When at={node.lastCompletedAt} now={now} node={node} />{" "}
+                <span className="muted">({formatAgo(node.lastCompletedAt, now)})</span>
               </>
             ) : (
               "never"
@@ -103,7 +108,7 @@ export function NodeFacts({ node, flags, now }: { node: NodeDetail; flags: FlagV
         <h3 id="facts-machine">Machine and agent</h3>
         <dl className={styles.list}>
           <Fact label="Last contact">
-            {formatDateTime(node.lastContactAt, now)} <span className="muted">({formatAgo(node.lastContactAt, now)})</span>
+            <When at={node.lastContactAt} now={now} node={node} /> <span className="muted">({formatAgo(node.lastContactAt, now)})</span>
           </Fact>
           <Fact label="Agent" testId="fact-agent">
             {silent ? (
@@ -130,7 +135,7 @@ export function NodeFacts({ node, flags, now }: { node: NodeDetail; flags: FlagV
             {node.timeZone && <span className="muted"> · {node.timeZone}</span>}
           </Fact>
           <Fact label="Hostname">{m?.hostname ?? <span className="muted">no agent on this node's machine</span>}</Fact>
-          <Fact label="OS">{[node.os ?? m?.os, m?.osVersion].filter(Boolean).join(" ") || "–"}</Fact>
+          <Fact label="OS">{(node.os ?? m?.os) ? [osLabel(node.os ?? m?.os), m?.osVersion].filter(Boolean).join(" ") : "–"}</Fact>
           {m && (
             <>
               <Fact label="Machine ID">

@@ -1,7 +1,10 @@
+import { nightExcerpt } from "@fleetwatch/core/parse";
 import { suspiciousReasonWords } from "@fleetwatch/core/words";
 import { OutcomeBadge } from "~/components/outcome-badge";
-import { formatBytes, formatCount, formatDateTime, formatDuration, formatLocalStart, formatTime } from "~/lib/format";
+import { type NodeClock, When } from "~/components/when";
+import { formatBytes, formatCount, formatDuration, formatLocalStart, readableInstants } from "~/lib/format";
 import { causeLabel } from "~/lib/labels";
+import { StaffRemedy } from "./staff-remedy";
 import styles from "./timeline.module.css";
 import { diagnosisOf, type NodeWindow } from "./types";
 
@@ -20,7 +23,7 @@ const evidenceKinds: Record<string, string> = {
  * One non-completed window, or a completed run the judge found suspicious: what happened, why, the
  * evidence, what to do, and the ANS messages.
  */
-export function TimelineEntry({ window: w, open, now }: { window: NodeWindow; open: boolean; now: Date }) {
+export function TimelineEntry({ window: w, open, now, node }: { window: NodeWindow; open: boolean; now: Date; node: NodeClock }) {
   const diagnosis = diagnosisOf(w);
   const cause = diagnosis?.cause ?? w.cause;
   return (
@@ -48,11 +51,11 @@ export function TimelineEntry({ window: w, open, now }: { window: NodeWindow; op
             <dl className={styles.figures}>
               <div>
                 <dt>Started</dt>
-                <dd>{w.startedAt ? formatTime(w.startedAt) : "never"}</dd>
+                <dd>{w.startedAt ? <When at={w.startedAt} now={now} node={node} timeOnly /> : "never"}</dd>
               </div>
               <div>
                 <dt>Ended</dt>
-                <dd>{w.endedAt ? formatTime(w.endedAt) : "–"}</dd>
+                <dd>{w.endedAt ? <When at={w.endedAt} now={now} node={node} timeOnly /> : "–"}</dd>
               </div>
               <div>
                 <dt>Inspected</dt>
@@ -98,8 +101,13 @@ export function TimelineEntry({ window: w, open, now }: { window: NodeWindow; op
                       <li key={i}>
                         <span className={styles.kind}>{evidenceKinds[e.kind] ?? e.kind}</span>
                         <span>
-                          {e.text}
-                          {e.at && <span className="muted"> · {formatDateTime(e.at, now)}</span>}
+                          {readableInstants(e.text, now)}
+                          {e.at && (
+                            <span className="muted">
+                              {" "}
+                              · <When at={e.at} now={now} node={node} />
+                            </span>
+                          )}
                         </span>
                       </li>
                     ))}
@@ -118,6 +126,7 @@ export function TimelineEntry({ window: w, open, now }: { window: NodeWindow; op
           ) : w.outcome === "completed" ? null : (
             <p className="muted">Not diagnosed yet: the server judges a window once it has closed.</p>
           )}
+          {w.staff && <StaffRemedy remedy={w.staff} />}
           {w.messages.length > 0 && (
             <details className={styles.messages}>
               <summary>ANS messages ({w.messages.length})</summary>
@@ -126,7 +135,7 @@ export function TimelineEntry({ window: w, open, now }: { window: NodeWindow; op
                   <tbody>
                     {w.messages.map((m, i) => (
                       <tr key={i}>
-                        <td className="nowrap mono">{m.at ? formatTime(m.at) : ""}</td>
+                        <td className="nowrap mono">{m.at ? <When at={m.at} now={now} node={node} timeOnly /> : ""}</td>
                         <td className="nowrap mono">
                           <span className={styles[`sev${m.severity}`]}>{m.code}</span>
                         </td>
@@ -136,33 +145,37 @@ export function TimelineEntry({ window: w, open, now }: { window: NodeWindow; op
                   </tbody>
                 </table>
               </div>
-              {w.messages.some((m) => m.context) && (
-                <div className={styles.excerpts}>
-                  <h4>In the log</h4>
-                  {w.messages.map(
-                    (m, i) =>
-                      m.context && (
-                        <pre key={i} className={styles.excerpt}>
-                          {m.context.before.map((line, j) => (
-                            <span key={`b${j}`} className={styles.around}>
-                              {`${line}\n`}
-                            </span>
-                          ))}
-                          <mark>{`${m.code} ${m.text}\n`}</mark>
-                          {m.context.after.map((line, j) => (
-                            <span key={`a${j}`} className={styles.around}>
-                              {`${line}\n`}
-                            </span>
-                          ))}
-                        </pre>
-                      ),
-                  )}
-                </div>
-              )}
+              <NightExcerpt messages={w.messages} />
             </details>
           )}
         </div>
       </details>
     </li>
+  );
+}
+
+/** The night's raw log as one excerpt: each line once, every message's own line marked. */
+function NightExcerpt({ messages }: { messages: NodeWindow["messages"] }) {
+  const lines = nightExcerpt(messages);
+  if (lines.length === 0) return null;
+  return (
+    <div className={styles.excerpts}>
+      <h4>In the log</h4>
+      <pre className={styles.excerpt} data-testid="night-excerpt">
+        {lines.map((l, i) =>
+          l.kind === "gap" ? (
+            <span key={i} className={styles.gap}>
+              {"⋯\n"}
+            </span>
+          ) : l.codes.length > 0 ? (
+            <mark key={i} data-codes={l.codes.join(" ")}>{`${l.text}\n`}</mark>
+          ) : (
+            <span key={i} className={styles.around}>
+              {`${l.text}\n`}
+            </span>
+          ),
+        )}
+      </pre>
+    </div>
   );
 }

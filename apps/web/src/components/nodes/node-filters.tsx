@@ -18,7 +18,7 @@ export function NodeFilters({ filters }: { filters: Filters }) {
     const q = new URLSearchParams();
     for (const [key, value] of new FormData(event.currentTarget)) {
       const v = String(value).trim();
-      if (v && !(key === "sort" && v === "name") && !(key === "dir" && v === "asc") && !(key === "pageSize" && v === "50")) q.set(key, v);
+      if (v && !(key === "sort" && v === "worst") && !(key === "dir" && v === "asc") && !(key === "pageSize" && v === "50")) q.set(key, v);
     }
     const s = q.toString();
     router.push(s ? `/nodes?${s}` : "/nodes");

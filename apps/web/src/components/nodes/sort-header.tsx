@@ -7,16 +7,26 @@ export function SortHeader({
   sortKey,
   filters,
   className,
+  rowSpan,
+  title,
 }: {
   label: string;
   sortKey: SortKey;
   filters: NodeFilters;
   className?: string;
+  rowSpan?: number;
+  title?: string;
 }) {
   const active = filters.sort === sortKey;
   const dir = active && filters.dir === "asc" ? "desc" : "asc";
   return (
-    <th scope="col" className={className} aria-sort={active ? (filters.dir === "asc" ? "ascending" : "descending") : undefined}>
+    <th
+      scope="col"
+      className={className}
+      rowSpan={rowSpan}
+      title={title}
+      aria-sort={active ? (filters.dir === "asc" ? "ascending" : "descending") : undefined}
+    >
       <Link href={`/nodes${filterQuery(filters, { sort: sortKey, dir, page: 1 })}`} scroll={false}>
         {label}
         <span aria-hidden="true">{active ? (filters.dir === "asc" ? " ▲" : " ▼") : ""}</span>

@@ -3,7 +3,7 @@ import { FlagBadge } from "~/components/flag-badge";
 import { OutcomeBadge } from "~/components/outcome-badge";
 import type { Outputs } from "~/lib/api-types";
 import { formatAgo, formatDateTime } from "~/lib/format";
-import { causeLabel } from "~/lib/labels";
+import { causeLabel, osLabel } from "~/lib/labels";
 import styles from "./attention.module.css";
 
 type Item = Outputs["fleet"]["overview"]["attention"][number];
@@ -41,7 +41,7 @@ function AttentionItems({ items, now }: { items: Item[]; now: Date }) {
             <Link href={`/nodes/${item.nodeId}`} className={styles.name}>
               {item.name}
             </Link>
-            <span className="muted">{item.os ?? ""}</span>
+            <span className="muted">{item.os ? osLabel(item.os) : ""}</span>
           </div>
           <div className={styles.what}>
             <OutcomeBadge outcome={item.outcome} />

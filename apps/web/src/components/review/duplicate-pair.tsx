@@ -25,7 +25,9 @@ function Side({ side, dead, nights, now }: { side: DuplicateSide; dead: boolean;
         <dt>Last backup</dt>
         <dd title={formatDateTime(side.lastCompletedAt, now)}>{formatAgo(side.lastCompletedAt, now)}</dd>
         <dt>Last contact</dt>
-        <dd title={formatDateTime(side.lastContactAt, now)}>{formatAgo(side.lastContactAt, now)}</dd>
+        <dd title={formatDateTime(side.lastContactAt, now)} data-testid="twin-last-contact">
+          {formatAgo(side.lastContactAt, now)}
+        </dd>
       </dl>
       <HistoryStrip history={side.history} nights={nights} label={`${side.name}'s nights`} />
     </div>

@@ -1,16 +1,19 @@
 import type { Metadata } from "next";
+import { DroppedFilters } from "~/components/nodes/dropped-filters";
 import { NodeFilters } from "~/components/nodes/node-filters";
 import { NodeTable } from "~/components/nodes/node-table";
 import { Pagination } from "~/components/pagination";
 import { formatCount } from "~/lib/format";
-import { filterQuery, parseNodeFilters, type SearchParams } from "~/lib/node-filters";
+import { filterQuery, parseNodeFilters, type SearchParams, unknownFilters } from "~/lib/node-filters";
 import { api } from "~/server/trpc";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Nodes · Fleetwatch" };
 
 export default async function NodesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const filters = parseNodeFilters(await searchParams);
+  const params = await searchParams;
+  const filters = parseNodeFilters(params);
+  const dropped = unknownFilters(params);
   const { trpc } = await api();
   const list = await trpc.nodes.list(filters);
   const now = new Date();
@@ -28,16 +31,17 @@ export default async function NodesPage({ searchParams }: { searchParams: Promis
           </a>
         </div>
       </div>
+      {dropped.length > 0 && <DroppedFilters dropped={dropped} cleanHref={`/nodes${filterQuery(filters)}`} />}
       <NodeFilters key={filterQuery(filters)} filters={filters} />
       {list.rows.length === 0 ? (
         <p className="empty">
-          {list.total === 0 && filterQuery({ ...filters, sort: "name", dir: "asc", page: 1, pageSize: 50 }) === ""
+          {list.total === 0 && filterQuery({ ...filters, sort: "worst", dir: "asc", page: 1, pageSize: 50 }) === ""
             ? "No nodes yet: enroll an agent and its nodes appear after the first report."
             : "No node matches these filters."}
         </p>
       ) : (
         <>
-          <NodeTable rows={list.rows} filters={filters} now={now} />
+          <NodeTable rows={list.rows} filters={filters} now={now} recentNights={list.recentNights} />
           <Pagination
             total={list.total}
             page={list.page}

@@ -42,6 +42,9 @@ export default async function NodePage({ params }: Props) {
   const operator = can(user.role, "operator");
   const nights = [...node.windows].reverse().map((w) => ({
     night: w.localStart.slice(0, 10),
+    // A night with a timeline entry (failed, missed..., or suspicious) is marked and opens it.
+    windowId: w.outcome !== "completed" || w.suspicion ? w.id : null,
+    mark: w.suspicion ? ("suspicious" as const) : w.outcome === "completed" || w.benign ? null : ("failed" as const),
     objects: w.objectsBackedUp,
     bytes: w.bytesTransferred,
     elapsed: w.elapsedSeconds,
@@ -86,11 +89,11 @@ export default async function NodePage({ params }: Props) {
       )}
       <section className="section" aria-labelledby="charts-title">
         <h2 id="charts-title">Per night</h2>
-        <NodeNightCharts nights={nights} />
+        <NodeNightCharts nights={nights} typical={node.typical} />
       </section>
       <section className="section" aria-labelledby="timeline-title">
         <h2 id="timeline-title">Failure timeline</h2>
-        <FailureTimeline windows={node.windows} now={now} />
+        <FailureTimeline windows={node.windows} now={now} node={node} />
       </section>
       {history && history.rows.length > 0 && (
         <section className="section" aria-labelledby="history-title">

@@ -5,11 +5,11 @@ import { api } from "~/server/trpc";
 
 /** The node list with the page's filters, every page, as a spreadsheet file. */
 export async function GET(request: Request) {
-  const { trpc } = await api();
+  const { trpc, zone } = await api();
   const filters = parseNodeFilters(Object.fromEntries(new URL(request.url).searchParams));
   let csv: string;
   try {
-    csv = await trpc.nodes.exportCsv({ ...filters, page: 1 });
+    csv = await trpc.nodes.exportCsv({ ...filters, page: 1, timeZone: zone.zone });
   } catch (error) {
     // A filter the API refuses (a control character in a search) is the person's mistake: one line, not a 500.
     if (!(error instanceof TRPCError) || error.code === "INTERNAL_SERVER_ERROR") throw error;
