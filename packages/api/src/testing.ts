@@ -154,3 +154,23 @@ export function serverNodeRecord(
     ...known,
   };
 }
+
+/** Two nodes: STEADY completes every night of March 1-12; FLAKY completes until the 6th, then misses. */
+export async function steadyAndFlaky(db: Db) {
+  const steady = await enrolledAgent(db, "steady-pc");
+  await steady.caller.ingest.batch(
+    batchOf(
+      "m-steady",
+      "STEADY",
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((d) => nightOn(d)),
+    ),
+  );
+  const flaky = await enrolledAgent(db, "flaky-pc");
+  await flaky.caller.ingest.batch(
+    batchOf(
+      "m-flaky",
+      "FLAKY",
+      [1, 2, 3, 4, 5, 6].map((d) => nightOn(d)),
+    ),
+  );
+}

@@ -2,7 +2,7 @@ import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runJudge } from "../jobs/judge";
-import { batchOf, enrolledAgent, marchAt, nightOn, userCaller } from "../testing";
+import { marchAt, steadyAndFlaky, userCaller } from "../testing";
 import { badgeResponse } from "./badges";
 
 let t: TestDatabase;
@@ -11,22 +11,7 @@ const now = marchAt(13);
 beforeAll(async () => {
   t = await createTestDatabase();
   // STEADY completes every night; FLAKY stops after the 6th and misses since.
-  const steady = await enrolledAgent(t.db, "steady-pc");
-  await steady.caller.ingest.batch(
-    batchOf(
-      "m-steady",
-      "STEADY",
-      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((d) => nightOn(d)),
-    ),
-  );
-  const flaky = await enrolledAgent(t.db, "flaky-pc");
-  await flaky.caller.ingest.batch(
-    batchOf(
-      "m-flaky",
-      "FLAKY",
-      [1, 2, 3, 4, 5, 6].map((d) => nightOn(d)),
-    ),
-  );
+  await steadyAndFlaky(t.db);
   await runJudge(t.db, now);
 });
 afterAll(async () => t?.drop());

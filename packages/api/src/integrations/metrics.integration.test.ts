@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runJudge } from "../jobs/judge";
 import { createApiKey, revokeApiKey } from "../services/api-keys";
-import { batchOf, enrolledAgent, marchAt, nightOn, userCaller } from "../testing";
+import { batchOf, enrolledAgent, marchAt, nightOn, steadyAndFlaky, userCaller } from "../testing";
 import { metricsResponse } from "./metrics";
 
 let t: TestDatabase;
@@ -18,22 +18,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   // STEADY completes every night; FLAKY completes until the 6th, then misses; POISON sends a record
   // the server refuses, and is deregistered.
-  const steady = await enrolledAgent(t.db, "steady-pc");
-  await steady.caller.ingest.batch(
-    batchOf(
-      "m-steady",
-      "STEADY",
-      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((d) => nightOn(d)),
-    ),
-  );
-  const flaky = await enrolledAgent(t.db, "flaky-pc");
-  await flaky.caller.ingest.batch(
-    batchOf(
-      "m-flaky",
-      "FLAKY",
-      [1, 2, 3, 4, 5, 6].map((d) => nightOn(d)),
-    ),
-  );
+  await steadyAndFlaky(t.db);
   const poison = await enrolledAgent(t.db, "poison-pc");
   await expect(
     poison.caller.ingest.batch(batchOf("m-poison", "POISON", [nightOn(1), nightOn(2, { returnCode: 4294967296 })])),

@@ -14,9 +14,9 @@ import { runJudge } from "./judge";
 // London on the 29th), and what staff would have been told is checked against what happened.
 
 const MIN = 60_000;
-const HOUR = 60 * MIN;
+const _HOUR = 60 * MIN;
 const DAYS = 31;
-const pad = (n: number) => String(n).padStart(2, "0");
+const _pad = (n: number) => String(n).padStart(2, "0");
 /** The local date of night `d` of March (d <= 0: the end of February). */
 const dateOf = (d: number) => new Date(Date.UTC(2026, 2, d)).toISOString().slice(0, 10);
 const utc = (d: number, hh: number, mm = 0) => Date.UTC(2026, 2, d, hh, mm);
