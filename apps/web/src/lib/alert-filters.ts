@@ -6,7 +6,7 @@ export type AlertListInput = Inputs["alerts"]["list"];
 
 export const alertStates = ["live", "open", "acknowledged", "resolved", "all"] as const;
 export type AlertStateFilter = (typeof alertStates)[number];
-export const alertKinds = [...alertCondition.options, "unlock-request"] as const;
+export const alertKinds = [...alertCondition.options, "incident", "unlock-request"] as const;
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.replace(/[\x00-\x1f\x7f]/g, "").trim() || undefined;
 const pick = <T extends string>(v: string | undefined, allowed: readonly T[]): T | undefined =>

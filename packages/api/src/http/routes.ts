@@ -151,7 +151,7 @@ export const operations: Operation[] = [
     query: z.object({
       state: z.enum(["live", "all", ...alertState.options]).default("live"),
       severity: alertSeverity.optional(),
-      kind: z.enum([...alertCondition.options, "unlock-request"]).optional(),
+      kind: z.enum([...alertCondition.options, "incident", "unlock-request"]).optional(),
       server: z.string().max(64).optional().meta({ description: "The node's TSM server." }),
       nodeId: z.uuid().optional(),
       limit: limit(200, 50),

@@ -84,7 +84,9 @@ export const flagPage = page(flagRow, "FlagPage");
 export const alertRow = z
   .object({
     id: z.uuid(),
-    kind: z.string().meta({ description: "The condition: `backup`, `locked`, `password`… (core/alerts), or `unlock-request`." }),
+    kind: z.string().meta({
+      description: "The condition: `backup`, `locked`, `password`… (core/alerts), `incident` (many nodes, one cause), or `unlock-request`.",
+    }),
     severity: alertSeverity,
     state: alertState,
     title: z.string(),

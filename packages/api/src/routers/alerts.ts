@@ -13,7 +13,7 @@ export const alertsRouter = router({
           state: z.enum(["live", "all", ...alertState.options]).default("live"),
           severity: z.array(alertSeverity).max(3).optional(),
           kind: z
-            .array(z.enum([...alertCondition.options, "unlock-request"]))
+            .array(z.enum([...alertCondition.options, "incident", "unlock-request"]))
             .max(20)
             .optional(),
           server: z.string().max(64).optional(),

@@ -1,4 +1,5 @@
 import {
+  type ActiveIncident,
   type AlertChange,
   type AlertCondition,
   type AlertEventKind,
@@ -6,6 +7,8 @@ import {
   activeConditions,
   alertCondition,
   clearedReasons,
+  findIncidents,
+  type IncidentCandidate,
   isPushed,
   type KnownAlert,
   type NodeAlertFacts,
@@ -59,6 +62,7 @@ export async function reconcileAlerts(
   const excused = await excusedNights(tx, args.now);
   const known = await knownAlerts(tx);
   const changes: { nodeId: string; change: AlertChange }[] = [];
+  const candidates: IncidentCandidate[] = [];
   for (const node of args.standing) {
     const facts: NodeAlertFacts = {
       name: node.name,
@@ -71,7 +75,19 @@ export async function reconcileAlerts(
       contact: node.contact,
       now: args.now,
     };
-    const plan = planAlerts(known.get(node.id) ?? [], activeConditions(facts), args.now, clearedReasons(facts));
+    const active = activeConditions(facts);
+    const backup = active.find((c) => c.condition === "backup");
+    if (backup?.newest) {
+      candidates.push({
+        nodeId: node.id,
+        name: node.name,
+        server: node.server,
+        ...backup.newest,
+        severity: backup.severity,
+        since: backup.since,
+      });
+    }
+    const plan = planAlerts(known.get(node.id) ?? [], active, args.now, clearedReasons(facts));
     // Inside maintenance nothing new alerts; what was open goes on, and clears as usual.
     const quiet = args.inMaintenance?.has(node.id) ?? false;
     for (const change of plan) {
@@ -86,17 +102,76 @@ export async function reconcileAlerts(
     for (const a of alerts)
       if (a.state !== "resolved") changes.push({ nodeId, change: { kind: "resolve", id: a.id, reason: "the node was deregistered" } });
   }
-  return applyChanges(tx, changes, args);
+  const sizes = new Map<string, number>();
+  for (const n of args.standing) sizes.set(n.server, (sizes.get(n.server) ?? 0) + 1);
+  const incidents = findIncidents(candidates, sizes);
+  // A node in an incident is told once, by the incident: its own alert is kept but not pushed.
+  const inIncident = new Set(incidents.flatMap((i) => i.members.map((m) => m.nodeId)));
+  const report = await applyChanges(tx, changes, { ...args, inIncident });
+  await applyIncidents(tx, incidents, args);
+  return report;
+}
+
+/**
+ * One alert per incident (kind incident, no node), opened, kept up to date and resolved as the
+ * grouping holds; each member's "not backed up" alert points to it.
+ */
+async function applyIncidents(tx: Tx, incidents: readonly ActiveIncident[], args: { now: Date; channels: AlertChannels }) {
+  const live = await tx.alert.findMany({
+    where: { kind: "incident", state: { not: "resolved" } },
+    select: { id: true, dedupeKey: true, severity: true },
+  });
+  const activeKeys = new Set(incidents.map((i) => i.key));
+  const events: EventRow[] = [];
+  for (const i of incidents) {
+    const fields = {
+      title: i.title,
+      body: i.body,
+      severity: i.severity,
+      occurrences: i.members.length,
+      since: i.since,
+      updatedAt: args.now,
+    };
+    const existing = await tx.alert.findUnique({ where: { dedupeKey: i.key }, select: { id: true, state: true } });
+    let id: string;
+    if (!existing) {
+      ({ id } = await tx.alert.create({
+        data: { dedupeKey: i.key, kind: "incident", state: "open", raisedAt: args.now, ...fields },
+        select: { id: true },
+      }));
+      events.push({ alertId: id, kind: "opened", detail: i.title, push: isPushed(i.severity) });
+    } else {
+      id = existing.id;
+      const reopen = existing.state === "resolved";
+      await tx.alert.update({
+        where: { id },
+        data: { ...fields, ...(reopen ? { state: "open", resolvedAt: null, resolvedBy: null, resolvedReason: null } : {}) },
+      });
+      if (reopen) events.push({ alertId: id, kind: "reopened", detail: i.title, push: isPushed(i.severity) });
+    }
+    await tx.alert.updateMany({ where: { dedupeKey: { in: i.members.map((m) => `backup:${m.nodeId}`) } }, data: { incidentId: id } });
+  }
+  for (const a of live) {
+    if (activeKeys.has(a.dedupeKey)) continue;
+    const reason = "its nodes have backed up again, or too few of them share the cause";
+    await tx.alert.update({
+      where: { id: a.id },
+      data: { state: "resolved", resolvedAt: args.now, resolvedReason: reason, updatedAt: args.now },
+    });
+    events.push({ alertId: a.id, kind: "resolved", detail: reason, push: isPushed(a.severity as AlertSeverity) });
+  }
+  await recordEvents(tx, events, args);
 }
 
 async function applyChanges(
   tx: Tx,
   changes: readonly { nodeId: string; change: AlertChange }[],
-  args: { now: Date; channels: AlertChannels },
+  args: { now: Date; channels: AlertChannels; inIncident: ReadonlySet<string> },
 ): Promise<AlertReport> {
+  const quiet = (nodeId: string, condition: string) => condition === "backup" && args.inIncident.has(nodeId);
   const events: EventRow[] = [];
   const opens = changes.flatMap(({ nodeId, change }) => (change.kind === "open" ? [{ nodeId, c: change.condition }] : []));
-  const updates = changes.flatMap(({ change }) => (change.kind === "update" ? [change] : []));
+  const updates = changes.flatMap(({ nodeId, change }) => (change.kind === "update" ? [{ ...change, nodeId }] : []));
   const resolves = changes.flatMap(({ change }) => (change.kind === "resolve" ? [change] : []));
 
   if (opens.length) {
@@ -105,15 +180,17 @@ async function applyChanges(
       UPDATE "Alert" SET "dedupeKey" = "dedupeKey" || ':' || id
        WHERE "dedupeKey" = ANY(${texts(opens.map((o) => `${o.c.condition}:${o.nodeId}`))}::text[])`;
     const col = (pick: (o: (typeof opens)[number]) => string) => texts(opens.map(pick));
-    const inserted = await tx.$queryRaw<{ id: string; severity: AlertSeverity; title: string }[]>`
+    const inserted = await tx.$queryRaw<{ id: string; severity: AlertSeverity; title: string; nodeId: string; kind: string }[]>`
       INSERT INTO "Alert" (id, "dedupeKey", "nodeId", kind, severity, state, title, body, "raisedAt", since, occurrences, "updatedAt")
       SELECT gen_random_uuid(), a.kind || ':' || a.node, a.node, a.kind, a.severity, 'open', a.title, a.body, ${args.now}, a.since, a.n, ${args.now}
         FROM unnest(${list(opens.map((o) => o.nodeId))}::uuid[], ${col((o) => o.c.condition)}::text[], ${col((o) => o.c.severity)}::text[],
                     ${col((o) => o.c.title)}::text[], ${col((o) => o.c.body)}::text[],
                     ${list(opens.map((o) => o.c.since.toISOString()))}::timestamptz[], ${list(opens.map((o) => o.c.occurrences))}::int[])
              AS a(node, kind, severity, title, body, since, n)
-      RETURNING id, severity, title`;
-    for (const a of inserted) events.push({ alertId: a.id, kind: "opened", detail: a.title, push: isPushed(a.severity) });
+      RETURNING id, severity, title, "nodeId", kind`;
+    for (const a of inserted) {
+      events.push({ alertId: a.id, kind: "opened", detail: a.title, push: isPushed(a.severity) && !quiet(a.nodeId, a.kind) });
+    }
   }
 
   if (updates.length) {
@@ -139,7 +216,8 @@ async function applyChanges(
        WHERE a.id = u.id`;
     for (const u of updates) {
       for (const kind of u.events) {
-        const push = (kind === "reopened" || kind === "escalated") && isPushed(u.condition.severity);
+        const push =
+          (kind === "reopened" || kind === "escalated") && isPushed(u.condition.severity) && !quiet(u.nodeId, u.condition.condition);
         events.push({ alertId: u.id, kind, detail: u.condition.title, push });
       }
     }

@@ -66,6 +66,7 @@ export async function listAlerts(db: Db, args: AlertFilters & { page: number; pa
       acknowledgedBy: true,
       acknowledgeNote: true,
       assignee: { select: { id: true, email: true, name: true } },
+      incident: { select: { id: true, title: true, state: true } },
       node: { select: { id: true, name: true, server: true } },
       deliveries: {
         orderBy: { nextAttemptAt: "desc" },

@@ -43,6 +43,7 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
       createdAt: true,
       lastCompletedAt: true,
       os: true,
+      server: true,
     },
   });
   const history = await recentHistory(tx);
@@ -110,6 +111,7 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
       standing.push({
         id: node.id,
         name: node.name,
+        server: node.server,
         os: node.os,
         flags: wanted,
         history: windows,
@@ -157,6 +159,7 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
 export interface StandingNode {
   id: string;
   name: string;
+  server: string;
   os: string | null;
   flags: WantedFlag[];
   history: RecentWindow[];

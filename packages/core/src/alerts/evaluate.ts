@@ -55,6 +55,8 @@ export interface ActiveCondition {
   occurrences: number;
   title: string;
   body: string;
+  /** For "not backed up": its newest bad night (local date) and cause, which incidents group by. */
+  newest?: { night: string; cause: string | null };
 }
 
 /** Bad nights listed in an alert's words; the count says how many there were in all. */
@@ -298,6 +300,7 @@ function backupCondition(facts: NodeAlertFacts): ActiveCondition | null {
   }
   for (const f of flags) lines.push(`${flagWords[f.kind]}: ${f.detail}`);
   return {
+    ...(newest ? { newest: { night: newest.localStart.slice(0, 10), cause: newest.cause } } : {}),
     condition: "backup",
     severity,
     since: first?.scheduledStart ?? new Date(Math.min(...flags.map((f) => f.since.getTime()))),

@@ -1,3 +1,4 @@
 export * from "./conditions";
 export * from "./evaluate";
+export * from "./incidents";
 export * from "./lifecycle";

@@ -141,6 +141,7 @@ export const alertEventWords: Record<AlertEventKind, string> = {
 /** An alert kind named by the API: a condition, or a notice such as an unlock request. */
 export function conditionLabel(kind: string): string {
   if (kind === "unlock-request") return "Unlock request";
+  if (kind === "incident") return "Incident";
   return (conditionWords as Record<string, string>)[kind] ?? kind;
 }
 

@@ -116,6 +116,12 @@ export function AlertCard({
           <StateLine a={a} now={now} />
         </span>
       </div>
+      {a.incident && (
+        <p className={styles.body}>
+          Part of an incident: <Link href="/alerts?kind=incident&state=all">{a.incident.title}</Link>
+          {a.incident.state === "resolved" ? " (resolved)" : ""}
+        </p>
+      )}
       <AlertBody body={a.body} />
       <div className={styles.foot}>
         {operator && live ? (
