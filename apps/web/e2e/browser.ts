@@ -45,7 +45,8 @@ export async function newPage(
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
+    // "Failed to load resource" names no resource in its text: the location says which.
+    if (m.type() === "error") errors.push(m.location().url ? `${m.text()} (${m.location().url})` : m.text());
   });
   return { context, page, errors };
 }
