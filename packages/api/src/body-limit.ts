@@ -44,5 +44,7 @@ export async function withinBodyLimit(req: Request, limit: number): Promise<Requ
 function tooLarge(limit: number): Response {
   const message = `the request body is larger than the server's limit of ${limit / 1024 / 1024} MiB: send it in smaller batches`;
   const error = { json: { message, code: -32600, data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413 } } };
-  return new Response(JSON.stringify({ error }), { status: 413, headers: { "content-type": "application/json", connection: "close" } });
+  // No `Connection: close`: closing while the client is still sending makes it see EPIPE instead of
+  // this answer (the agent then cannot split its batch); kept open, the server discards the rest unread.
+  return new Response(JSON.stringify({ error }), { status: 413, headers: { "content-type": "application/json" } });
 }
