@@ -11,6 +11,10 @@ const config: NextConfig = {
   async headers() {
     return [{ source: "/:path*", headers: [...STATIC_SECURITY_HEADERS] }];
   },
+  // Browsers still ask for /favicon.ico on their own (headless Chromium now and then): the icon is an SVG.
+  async redirects() {
+    return [{ source: "/favicon.ico", destination: "/icon.svg", permanent: true }];
+  },
 };
 
 export default config;
