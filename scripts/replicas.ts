@@ -559,31 +559,46 @@ async function checkDatabase(db: Db, agents: Agent[], numbers: string[], problem
     `windows: ${rows.length} stored; ${shippedFound}/${shippedEvents} shipped events each stored once; ${missedFound}/${expectedMissed} missed nights each MISSED once`,
   );
 
-  // An alert is one node's condition: a flag (flag:<kind>) or one window's outcome (window:<outcome>
-  // of that node's schedule and scheduled start). Raised twice = two alerts for the same of these.
-  const alerts = await db.$queryRaw<{ key: string; node: string | null; kind: string; window: string | null; dedupe: string }[]>`
-    SELECT concat_ws(' ', a."nodeId", CASE WHEN a.kind LIKE 'window:%' THEN 'window' ELSE a.kind END,
-                     w."nodeId", upper(w.schedule), w."scheduledStart") AS key,
-           a."nodeId"::text AS node, a.kind, w.id::text AS window, a."dedupeKey" AS dedupe
-      FROM "Alert" a LEFT JOIN "Window" w ON a."dedupeKey" = 'window:' || w.id::text`;
-  const alertKeys = new Map<string, number>();
-  for (const al of alerts) alertKeys.set(al.key, (alertKeys.get(al.key) ?? 0) + 1);
-  for (const [k, n] of alertKeys) if (n > 1) problems.push(`alert raised ${n} times for one node+condition+window: ${k}`);
-  for (const al of alerts) {
-    if (al.kind.startsWith("window:") && !al.window) problems.push(`alert ${al.dedupe} names a window that does not exist`);
-  }
-  // And none is missing: every bad night of the fleet has its alert (alerts are news: all of these
-  // arrived within the first run's two days).
-  const bad = await db.$queryRaw<{ id: string; node: string; start: Date; outcome: string }[]>`
-    SELECT w.id::text AS id, n.name AS node, w."scheduledStart" AS start, w.outcome::text AS outcome
-      FROM "Window" w JOIN "Node" n ON n.id = w."nodeId"
-     WHERE w.outcome IN ('missed', 'failed', 'severed', 'aborted') AND NOT w.benign AND n."deregisteredAt" IS NULL
-       AND NOT EXISTS (SELECT 1 FROM "Alert" a WHERE a."dedupeKey" = 'window:' || w.id::text)`;
-  for (const w of bad.slice(0, 20)) problems.push(`${w.node}: the ${w.outcome} night of ${w.start.toISOString()} raised no alert`);
-  if (bad.length > 20) problems.push(`... and ${bad.length - 20} more bad nights with no alert`);
-  const windowAlerts = alerts.filter((al) => al.kind.startsWith("window:")).length;
+  // An alert is one problem: a node and a condition (core/alerts). Raised twice = two live alerts
+  // (open or acknowledged) for the same node and condition, which two judges racing could make.
+  const alerts = await db.$queryRaw<{ node: string; kind: string; live: number; all: number }[]>`
+    SELECT n.name AS node, a.kind, count(*) FILTER (WHERE a.state <> 'resolved')::int AS live, count(*)::int AS all
+      FROM "Alert" a JOIN "Node" n ON n.id = a."nodeId"
+     GROUP BY n.name, a.kind`;
+  for (const al of alerts) if (al.live > 1) problems.push(`${al.node}: ${al.live} live alerts for one condition (${al.kind})`);
+  // And none is missing: a node whose newest closed night is bad (not excused, not waiting for an
+  // agent that fell silent) has a live alert saying so, counting every bad night since its last
+  // success (alerts are news: all of these arrived within the first run's two days).
+  const bad = await db.$queryRaw<{ node: string; start: Date; outcome: string; nights: number; alerted: number | null }[]>`
+    WITH recent AS (
+      -- The judge reads each node's newest 14 windows (services/flags HISTORY_WINDOWS) outside maintenance.
+      SELECT w."nodeId", w."scheduledStart", w.outcome, w.benign,
+             row_number() OVER (PARTITION BY w."nodeId" ORDER BY w."scheduledStart" DESC) AS age
+        FROM "Window" w WHERE w."maintenanceId" IS NULL),
+    closed AS (
+      SELECT *, row_number() OVER (PARTITION BY "nodeId" ORDER BY "scheduledStart" DESC) AS rank
+        FROM recent WHERE age <= 14 AND outcome <> 'in-progress'),
+    success AS (
+      SELECT "nodeId", max("scheduledStart") AS at FROM closed
+       WHERE outcome = 'completed' OR (outcome = 'failed' AND benign) GROUP BY "nodeId")
+    SELECT n.name AS node, c."scheduledStart" AS start, c.outcome::text AS outcome,
+           (SELECT count(*)::int FROM closed b
+             WHERE b."nodeId" = n.id AND NOT b.benign AND b.outcome IN ('missed', 'failed', 'severed', 'aborted')
+               AND b."scheduledStart" > coalesce(s.at, '-infinity')) AS nights,
+           (SELECT max(a.occurrences) FROM "Alert" a
+             WHERE a."nodeId" = n.id AND a.state <> 'resolved' AND a.kind IN ('backup', 'duplicate-suspect')) AS alerted
+      FROM closed c JOIN "Node" n ON n.id = c."nodeId" LEFT JOIN success s ON s."nodeId" = n.id
+     WHERE c.rank = 1 AND c.outcome IN ('missed', 'failed', 'severed', 'aborted') AND NOT c.benign
+       AND n."deregisteredAt" IS NULL
+       AND NOT EXISTS (SELECT 1 FROM "Flag" f WHERE f."nodeId" = n.id AND f.kind = 'agent-silent' AND f."clearedAt" IS NULL)`;
+  const unalerted = bad.filter((b) => b.alerted === null);
+  const miscounted = bad.filter((b) => b.alerted !== null && b.alerted !== b.nights);
+  for (const b of unalerted.slice(0, 20)) problems.push(`${b.node}: its newest night (${b.outcome}, ${b.start.toISOString()}) is bad and no alert is live`);
+  for (const b of miscounted.slice(0, 20))
+    problems.push(`${b.node}: its alert counts ${b.alerted} bad nights, ${b.nights} since its last success`);
+  const liveAlerts = alerts.reduce((s, al) => s + al.live, 0);
   numbers.push(
-    `alerts: ${alerts.length} (${windowAlerts} for windows, ${alerts.length - windowAlerts} for flags), none twice; ${bad.length} bad nights without one`,
+    `alerts: ${alerts.reduce((s, al) => s + al.all, 0)} (${liveAlerts} live), none twice; ${bad.length} nodes whose newest night is bad, ${unalerted.length} without a live alert, ${miscounted.length} miscounted`,
   );
 }
 
