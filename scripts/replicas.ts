@@ -593,7 +593,8 @@ async function checkDatabase(db: Db, agents: Agent[], numbers: string[], problem
        AND NOT EXISTS (SELECT 1 FROM "Flag" f WHERE f."nodeId" = n.id AND f.kind = 'agent-silent' AND f."clearedAt" IS NULL)`;
   const unalerted = bad.filter((b) => b.alerted === null);
   const miscounted = bad.filter((b) => b.alerted !== null && b.alerted !== b.nights);
-  for (const b of unalerted.slice(0, 20)) problems.push(`${b.node}: its newest night (${b.outcome}, ${b.start.toISOString()}) is bad and no alert is live`);
+  for (const b of unalerted.slice(0, 20))
+    problems.push(`${b.node}: its newest night (${b.outcome}, ${b.start.toISOString()}) is bad and no alert is live`);
   for (const b of miscounted.slice(0, 20))
     problems.push(`${b.node}: its alert counts ${b.alerted} bad nights, ${b.nights} since its last success`);
   const liveAlerts = alerts.reduce((s, al) => s + al.live, 0);
