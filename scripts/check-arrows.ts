@@ -3,11 +3,12 @@ import { join, relative } from "node:path";
 
 /**
  * The architecture rule, enforced: apps -> api -> db, everyone may use core, core uses only zod,
- * cron-parser and itself (no I/O, no framework), the agent uses only core (it ships as one small
- * file). cron-parser is pure calculation (a maintenance window's recurrences in a time zone); the
- * agent never imports core/maintenance, so its bundle does not carry it.
+ * cron-parser, picomatch and itself (no I/O, no framework), the agent uses only core (it ships as
+ * one small file). cron-parser and picomatch are pure calculation (a maintenance window's
+ * recurrences in a time zone, a profile rule's name pattern); the agent imports neither
+ * core/maintenance nor core/profiles, so its bundle carries neither.
  */
-const PURE_LIBRARIES = new Set(["zod", "cron-parser", "vitest", "fast-check"]);
+const PURE_LIBRARIES = new Set(["zod", "cron-parser", "picomatch", "vitest", "fast-check"]);
 const root = join(import.meta.dirname, "..");
 
 interface Rule {
@@ -21,7 +22,7 @@ const rules: Rule[] = [
   {
     dir: "packages/core/src",
     allowed: (s) => s.startsWith(".") || PURE_LIBRARIES.has(s),
-    why: "core is pure: zod, cron-parser and itself only",
+    why: "core is pure: zod, cron-parser, picomatch and itself only",
   },
   { dir: "packages/core/test", allowed: (s) => !internal(s) || s.startsWith("@fleetwatch/core"), why: "core tests use core only" },
   { dir: "packages/db/src", allowed: (s) => !internal(s), why: "db depends on nothing of ours" },

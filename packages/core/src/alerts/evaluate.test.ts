@@ -26,6 +26,20 @@ const facts = (over: Partial<NodeAlertFacts>): NodeAlertFacts => ({
 });
 
 describe("activeConditions", () => {
+  it("a bypassed node is watched, never alerted; a profile sets how loud not backed up is, unsaved data stays critical", () => {
+    const history = [night(1, "completed"), night(2, "failed", "server-out-of-space")];
+    const locked = [flag("locked")];
+    expect(activeConditions(facts({ history, flags: locked, policy: { bypass: true, backupSeverity: null } }))).toEqual([]);
+    const server = activeConditions(facts({ history, policy: { bypass: false, backupSeverity: "critical" } }));
+    expect(server.map((c) => [c.condition, c.severity])).toEqual([["backup", "critical"]]);
+    const laptop = activeConditions(facts({ history, policy: { bypass: false, backupSeverity: "info" } }));
+    expect(laptop.map((c) => c.severity)).toEqual(["info"]);
+    const manual = activeConditions(
+      facts({ history, flags: [flag("needs-manual-backup")], policy: { bypass: false, backupSeverity: "info" } }),
+    );
+    expect(manual.map((c) => c.severity)).toEqual(["critical"]);
+  });
+
   it("three missed nights after a backup are one alert that counts them", () => {
     const history = [night(1, "completed"), night(2, "missed", "unknown"), night(3, "missed", "unknown"), night(4, "missed", "unknown")];
     const [c, ...rest] = activeConditions(facts({ history, flags: [flag("repeated-misses", "missed 3 in a row")] }));

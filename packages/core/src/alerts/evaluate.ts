@@ -36,6 +36,8 @@ export interface NodeAlertFacts {
   duplicate?: { otherName: string; role: "dead" | "live" | "unknown" } | null;
   /** The agent's last heartbeat, and the last sign of the node from elsewhere (its events, the TSM server's access). */
   contact?: { lastHeartbeatAt: Date | null; lastSeenElsewhereAt: Date | null };
+  /** From the node's profile and override: bypassed (watched, never alerted), and the severity of "not backed up". */
+  policy?: { bypass: boolean; backupSeverity: AlertSeverity | null };
   now?: Date;
 }
 
@@ -83,6 +85,8 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
  * (N in a row) holds; the flags make it worse, never a second alert.
  */
 export function activeConditions(facts: NodeAlertFacts): ActiveCondition[] {
+  // Bypassed: its windows, flags and verdicts are kept and shown, but nothing about it alerts.
+  if (facts.policy?.bypass) return [];
   const out: ActiveCondition[] = [];
   let backup = backupCondition(facts);
   const duplicate = duplicateCondition(facts, backup);
@@ -266,11 +270,11 @@ function backupCondition(facts: NodeAlertFacts): ActiveCondition | null {
     return null;
 
   const has = (kind: WantedFlag["kind"]) => flags.some((f) => f.kind === kind);
+  // Unsaved data is always critical; otherwise the profile may set how loud "not backed up" is.
   const severity: AlertSeverity = has("needs-manual-backup")
     ? "critical"
-    : flags.length > 0 || bad.some((w) => w.outcome !== "missed" || !ABSENT.has(w.cause ?? ""))
-      ? "warning"
-      : "info";
+    : (facts.policy?.backupSeverity ??
+      (flags.length > 0 || bad.some((w) => w.outcome !== "missed" || !ABSENT.has(w.cause ?? "")) ? "warning" : "info"));
   const first = bad[0];
   const newest = bad[bad.length - 1];
   // The history read is the newest nights only: when every one is bad the run may be longer.

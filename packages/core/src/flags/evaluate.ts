@@ -19,9 +19,11 @@ export function evaluateFlags(
   evidence: FlagEvidenceInput,
   settings: SiteSettings,
   now: Date,
+  opts: { skippedCountsAsFailure?: boolean } = {},
 ): WantedFlag[] {
   if (node.deregistered) return [];
   const ctx: RuleContext = {
+    skippedCountsAsFailure: opts.skippedCountsAsFailure ?? false,
     node,
     history: [...history].sort((a, b) => a.scheduledStart.getTime() - b.scheduledStart.getTime()),
     messages: evidence.messages

@@ -134,3 +134,22 @@ describe("at-risk", () => {
     expect(evaluateFlags(withState, nights("MM"), { messages: [] }, defaultSiteSettings, now).map((f) => f.kind)).not.toContain("at-risk");
   });
 });
+
+describe("a profile that counts skipped files (rc 4) as failure", () => {
+  const skipped = (codes: string) =>
+    evaluateFlags(node, nights(codes), { messages: [] }, defaultSiteSettings, now, { skippedCountsAsFailure: true }).map((f) => f.kind);
+
+  it("makes runs that skipped files a failure streak, and at risk", () => {
+    expect(kinds("CKKK")).toEqual([]);
+    expect(skipped("CKKK")).toEqual(expect.arrayContaining(["repeated-failures", "at-risk"]));
+  });
+  it("is cleared by a run that skipped nothing", () => {
+    expect(skipped("KKKC")).not.toContain("repeated-failures");
+    expect(skipped("KKKC")).not.toContain("at-risk");
+  });
+  it("does not let the derived last completed backup (a skipped run) hide the risk", () => {
+    const withDerived = { ...node, lastCompletedAt: t("2026-02-28T22:30:00Z") };
+    const f = evaluateFlags(withDerived, nights("CKKK"), { messages: [] }, defaultSiteSettings, now, { skippedCountsAsFailure: true });
+    expect(f.map((x) => x.kind)).toContain("at-risk");
+  });
+});

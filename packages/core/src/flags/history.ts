@@ -16,7 +16,12 @@ const windowFact = (w: HistoryWindow): EvidenceFact => ({
   at: iso(w.scheduledStart),
   text: `${w.outcome} window of ${iso(w.scheduledStart)}`,
 });
-const isFailure = (w: HistoryWindow) => (w.outcome === "failed" || w.outcome === "severed" || w.outcome === "aborted") && !isSuccess(w);
+/** A completed run that skipped files (rc 4): a failure where the profile says so (SET STATUSSKIPASFAILURE). */
+const skippedFiles = (w: HistoryWindow) => w.outcome === "completed" && (w.returnCode === 4 || w.causes.includes("files-skipped"));
+const succeeded = (ctx: RuleContext) => (w: HistoryWindow) => isSuccess(w) && !(ctx.skippedCountsAsFailure && skippedFiles(w));
+const failed = (ctx: RuleContext) => (w: HistoryWindow) =>
+  ((w.outcome === "failed" || w.outcome === "severed" || w.outcome === "aborted") && !isSuccess(w)) ||
+  (ctx.skippedCountsAsFailure === true && skippedFiles(w));
 const isMiss = (w: HistoryWindow) => w.outcome === "missed";
 
 /**
@@ -32,9 +37,10 @@ function repeated(
   ofLast: { m: number; k: number },
 ): { since: Date; windows: HistoryWindow[]; detail: string } | null {
   const ws = closed(ctx);
+  const success = succeeded(ctx);
   let lastSuccess = -1;
   ws.forEach((w, i) => {
-    if (isSuccess(w)) lastSuccess = i;
+    if (success(w)) lastSuccess = i;
   });
   for (let i = lastSuccess + 1; i < ws.length; i++) {
     if (!bad(ws[i] as HistoryWindow)) continue;
@@ -69,6 +75,7 @@ export function repeatedMissesFlag(ctx: RuleContext): WantedFlag | null {
 }
 
 export function repeatedFailuresFlag(ctx: RuleContext): WantedFlag | null {
+  const isFailure = failed(ctx);
   const r = repeated(ctx, isFailure, ctx.settings.failuresInARow, ctx.settings.failuresOfLast);
   if (!r) return null;
   return {
@@ -123,8 +130,16 @@ export function needsManualBackupFlag(ctx: RuleContext): WantedFlag | null {
 
 /** No completed backup within atRiskHours (IBM's at-risk interval), counted from registration for a node that never had one. */
 export function atRiskFlag(ctx: RuleContext): WantedFlag | null {
-  const successes = ctx.history.filter(isSuccess).map((w) => (w.endedAt ?? w.startedAt ?? w.scheduledStart).getTime());
-  const last = Math.max(Number.NEGATIVE_INFINITY, ...successes, ctx.node.lastCompletedAt?.getTime() ?? Number.NEGATIVE_INFINITY);
+  const successes = ctx.history.filter(succeeded(ctx)).map((w) => (w.endedAt ?? w.startedAt ?? w.scheduledStart).getTime());
+  // The derived lastCompletedAt counts a run that skipped files: where that is a failure, it only
+  // speaks for the time before the history passed in.
+  const oldest = Math.min(...ctx.history.map((w) => w.scheduledStart.getTime()));
+  const derived = ctx.node.lastCompletedAt?.getTime() ?? Number.NEGATIVE_INFINITY;
+  const last = Math.max(
+    Number.NEGATIVE_INFINITY,
+    ...successes,
+    !ctx.skippedCountsAsFailure || derived < oldest ? derived : Number.NEGATIVE_INFINITY,
+  );
   const from = Number.isFinite(last) ? last : ctx.node.contact.knownSince?.getTime();
   if (from === undefined) return null;
   const since = from + ctx.settings.atRiskHours * HOUR;

@@ -61,5 +61,7 @@ export interface RuleContext {
   history: readonly HistoryWindow[];
   messages: readonly (EvidenceMessage & { at: Date })[];
   settings: SiteSettings;
+  /** The node's profile counts a run that skipped files (rc 4) as a failure. */
+  skippedCountsAsFailure?: boolean;
   now: Date;
 }

@@ -1,0 +1,4 @@
+export * from "./builtin";
+export * from "./match";
+export * from "./policy";
+export * from "./resolve";
