@@ -4,6 +4,7 @@ import { fleetRouter } from "./routers/fleet";
 import { ingestRouter } from "./routers/ingest";
 import { maintenanceRouter } from "./routers/maintenance";
 import { nodesRouter } from "./routers/nodes";
+import { profilesRouter } from "./routers/profiles";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -12,6 +13,7 @@ export const appRouter = router({
   nodes: nodesRouter,
   alerts: alertsRouter,
   maintenance: maintenanceRouter,
+  profiles: profilesRouter,
   admin: adminRouter,
 });
 

@@ -7,6 +7,7 @@ import { refreshDerivedStates } from "../services/ingest";
 import { recordJudgeRun } from "../services/judge-runs";
 import { judgeableNodes, recordMissedWindows, severSilentRuns } from "../services/judge-windows";
 import { suppressMaintenanceNights } from "../services/maintenance";
+import { assignProfiles } from "../services/profiles";
 import { getAlertChannels, getSiteSettings } from "../services/settings";
 import { judgeSuspiciousRuns } from "../services/suspicious-runs";
 
@@ -64,9 +65,11 @@ export async function runJudge(db: Db, now: Date = new Date(), opts: JudgeOption
         };
       });
 
+      // Each node is judged by its profile's rules (and its own override) over the site's settings.
+      const policies = await phase("assignProfiles", () => assignProfiles(tx, settings));
       const nodes = await phase("nodes with schedules", () => judgeableNodes(tx));
       const { missedIds, missedNodeIds, judgedNodes } = await phase("recordMissedWindows", () =>
-        recordMissedWindows(tx, nodes, settings, now),
+        recordMissedWindows(tx, nodes, settings, now, policies),
       );
       const severedNodes = await phase("severSilentRuns", () => severSilentRuns(tx, settings, now));
       // Before flags and alerts read the history: a bad night in maintenance counts for neither.
@@ -78,8 +81,10 @@ export async function runJudge(db: Db, now: Date = new Date(), opts: JudgeOption
       await phase("judgeSuspiciousRuns", () => judgeSuspiciousRuns(tx, { since }));
       // Late evidence (a wake heartbeat, a drained spool, the collector's facts) may overturn an earlier verdict.
       await phase("reviseMissedDiagnoses", () => reviseMissedDiagnoses(tx, { since, fresh: missedIds, suspects, settings, now }));
-      const { raised, cleared, standing } = await phase("reconcileFlags", () => reconcileFlags(tx, { suspects, settings, now }));
-      const alerts = await phase("reconcileAlerts", () => reconcileAlerts(tx, { standing, suspects, inMaintenance, now, channels }));
+      const { raised, cleared, standing } = await phase("reconcileFlags", () => reconcileFlags(tx, { suspects, settings, policies, now }));
+      const alerts = await phase("reconcileAlerts", () =>
+        reconcileAlerts(tx, { standing, suspects, inMaintenance, policies, now, channels }),
+      );
       await tx.setting.upsert({
         where: { key: "judge.lastRunAt" },
         create: { key: "judge.lastRunAt", value: now.toISOString() },

@@ -16,6 +16,7 @@ import {
 } from "@fleetwatch/core/alerts";
 import { suspicion } from "@fleetwatch/core/diagnosis";
 import type { DuplicateSuspect } from "@fleetwatch/core/fleet";
+import type { NodePolicy } from "@fleetwatch/core/profiles";
 import { suspiciousReasonWords } from "@fleetwatch/core/words";
 import { list, texts } from "@fleetwatch/db/sql";
 import type { Tx } from "../context";
@@ -48,6 +49,7 @@ export async function reconcileAlerts(
     standing: readonly StandingNode[];
     suspects?: readonly DuplicateSuspect[];
     inMaintenance?: ReadonlySet<string>;
+    policies?: ReadonlyMap<string, NodePolicy>;
     now: Date;
     channels: AlertChannels;
   },
@@ -73,6 +75,7 @@ export async function reconcileAlerts(
       excusedAt: excused.get(node.id) ?? null,
       duplicate: pairs.get(node.id) ?? null,
       contact: node.contact,
+      policy: args.policies?.get(node.id),
       now: args.now,
     };
     const active = activeConditions(facts);

@@ -1,6 +1,7 @@
 import type { EvidenceMessage } from "@fleetwatch/core/diagnosis";
 import { diffFlags, evaluateFlags, FLAG_MESSAGES, type HistoryWindow, type NodeFacts, type WantedFlag } from "@fleetwatch/core/flags";
 import type { DuplicateSuspect } from "@fleetwatch/core/fleet";
+import type { NodePolicy } from "@fleetwatch/core/profiles";
 import type { FailureCause } from "@fleetwatch/core/schemas";
 import type { SiteSettings } from "@fleetwatch/core/settings";
 import { Prisma } from "@fleetwatch/db/client";
@@ -25,7 +26,10 @@ export interface FlagChange {
  * Bring every node's open flags in line with the domain's rules: raise what should be open, clear
  * what no longer should, refresh the evidence of the rest. Returns what changed, for alerts.
  */
-export async function reconcileFlags(tx: Tx, args: { suspects: readonly DuplicateSuspect[]; settings: SiteSettings; now: Date }) {
+export async function reconcileFlags(
+  tx: Tx,
+  args: { suspects: readonly DuplicateSuspect[]; settings: SiteSettings; policies?: ReadonlyMap<string, NodePolicy>; now: Date },
+) {
   const since = new Date(args.now.getTime() - MESSAGE_DAYS * 86_400_000);
   const nodes = await tx.node.findMany({
     select: {
@@ -104,7 +108,10 @@ export async function reconcileFlags(tx: Tx, args: { suspects: readonly Duplicat
     };
     const windows = history.get(node.id) ?? [];
     const messages = (messagesBy.get(node.id) ?? []) as unknown as EvidenceMessage[];
-    const wanted = evaluateFlags(facts, windows, { messages }, args.settings, args.now);
+    const policy = args.policies?.get(node.id);
+    const wanted = evaluateFlags(facts, windows, { messages }, policy?.settings ?? args.settings, args.now, {
+      skippedCountsAsFailure: policy?.skippedCountsAsFailure ?? false,
+    });
     const { raise, clear, keep } = diffFlags(openBy.get(node.id) ?? [], wanted);
     if (!facts.deregistered) {
       const elsewhere = [node.lastAccessAt, node.lastEventAt].filter((d): d is Date => d !== null).map((d) => d.getTime());

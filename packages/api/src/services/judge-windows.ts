@@ -1,4 +1,5 @@
 import { severedBySilence } from "@fleetwatch/core/diagnosis";
+import type { NodePolicy } from "@fleetwatch/core/profiles";
 import type { SiteSettings } from "@fleetwatch/core/settings";
 import { clockUtcToLocal, expectedWindows, scheduleFromStored, slowClockAllowanceMs, windowsToJudge } from "@fleetwatch/core/windows";
 import { list, texts } from "@fleetwatch/db/sql";
@@ -49,8 +50,16 @@ export async function judgeableNodes(tx: Tx): Promise<JudgeableNode[]> {
  * node's judge cursor on. The unique window key makes this exactly-once even if two judges race.
  * Returns the ids of the windows recorded, for diagnosis once the fleet-wide evidence is known.
  */
-export async function recordMissedWindows(tx: Tx, nodes: readonly JudgeableNode[], settings: SiteSettings, now: Date) {
-  const cursorEnd = new Date(now.getTime() - settings.judgeGraceMinutes * 60_000);
+export async function recordMissedWindows(
+  tx: Tx,
+  nodes: readonly JudgeableNode[],
+  settings: SiteSettings,
+  now: Date,
+  policies: ReadonlyMap<string, NodePolicy> = new Map(),
+) {
+  // The grace is the node's profile's: a laptop's window waits longer before it is MISSED.
+  const graceOf = (node: JudgeableNode) => (policies.get(node.id)?.settings ?? settings).judgeGraceMinutes;
+  const cursorEnd = (node: JudgeableNode) => new Date(now.getTime() - graceOf(node) * 60_000);
   const floor = now.getTime() - MAX_LOOKBACK_DAYS * DAY;
   const judgeable = nodes.flatMap((node) => {
     const from = node.judgedThrough ?? node.firstWindowAt;
@@ -69,10 +78,10 @@ export async function recordMissedWindows(tx: Tx, nodes: readonly JudgeableNode[
       timeZone: node.timeZone,
       clockSkewSeconds: node.clockSkewSeconds,
       now,
-      graceMinutes: settings.judgeGraceMinutes,
+      graceMinutes: graceOf(node),
     }).filter((w) => w.closesAt.getTime() + slowClockAllowanceMs(node.clockSkewSeconds) > fromAt.getTime());
   const planOf = (node: JudgeableNode, fromAt: Date) => {
-    const key = `${node.utcOffsetMinutes} ${node.timeZone} ${slowClockAllowanceMs(node.clockSkewSeconds)} ${fromAt.getTime()} ${JSON.stringify(node.schedules)}`;
+    const key = `${node.utcOffsetMinutes} ${node.timeZone} ${slowClockAllowanceMs(node.clockSkewSeconds)} ${graceOf(node)} ${fromAt.getTime()} ${JSON.stringify(node.schedules)}`;
     const known = plans.get(key);
     if (known) return known;
     // A window that opened before the cursor but closes after it is still to judge: step back a day.
@@ -118,8 +127,10 @@ export async function recordMissedWindows(tx: Tx, nodes: readonly JudgeableNode[
       ON CONFLICT DO NOTHING`;
   }
   await tx.$executeRaw`
-    UPDATE "Node" SET "judgedThrough" = ${cursorEnd}, "updatedAt" = now()
-     WHERE id = ANY(${list(judgeable.map((j) => j.node.id))}::uuid[])`;
+    UPDATE "Node" n SET "judgedThrough" = c.through, "updatedAt" = now()
+      FROM unnest(${list(judgeable.map((j) => j.node.id))}::uuid[],
+                  ${list(judgeable.map((j) => cursorEnd(j.node).toISOString()))}::timestamptz[]) AS c(id, through)
+     WHERE n.id = c.id`;
   const missed = planned.length
     ? await tx.$queryRaw<{ id: string; nodeId: string }[]>`
         SELECT id, "nodeId" FROM "Window"

@@ -3,6 +3,7 @@ import { list } from "@fleetwatch/db/sql";
 import type { Db } from "../context";
 import { groupByNode } from "./group-by-node";
 import { judgeableNodes } from "./judge-windows";
+import { storedPolicies } from "./profiles";
 import { getSiteSettings } from "./settings";
 
 const DAY = 86_400_000;
@@ -10,15 +11,26 @@ const DAY = 86_400_000;
 /**
  * The nodes whose backup window is open now (or inside its grace) with no run reported yet:
  * late, shown to staff, never alerted; the judge holds them MISSED only once the grace has passed.
+ * The grace is the node's profile's. Most of a fleet shares its schedules, offset and grace: the
+ * windows expected are worked out once per such group, not once per node, on every page load.
  */
 export async function lateNow(db: Db, now: Date) {
   const [settings, nodes] = await Promise.all([getSiteSettings(db), judgeableNodes(db)]);
+  const policies = await storedPolicies(db, settings);
+  const graceOf = (id: string) => (policies.get(id)?.settings ?? settings).judgeGraceMinutes;
+  const groups = new Map<string, { expected: ReturnType<typeof expectedWindows>; late: boolean }>();
   const open = nodes.flatMap((node) => {
-    const expected = node.schedules.flatMap((s) =>
-      expectedWindows(scheduleFromStored(s), clockUtcToLocal(new Date(now.getTime() - DAY), node), clockUtcToLocal(now, node)),
-    );
-    const late = lateWindows({ ...node, expected, recorded: [], now, graceMinutes: settings.judgeGraceMinutes });
-    return late.length ? [{ node, expected }] : [];
+    const graceMinutes = graceOf(node.id);
+    const key = `${node.utcOffsetMinutes} ${node.timeZone} ${node.clockSkewSeconds} ${graceMinutes} ${JSON.stringify(node.schedules)}`;
+    let group = groups.get(key);
+    if (!group) {
+      const expected = node.schedules.flatMap((s) =>
+        expectedWindows(scheduleFromStored(s), clockUtcToLocal(new Date(now.getTime() - DAY), node), clockUtcToLocal(now, node)),
+      );
+      group = { expected, late: lateWindows({ ...node, expected, recorded: [], now, graceMinutes }).length > 0 };
+      groups.set(key, group);
+    }
+    return group.late ? [{ node, expected: group.expected, graceMinutes }] : [];
   });
   if (!open.length) return [];
   const recorded = await db.$queryRaw<{ nodeId: string; schedule: string; scheduledStart: Date }[]>`
@@ -31,16 +43,14 @@ export async function lateNow(db: Db, now: Date) {
       n.name,
     ]),
   );
-  return open.flatMap(({ node, expected }) => {
-    return lateWindows({ ...node, expected, recorded: byNode.get(node.id) ?? [], now, graceMinutes: settings.judgeGraceMinutes }).map(
-      (w) => ({
-        nodeId: node.id,
-        name: names.get(node.id) ?? "?",
-        schedule: w.schedule,
-        localStart: w.start,
-        opensAt: w.opensAt,
-        missedAfter: w.missedAfter,
-      }),
-    );
-  });
+  return open.flatMap(({ node, expected, graceMinutes }) =>
+    lateWindows({ ...node, expected, recorded: byNode.get(node.id) ?? [], now, graceMinutes }).map((w) => ({
+      nodeId: node.id,
+      name: names.get(node.id) ?? "?",
+      schedule: w.schedule,
+      localStart: w.start,
+      opensAt: w.opensAt,
+      missedAfter: w.missedAfter,
+    })),
+  );
 }

@@ -4,7 +4,7 @@ import { causeLabel, flagWords } from "../diagnosis/words";
 import type { WantedFlag } from "../flags/types";
 import { isSuccess } from "../fleet/node-state";
 import type { WindowOutcome } from "../schemas/event";
-import { type AlertCondition, type AlertSeverity, compareSeverity, conditionOfFlag } from "./conditions";
+import { type AlertCondition, type AlertSeverity, alertCondition, compareSeverity, conditionOfFlag } from "./conditions";
 
 /** One closed or open window of the node, as an alert reads it. */
 export interface AlertWindow {
@@ -316,6 +316,10 @@ function backupCondition(facts: NodeAlertFacts): ActiveCondition | null {
 
 /** Why each condition that is not true now has cleared, in words, for the resolved alert's history. */
 export function clearedReasons(facts: NodeAlertFacts): Record<AlertCondition, string> {
+  if (facts.policy?.bypass) {
+    const bypassed = "the node was bypassed: watched, never alerted";
+    return Object.fromEntries(alertCondition.options.map((c) => [c, bypassed])) as Record<AlertCondition, string>;
+  }
   const newestSuccess = [...facts.history]
     .filter((w) => w.outcome !== "in-progress" && isSuccess(w))
     .sort((a, b) => b.scheduledStart.getTime() - a.scheduledStart.getTime())[0];
