@@ -34,7 +34,7 @@ describe("profiles and exceptions", () => {
     await threeNodes();
     await runJudge(t.db, at(8, 9));
     const { caller: viewer } = await userCaller(t.db, "viewer");
-    const listed = await viewer.profiles.list();
+    const listed = (await viewer.profiles.list()).profiles;
     expect(listed.map((p) => [p.name, p.nodes])).toEqual([
       ["server", 1],
       ["laptop", 1],
@@ -84,7 +84,7 @@ describe("profiles and exceptions", () => {
     await runJudge(t.db, at(8, 9));
     const { caller: admin } = await userCaller(t.db, "admin");
     const server = await t.db.node.findFirstOrThrow({ where: { name: "CHEM-SRV001" }, select: { id: true } });
-    const laptop = (await admin.profiles.list()).find((p) => p.name === "laptop");
+    const laptop = (await admin.profiles.list()).profiles.find((p) => p.name === "laptop");
     await admin.profiles.setNodeProfile({ nodeId: server.id, profileId: laptop?.id ?? null });
     expect(await admin.profiles.ofNode({ nodeId: server.id })).toMatchObject({ profile: { name: "laptop" }, how: "set by hand" });
     await runJudge(t.db, at(8, 10));
@@ -97,7 +97,7 @@ describe("profiles and exceptions", () => {
       rules: [{ namePattern: "LAW-*" }],
       policy: { missesInARow: 2 },
     });
-    const after = await admin.profiles.list();
+    const after = (await admin.profiles.list()).profiles;
     expect(after.map((p) => [p.name, p.nodes])).toEqual([
       ["law-lab", 1],
       ["server", 0],

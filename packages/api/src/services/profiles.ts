@@ -130,7 +130,16 @@ export async function listProfiles(db: Db) {
     select: { ...select, updatedAt: true, _count: { select: { nodes: { where: { deregisteredAt: null } } } } },
     orderBy: [{ position: "asc" }, { name: "asc" }],
   });
-  return rows.map(({ _count, ...r }) => ({ ...toProfile(r), description: r.description, updatedAt: r.updatedAt, nodes: _count.nodes }));
+  return {
+    /** What an unset setting falls through to. */
+    site: await getSiteSettings(db),
+    profiles: rows.map(({ _count, ...r }) => ({
+      ...toProfile(r),
+      description: r.description,
+      updatedAt: r.updatedAt,
+      nodes: _count.nodes,
+    })),
+  };
 }
 
 export const profileInput = z.strictObject({
@@ -222,13 +231,17 @@ export async function nodeProfile(db: Db, args: { nodeId: string }) {
   const node = profiled(row);
   const all = await profiles(db);
   const choice = chooseProfile(node, all);
-  const { policy, problems } = nodePolicy(await getSiteSettings(db), choice, node.override);
+  const site = await getSiteSettings(db);
+  const { policy, problems } = nodePolicy(site, choice, node.override);
   return {
     profile: choice.profile ? { id: choice.profile.id, name: choice.profile.name } : null,
     how: choice.how,
     setByHand: node.profileIdByHand !== null && choice.how === "set by hand",
     override: node.override ?? {},
     effective: policy,
+    /** What an unset override falls through to: the site with the profile on top. */
+    below: nodePolicy(site, choice, null).policy.settings,
+    profilePolicy: choice.profile?.policy ?? {},
     problems,
     profiles: all.map((p) => ({ id: p.id, name: p.name })),
   };

@@ -4,6 +4,7 @@ import { builtInProfiles } from "./builtin";
 import { profileRule, ruleHolds } from "./match";
 import { profilePolicy } from "./policy";
 import { chooseProfile, nodePolicy, type Profile, type ProfiledNode } from "./resolve";
+import { parseRuleLine, policyWords, ruleLine } from "./words";
 
 const profiles: Profile[] = builtInProfiles.map((p, i) => ({ ...p, id: `p${i}` }));
 const byName = (name: string) => profiles.find((p) => p.name === name) as Profile;
@@ -85,5 +86,27 @@ describe("a node's policy", () => {
   it("no profile: the site's settings", () => {
     const { policy } = nodePolicy(defaultSiteSettings, { profile: null, how: "" }, null);
     expect(policy).toEqual({ settings: defaultSiteSettings, skippedCountsAsFailure: false, backupSeverity: null, bypass: false });
+  });
+});
+
+describe("profiles in words", () => {
+  it("say what a policy changes", () => {
+    expect(policyWords(byName("server").policy)).toEqual([
+      "repeated misses after 1 night in a row",
+      "repeated failures after 2 nights in a row",
+      "at risk after 26 h without a backup",
+      "MISSED 10 min after the window closes",
+      '"not backed up" alerts are critical',
+    ]);
+    expect(policyWords({ bypass: true })).toEqual(["bypassed: watched, never alerted"]);
+  });
+
+  it("read and write rules as one line each", () => {
+    const rule = { namePattern: "*-SRV*", os: ["linux", "unix"] as ("linux" | "unix")[], server: "TSM1" };
+    expect(ruleLine(rule)).toBe("name=*-SRV* os=linux,unix server=TSM1");
+    expect(parseRuleLine(ruleLine(rule))).toEqual({ rule });
+    expect(parseRuleLine("os=beos")).toEqual({ problem: 'unknown OS "beos": use windows, mac, linux, unix' });
+    expect(parseRuleLine("colour=blue")).toEqual({ problem: 'unknown key "colour": use name, os, domain or server' });
+    expect(parseRuleLine("name")).toEqual({ problem: '"name": write key=value (name, os, domain or server)' });
   });
 });

@@ -8,6 +8,7 @@ import { FlagList } from "~/components/flag-badge";
 import { CalendarStrip } from "~/components/node/calendar-strip";
 import { FailureTimeline } from "~/components/node/failure-timeline";
 import { NodeFacts } from "~/components/node/node-facts";
+import { NodeProfile } from "~/components/node/node-profile";
 import { OutcomeBadge } from "~/components/outcome-badge";
 import { formatDateTime } from "~/lib/format";
 import { can } from "~/lib/labels";
@@ -28,12 +29,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function NodePage({ params }: Props) {
   const nodeId = requireUuid((await params).id);
   const { user, trpc } = await api();
-  const [node, alerts, assignees, history] = await Promise.all([
+  const [node, alerts, assignees, history, profile] = await Promise.all([
     trpc.nodes.byId({ nodeId, nights: NIGHTS }).catch(notFoundOn404),
     // At most one live alert per condition: a node has a handful at most.
     trpc.alerts.list({ state: "live", nodeId, page: 1, pageSize: 50 }),
     trpc.alerts.assignees(),
     can(user.role, "admin") ? trpc.admin.auditLog({ page: 1, pageSize: 20, targetId: nodeId }) : null,
+    trpc.profiles.ofNode({ nodeId }).catch(notFoundOn404),
   ]);
   const now = new Date();
   // The byId flags arrive with the database's spelling (agent_silent); the pages speak the domain's.
@@ -80,6 +82,9 @@ export default async function NodePage({ params }: Props) {
       </section>
       <section className="section" aria-label="Facts">
         <NodeFacts node={node} flags={flags} now={now} />
+      </section>
+      <section className="section" aria-label="Profile">
+        <NodeProfile nodeId={node.id} profile={profile} operator={operator && node.deregisteredAt === null} />
       </section>
       {nodeAlerts.length > 0 && (
         <section className="section" aria-labelledby="alerts-title">
