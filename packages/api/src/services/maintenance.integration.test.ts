@@ -51,6 +51,42 @@ describe("maintenance windows", () => {
     expect(listed.map((m) => [m.name, m.suppressedNights])).toEqual([["Server room move", 2]]);
   });
 
+  it("one profile's maintenance covers its nodes only", async () => {
+    for (const name of ["LAW-MAC001", "LAW-PC002"]) {
+      const { caller: agent } = await enrolledAgent(t.db, `m-${name}`);
+      await agent.ingest.batch(
+        batchOf(
+          `m-${name}`,
+          name,
+          [1, 2, 3, 4, 5].map((d) => night(d)),
+        ),
+      );
+    }
+    await runJudge(t.db, at(5, 23, 59));
+    const { caller: operator } = await userCaller(t.db, "operator");
+    await expect(
+      operator.maintenance.create({ name: "x", scope: "profile", target: "tablets", startsAt: at(6), endsAt: at(7) }),
+    ).rejects.toThrow("no profile named tablets");
+    await operator.maintenance.create({
+      name: "Laptops recalled",
+      scope: "profile",
+      target: "Laptop",
+      startsAt: at(6, 20),
+      endsAt: at(7, 8),
+    });
+    await runJudge(t.db, at(7, 9));
+    const missed = await t.db.window.findMany({
+      where: { outcome: "missed" },
+      select: { node: { select: { name: true } }, maintenance: { select: { name: true } } },
+      orderBy: { node: { name: "asc" } },
+    });
+    expect(missed.map((w) => [w.node.name, w.maintenance?.name ?? null])).toEqual([
+      ["LAW-MAC001", "Laptops recalled"],
+      ["LAW-PC002", null],
+    ]);
+    expect((await operator.maintenance.list()).map((m) => [m.scope, m.target])).toEqual([["profile", "laptop"]]);
+  });
+
   it("refuses a definition it cannot use with one line, and audits what staff make and remove", async () => {
     const { caller: operator } = await userCaller(t.db, "operator");
     await expect(

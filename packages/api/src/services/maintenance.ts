@@ -43,7 +43,12 @@ export async function listMaintenance(db: Db) {
 
 export async function createMaintenance(db: Db, caller: Caller, input: MaintenanceInput) {
   return db.$transaction(async (tx) => {
-    const target = input.scope === "node" ? await nodeTarget(tx, input.target) : input.target;
+    const target =
+      input.scope === "node"
+        ? await nodeTarget(tx, input.target)
+        : input.scope === "profile"
+          ? await profileTarget(tx, input.target)
+          : input.target;
     const created = await tx.maintenanceWindow.create({
       data: { ...input, target, createdBy: caller.kind === "user" ? caller.email : "system" },
       select: { id: true, name: true },
@@ -67,6 +72,13 @@ async function nodeTarget(tx: Tx, target: string): Promise<string> {
   return (nodes[0] as { id: string }).id;
 }
 
+/** A profile named by staff, in any case: its name as stored. */
+async function profileTarget(tx: Tx, target: string): Promise<string> {
+  const found = await tx.profile.findFirst({ where: { name: { equals: target, mode: "insensitive" } }, select: { name: true } });
+  if (!found) throw new DomainError("BAD_REQUEST", `no profile named ${target}`);
+  return found.name;
+}
+
 export async function deleteMaintenance(db: Db, caller: Caller, args: { id: string }) {
   return db.$transaction(async (tx) => {
     const found = await tx.maintenanceWindow.findUnique({ where: { id: args.id }, select });
@@ -86,13 +98,13 @@ export async function suppressMaintenanceNights(tx: Tx, now: Date): Promise<{ su
   const windows = await maintenanceWindows(tx);
   if (!windows.length) return { suppressed: 0, inMaintenance: new Set() };
   const since = new Date(now.getTime() - LOOKBACK_DAYS * 86_400_000);
-  const bad = await tx.$queryRaw<{ id: string; nodeId: string; server: string; scheduledStart: Date }[]>`
-    SELECT w.id, w."nodeId", n.server, w."scheduledStart"
-      FROM "Window" w JOIN "Node" n ON n.id = w."nodeId"
+  const bad = await tx.$queryRaw<{ id: string; nodeId: string; server: string; profile: string | null; scheduledStart: Date }[]>`
+    SELECT w.id, w."nodeId", n.server, p.name AS profile, w."scheduledStart"
+      FROM "Window" w JOIN "Node" n ON n.id = w."nodeId" LEFT JOIN "Profile" p ON p.id = n."profileId"
      WHERE w."scheduledStart" >= ${since} AND w.outcome IN ('missed', 'failed', 'severed', 'aborted') AND w."maintenanceId" IS NULL
        AND n."deregisteredAt" IS NULL`;
   const marks = bad.flatMap((w) => {
-    const m = maintenanceAt(windows, { id: w.nodeId, server: w.server }, w.scheduledStart);
+    const m = maintenanceAt(windows, { id: w.nodeId, server: w.server, profile: w.profile }, w.scheduledStart);
     return m ? [{ id: w.id, maintenanceId: m.id }] : [];
   });
   if (marks.length) {
@@ -101,7 +113,10 @@ export async function suppressMaintenanceNights(tx: Tx, now: Date): Promise<{ su
         FROM unnest(${list(marks.map((m) => m.id))}::uuid[], ${list(marks.map((m) => m.maintenanceId))}::uuid[]) AS m(id, mid)
        WHERE w.id = m.id`;
   }
-  const nodes = await tx.node.findMany({ where: { deregisteredAt: null }, select: { id: true, server: true } });
-  const inMaintenance = new Set(nodes.filter((n) => maintenanceAt(windows, n, now)).map((n) => n.id));
+  const nodes = await tx.node.findMany({
+    where: { deregisteredAt: null },
+    select: { id: true, server: true, profile: { select: { name: true } } },
+  });
+  const inMaintenance = new Set(nodes.filter((n) => maintenanceAt(windows, { ...n, profile: n.profile?.name }, now)).map((n) => n.id));
   return { suppressed: marks.length, inMaintenance };
 }

@@ -36,12 +36,15 @@ describe("maintenance windows", () => {
     expect(isInside(once, new Date("2026-12-09T02:00:00Z"))).toBe(false);
   });
 
-  it("applies by scope: the fleet, one node, or a server's nodes", () => {
+  it("applies by scope: the fleet, one node, a server's or a profile's nodes", () => {
     const at = new Date("2026-12-05T22:00:00Z");
     const pc = { id: "n1", server: "TSM1" };
     expect(maintenanceAt([base], pc, at)?.id).toBe("m1");
     expect(maintenanceAt([{ ...base, scope: "node", target: "n2" }], pc, at)).toBeNull();
     expect(maintenanceAt([{ ...base, scope: "server", target: "TSM1" }], pc, at)?.id).toBe("m1");
+    expect(maintenanceAt([{ ...base, scope: "profile", target: "Laptop" }], { ...pc, profile: "laptop" }, at)?.id).toBe("m1");
+    expect(maintenanceAt([{ ...base, scope: "profile", target: "laptop" }], { ...pc, profile: "server" }, at)).toBeNull();
+    expect(maintenanceAt([{ ...base, scope: "profile", target: "laptop" }], pc, at)).toBeNull();
   });
 
   it("says in one line what is wrong with a definition", () => {

@@ -1,8 +1,8 @@
 import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
 
-/** What a maintenance window covers: the whole fleet, one node, or every node of a TSM server. */
-export const maintenanceScope = z.enum(["fleet", "node", "server"]);
+/** What a maintenance window covers: the whole fleet, one node, every node of a TSM server, or of a profile. */
+export const maintenanceScope = z.enum(["fleet", "node", "server", "profile"]);
 export type MaintenanceScope = z.infer<typeof maintenanceScope>;
 
 const MAX_MINUTES = 14 * 24 * 60;
@@ -12,7 +12,7 @@ export const maintenanceInput = z
   .strictObject({
     name: z.string().trim().min(1).max(120),
     scope: maintenanceScope,
-    /** The node's id or the server's name; empty for the fleet. */
+    /** The node's id, the server's or the profile's name; empty for the fleet. */
     target: z.string().trim().max(128).default(""),
     startsAt: z.coerce.date().nullable().default(null),
     endsAt: z.coerce.date().nullable().default(null),
@@ -40,7 +40,8 @@ export interface MaintenanceWindow {
 
 /** The one-line reason a definition cannot be used, or null. */
 export function maintenanceProblem(m: Omit<MaintenanceWindow, "id" | "name">): string | null {
-  if (m.scope !== "fleet" && !m.target) return `a ${m.scope} maintenance window needs the ${m.scope === "node" ? "node" : "server's name"}`;
+  if (m.scope !== "fleet" && !m.target)
+    return `a ${m.scope} maintenance window needs the ${m.scope === "node" ? "node" : `${m.scope}'s name`}`;
   if (!isTimeZone(m.timeZone)) return `unknown time zone "${m.timeZone}" (use an IANA name such as Europe/London)`;
   if (m.cron) {
     if (m.startsAt || m.endsAt) return "give either a cron expression and a duration, or a start and an end, not both";
@@ -66,9 +67,21 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
-/** Does the window apply to this node (by id, or by its TSM server)? */
-export function covers(m: Pick<MaintenanceWindow, "scope" | "target">, node: { id: string; server: string }): boolean {
-  return m.scope === "fleet" || (m.scope === "node" && m.target === node.id) || (m.scope === "server" && m.target === node.server);
+/** A node as maintenance windows read it: its id, TSM server and profile's name. */
+export interface MaintainedNode {
+  id: string;
+  server: string;
+  profile?: string | null;
+}
+
+/** Does the window apply to this node (by id, its TSM server, or its profile)? */
+export function covers(m: Pick<MaintenanceWindow, "scope" | "target">, node: MaintainedNode): boolean {
+  return (
+    m.scope === "fleet" ||
+    (m.scope === "node" && m.target === node.id) ||
+    (m.scope === "server" && m.target === node.server) ||
+    (m.scope === "profile" && m.target.toLowerCase() === node.profile?.toLowerCase())
+  );
 }
 
 /** Is `at` inside the window: between a one-off's start and end, or within a recurrence's duration. */
@@ -89,10 +102,6 @@ export function isInside(m: Omit<MaintenanceWindow, "id" | "name" | "scope" | "t
 }
 
 /** The first window that covers the node at `at`, or null. */
-export function maintenanceAt(
-  windows: readonly MaintenanceWindow[],
-  node: { id: string; server: string },
-  at: Date,
-): MaintenanceWindow | null {
+export function maintenanceAt(windows: readonly MaintenanceWindow[], node: MaintainedNode, at: Date): MaintenanceWindow | null {
   return windows.find((m) => covers(m, node) && isInside(m, at)) ?? null;
 }

@@ -41,6 +41,7 @@ export default async function MaintenancePage() {
                 <td>{m.name}</td>
                 <td>
                   {m.scope === "fleet" ? "the whole fleet" : m.scope === "server" ? `TSM server ${m.target || "(default)"}` : null}
+                  {m.scope === "profile" && <Link href="/profiles">profile {m.target}</Link>}
                   {m.scope === "node" && (m.nodeName ? <Link href={`/nodes/${m.target}`}>{m.nodeName}</Link> : "a node no longer known")}
                 </td>
                 <td>
