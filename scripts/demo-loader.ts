@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { createEnrollmentToken } from "@fleetwatch/api";
+import { createCaller, createContextInner, createEnrollmentToken } from "@fleetwatch/api";
 import { type DemoNode, generateDemoFleet, renderDemoLogs } from "@fleetwatch/core/demo";
 import type { createDb } from "@fleetwatch/db/client";
 import { repoRoot } from "./launcher";
@@ -107,4 +107,30 @@ export async function loadDemoFleet(opts: {
   );
   opts.signal?.throwIfAborted();
   return { nodes: fleet.length, events };
+}
+
+/**
+ * What staff would have set up by now, so a newcomer sees it: a maintenance window that excused a
+ * node's nights last week, and a lab machine reimaged every week, bypassed (watched, never
+ * alerted). Made through the API as the first admin, so the audit log says who and when.
+ */
+export async function stageDemoExceptions(db: ReturnType<typeof createDb>, adminEmail: string, lastNight: string) {
+  const admin = await db.user.findUnique({ where: { email: adminEmail }, select: { id: true, email: true } });
+  if (!admin) return;
+  const staff = createCaller(createContextInner({ db, caller: { kind: "user", userId: admin.id, email: admin.email, role: "admin" } }));
+  const day = (daysBefore: number, hour: number) =>
+    new Date(Date.parse(`${lastNight}T00:00:00Z`) - daysBefore * 86_400_000 + hour * 3_600_000);
+  const sleepy = await db.node.findFirst({ where: { name: "HIST-PC003" }, select: { id: true } });
+  // A load finished by a later start stages them once.
+  const staged = await db.maintenanceWindow.count({ where: { name: "HIST building power work" } });
+  if (sleepy && !staged)
+    await staff.maintenance.create({
+      name: "HIST building power work",
+      scope: "node",
+      target: sleepy.id,
+      startsAt: day(8, 12),
+      endsAt: day(5, 12),
+    });
+  const lab = await db.node.findFirst({ where: { name: "MATHS-PC028" }, select: { id: true } });
+  if (lab) await staff.profiles.setNodeOverride({ nodeId: lab.id, override: { bypass: true } });
 }

@@ -8,7 +8,7 @@ import { ensureFirstAdmin, serverNodeOptions } from "@fleetwatch/api";
 import { runJudge } from "@fleetwatch/api/jobs";
 import { createDb } from "@fleetwatch/db/client";
 import { ensureDatabase } from "@fleetwatch/db/ensure";
-import { loadDemoFleet } from "./demo-loader";
+import { lastClosedNight, loadDemoFleet, stageDemoExceptions } from "./demo-loader";
 
 export const repoRoot = resolve(import.meta.dirname, "..");
 
@@ -107,6 +107,7 @@ export async function launch(opts: LaunchOptions): Promise<Stack> {
       await mkdir(join(opts.stateDir, "demo"), { recursive: true });
       await writeFile(demoMarks.started, `${new Date().toISOString()}\n`);
       const summary = await loadDemoFleet({ db, url, stateDir: opts.stateDir, signal: opts.signal, ...opts.demo });
+      await stageDemoExceptions(db, admin.email, lastClosedNight(0));
       await writeFile(demoMarks.loaded, `${new Date().toISOString()}\n`);
       log(
         `demo fleet: ${summary.nodes} nodes, ${summary.events} events shipped through the agent in ${((Date.now() - started) / 1000).toFixed(1)} s`,

@@ -248,6 +248,7 @@ function smokeNode(): DemoNode {
     nights: [done, { kind: "missed" }, done],
     activeFrom: 0,
     replacedBy: null,
+    retiredDaysAgo: null,
   };
 }
 

@@ -158,6 +158,15 @@ describe("activeConditions", () => {
     expect(stale("proposed", 4)[0]?.title).toBe("CHEM-PC025: deregister it?");
   });
 
+  it("a retired machine's missed nights are its being stale: one alert; a miss for another reason is its own", () => {
+    const ladder = { stage: "announced" as const, step: 2, removalOn: new Date() };
+    const staleFlags = [{ ...flag("stale", "no contact for 72 days"), ladder }, flag("repeated-misses"), flag("at-risk")];
+    const retired = [night(1, "missed", "node-retired"), night(2, "missed", "node-retired")];
+    expect(activeConditions(facts({ history: retired, flags: staleFlags })).map((c) => c.condition)).toEqual(["stale"]);
+    const other = [night(1, "missed", "node-retired"), night(2, "failed", "server-out-of-space")];
+    expect(activeConditions(facts({ history: other, flags: staleFlags })).map((c) => c.condition)).toEqual(["backup", "stale"]);
+  });
+
   it("at-risk alone after nights a maintenance window excused is no alert; a real bad night after it is", () => {
     const history = [night(1, "completed")];
     const excusedAt = new Date(Date.UTC(2026, 11, 3, 21));

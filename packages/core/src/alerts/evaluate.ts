@@ -92,11 +92,13 @@ export function activeConditions(facts: NodeAlertFacts): ActiveCondition[] {
   const duplicate = duplicateCondition(facts, backup);
   // A dead twin's misses are its being a duplicate: one alert, to deregister it.
   if (duplicate?.occurrences && backup && duplicate.since === backup.since) backup = null;
+  const stale = staleCondition(facts);
+  // A retired machine's misses are its being stale: one alert, the ladder's, which says what to do.
+  if (stale && backup && badNights(facts).every((w) => w.cause === "node-retired")) backup = null;
   if (duplicate) out.push(duplicate);
   if (backup) out.push(backup);
   const silence = silenceCondition(facts);
   if (silence) out.push(silence);
-  const stale = staleCondition(facts);
   if (stale) out.push(stale);
   if (facts.suspicious && !backup) {
     const s = facts.suspicious;

@@ -21,6 +21,17 @@ describe("demo fleet", () => {
     expect(old?.nights.slice(successor?.activeFrom).every((n) => n.kind === "missed")).toBe(true);
   });
 
+  it("has a retired machine: its log ends 72 days before the newest night, every night since missed", () => {
+    const retired = fleet.filter((n) => n.retiredDaysAgo !== null);
+    expect(retired.map((n) => [n.name, n.retiredDaysAgo])).toEqual([["HIST-PC027", 72]]);
+    expect(retired[0]?.nights.every((n) => n.kind === "missed")).toBe(true);
+    const { sched } = renderDemoLogs(retired[0] as (typeof retired)[0], "2026-11-21");
+    const runs = [...sched.matchAll(/SCHEDULEREC OBJECT BEGIN \S+ (\S+)/g)].map((m) => m[1]);
+    expect(runs).toHaveLength(14);
+    // 72 days before 21 November is 10 September, in the node's own date format.
+    expect(sched).toMatch(/SCHEDULEREC OBJECT BEGIN \S+ (2026-09-10|10-09-2026|09\/10\/2026|10\.09\.2026)/);
+  });
+
   it("writes real-format scheduler log lines", () => {
     const node = fleet.find((n) => n.dateFormat === "DD-MM-YYYY") ?? fleet[0];
     const { sched } = renderDemoLogs(node as NonNullable<typeof node>, "2026-11-21");

@@ -27,7 +27,18 @@ export interface DemoNode {
   activeFrom: number;
   /** For the old half of a duplicate pair: the node that replaced it. */
   replacedBy: string | null;
+  /**
+   * A machine retired without deregistering its node: its log ends this many days before the
+   * newest night (RETIRED_RUNS nights of backups before that), and every night since is missed.
+   */
+  retiredDaysAgo: number | null;
 }
+
+/** How many nights a retired demo machine backed up before it went. */
+export const RETIRED_RUNS = 14;
+/** The demo's retired machine: the node at this place in the fleet, silent 72 days (the stale ladder's second step). */
+const RETIRED_AT = 26;
+const RETIRED_DAYS = 72;
 
 export interface DemoFleetOptions {
   nodes: number;
@@ -72,7 +83,13 @@ export function generateDemoFleet(opts: DemoFleetOptions): DemoNode[] {
       nights: Array.from({ length: opts.nights }, (_, n) => nightFor(habit, n, opts.nights, rand)),
       activeFrom: 0,
       replacedBy: null,
+      retiredDaysAgo: null,
     };
+    // Decided after the random draws, so every other node stays as it was.
+    if (i === RETIRED_AT) {
+      node.retiredDaysAgo = RETIRED_DAYS;
+      node.nights = node.nights.map(() => ({ kind: "missed" as const }));
+    }
     nodes.push(node);
     // Every tenth node's machine was rebuilt under a new node name: the old registration
     // lingers and only misses from the rebuild on, the typical duplicate pair.

@@ -1,4 +1,4 @@
-import type { DemoNight, DemoNode } from "./fleet";
+import { type DemoNight, type DemoNode, RETIRED_RUNS } from "./fleet";
 
 /** Real-format dsmsched.log / dsmerror.log text for a demo node, written as the TSM client does. */
 export interface DemoLogs {
@@ -41,6 +41,16 @@ export function renderDemoLogs(node: DemoNode, lastNight: string): DemoLogs {
   const error: string[] = [];
   const last = Date.parse(`${lastNight}T00:00:00Z`);
   const windowAt = (n: number) => new Date(last - (node.nights.length - 1 - n) * 86_400_000 + node.startHour * 3_600_000);
+  if (node.retiredDaysAgo !== null) {
+    // The retired machine's last backups, long before the nights shown.
+    const before = (n: number) =>
+      new Date(last - (node.retiredDaysAgo as number) * 86_400_000 + node.startHour * 3_600_000 - (RETIRED_RUNS - 1 - n) * 86_400_000);
+    for (let n = 0; n < RETIRED_RUNS; n++) {
+      const start = before(n);
+      writeRun(sched, error, { node, night: { kind: "completed", failedObjects: 0 }, start, seed: (n * 7919) % 997, stamp, num });
+      writeNextQuery(sched, node, before(n + 1), new Date(start.getTime() + 3_600_000), stamp);
+    }
+  }
   for (let n = node.activeFrom; n < node.nights.length; n++) {
     const night = node.nights[n] as DemoNight;
     const start = windowAt(n);
