@@ -1,7 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { query } from "./api";
-import { e2eEnv, launchBrowser, newPage, screenshot, signIn } from "./browser";
+import { e2eEnv, screenshot, signedInPage } from "./browser";
 
 interface AlertPage {
   total: number;
@@ -18,15 +18,10 @@ async function headerCounts(page: Page) {
 
 describe("alerts: one per problem, with a lifecycle", () => {
   const env = e2eEnv();
-  let browser: Browser;
   let page: Page;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    ({ page } = await newPage(browser));
-    await signIn(page, env);
+  signedInPage(env, (p) => {
+    page = p;
   });
-  afterAll(async () => browser?.close());
 
   it("the demo fleet has at most one live alert per node and condition, worst first", async () => {
     const live: AlertPage["rows"] = [];

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 export interface E2eEnv {
   url: string;
@@ -57,6 +58,21 @@ export async function signIn(page: Page, env: E2eEnv, as: { email: string; passw
   await page.getByLabel("Password").fill(as.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(`${env.url}/`);
+}
+
+/**
+ * A browser signed in as the env's admin for the tests of one file or describe block: opened
+ * before them, closed after; `ready` receives its page.
+ */
+export function signedInPage(env: E2eEnv, ready: (page: Page) => void) {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    const { page } = await newPage(browser);
+    await signIn(page, env);
+    ready(page);
+  });
+  afterAll(async () => browser?.close());
 }
 
 export async function screenshot(page: Page, name: string) {

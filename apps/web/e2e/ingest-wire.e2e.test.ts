@@ -1,22 +1,17 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { mutate } from "./api";
-import { e2eEnv, launchBrowser, newPage, screenshot, signIn } from "./browser";
+import { e2eEnv, screenshot, signedInPage } from "./browser";
 
 // The agents' wire as a running server answers it over HTTP (issue 12, items 1 and 3): a record it
 // cannot store is refused by name with 422 while the rest is stored, a body past the limit gets 413
 // unread, and staff see the refusals on the agents page.
 
 const env = e2eEnv();
-let browser: Browser;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  ({ page } = await newPage(browser));
-  await signIn(page, env);
+signedInPage(env, (p) => {
+  page = p;
 });
-afterAll(async () => browser?.close());
 
 /** An agent enrolled the way the agent does it: a token from the admin, traded over HTTP. */
 async function enrolledAgent(name: string): Promise<string> {

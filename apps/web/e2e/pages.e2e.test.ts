@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { e2eEnv, launchBrowser, newPage, overflowsSideways, PHONE, screenshot, signIn } from "./browser";
+import { e2eEnv, launchBrowser, newPage, overflowsSideways, PHONE, screenshot, signedInPage, signIn } from "./browser";
 
 const pages = [
   ["overview", "/"],
@@ -67,15 +67,10 @@ describe("every page", () => {
 
 describe("admin work", () => {
   const env = e2eEnv();
-  let browser: Browser;
   let page: Page;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    ({ page } = await newPage(browser));
-    await signIn(page, env);
+  signedInPage(env, (p) => {
+    page = p;
   });
-  afterAll(async () => browser?.close());
 
   it("creates an enrollment token and shows it once with the enroll command", async () => {
     await page.goto(`${env.url}/settings/agents`);
