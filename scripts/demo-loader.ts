@@ -24,6 +24,9 @@ async function run(file: string, args: string[], opts: { env: NodeJS.ProcessEnv 
   }
 }
 
+/** The demo fleet `pnpm start` loads: the smoke and browser tests load the same one. */
+export const DEMO_FLEET = { nodes: 36, nights: 30 } as const;
+
 /** What each demo OS reports as its version (Node's os.release() on such a machine). */
 const demoOsVersion: Record<DemoNode["os"], string> = { win32: "10.0.19045", darwin: "23.6.0", linux: "6.1.0-28-amd64" };
 

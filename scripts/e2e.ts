@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildProduct } from "./build";
+import { DEMO_FLEET } from "./demo-loader";
 import { freePort, launch, repoRoot } from "./launcher";
 
 /** `pnpm test:e2e`: a fresh stack (own database, demo fleet) on its own port, then the browser tests. */
@@ -20,7 +21,7 @@ async function main() {
   process.env.FLEETWATCH_JUDGE_CRON ??= "*/15 * * * * *";
   // A sign-in back-off of 10 s rather than a minute, so the throttling test can wait one out.
   process.env.FLEETWATCH_SIGNIN_BACKOFF_SECONDS ??= "10";
-  const stack = await launch({ port, pgPort, stateDir, demo: { nodes: 30, nights: 30 }, log: (l) => console.log(`e2e stack: ${l}`) });
+  const stack = await launch({ port, pgPort, stateDir, demo: DEMO_FLEET, log: (l) => console.log(`e2e stack: ${l}`) });
   let status = 1;
   try {
     const run = spawnSync("pnpm", ["exec", "vitest", "run", "--config", "e2e/vitest.config.ts", ...filters], {

@@ -4,7 +4,7 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { type DemoNode, generateDemoFleet, renderDemoLogs } from "@fleetwatch/core/demo";
-import { lastClosedNight } from "./demo-loader";
+import { DEMO_FLEET, lastClosedNight } from "./demo-loader";
 import { freePort, repoRoot } from "./launcher";
 import { HttpSession } from "./smoke-http";
 import { afterStop, type Ended, whileRunning } from "./smoke-mishaps";
@@ -21,7 +21,7 @@ import { afterStop, type Ended, whileRunning } from "./smoke-mishaps";
  * Any error line in the product's output fails it.
  */
 
-const DEMO = { nodes: 36, nights: 30 }; // what `pnpm start` loads (scripts/start.ts)
+const DEMO = DEMO_FLEET;
 const READY_TIMEOUT_MS = 8 * 60_000;
 
 async function main() {

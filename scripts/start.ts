@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { parsePort } from "@fleetwatch/db/ensure";
 import { BuildError, buildProduct } from "./build";
+import { DEMO_FLEET } from "./demo-loader";
 import { launch, portTaken, repoRoot } from "./launcher";
 import { AlreadyRunning, takeStartLock } from "./start-lock";
 
@@ -40,7 +41,7 @@ async function main() {
     stack = await launch({
       port,
       stateDir,
-      demo: process.env.FLEETWATCH_DEMO === "0" ? null : { nodes: 36, nights: 30 },
+      demo: process.env.FLEETWATCH_DEMO === "0" ? null : DEMO_FLEET,
       log: (line) => console.log(line),
       signal: starting.signal,
       onStarted: (pids) => lock.update({ url, ...pids }),
