@@ -75,7 +75,7 @@ describe("alerts: one per problem, with a lifecycle", () => {
     await page.goto(`${env.url}/alerts?state=resolved`);
     const resolved = page.getByTestId("alert-row").filter({ hasText: title }).first();
     await resolved.filter({ hasText: `by ${env.email}: user reinstalled the client` }).waitFor();
-    await resolved.getByText("History").click();
+    await resolved.getByText("History", { exact: true }).click();
     const history = resolved.locator("ol");
     await history.getByText("Resolved").waitFor();
     const lines = await history.locator("li").allTextContents();

@@ -77,7 +77,8 @@ describe("profiles and exceptions on the demo fleet", () => {
     await section.getByLabel("At risk after (hours without a backup)").fill("200");
     await section.getByRole("button", { name: "Save" }).click();
     await section.getByRole("status").waitFor();
-    await expect(section.textContent()).resolves.toContain("Its own exceptions: at risk after 200 h without a backup.");
+    // The page's data is read again after the save.
+    await section.getByText("Its own exceptions: at risk after 200 h without a backup.").waitFor();
 
     await section.getByLabel("Stale after (days without contact)").fill("500");
     await section.getByRole("button", { name: "Save" }).click();

@@ -189,6 +189,19 @@ describe("the flags of shared/domain.md", () => {
     expect(await openFlags("STALE")).not.toContain("stale");
   });
 
+  it("stale: a machine retired without a word keeps its last event and backup once the judge's MISSED nights outnumber its history, and is one alert", async () => {
+    const send = await agentFor("RETIRED");
+    await send({ events: history(1, 5) });
+    // 66 nights later: more MISSED windows than the derived state reads.
+    await runJudge(t.db, new Date("2026-05-10T09:00:00Z"));
+    const node = await t.db.node.findFirstOrThrow({ where: { name: "RETIRED" }, select: { lastEventAt: true, lastCompletedAt: true } });
+    expect(node.lastEventAt?.toISOString()).toBe(`${day(5)}T22:03:00.000Z`);
+    expect(node.lastCompletedAt?.toISOString()).toBe(`${day(5)}T22:30:00.000Z`);
+    expect(await openFlags("RETIRED")).toContain("stale");
+    const alerts = await t.db.alert.findMany({ where: { node: { name: "RETIRED" }, state: { not: "resolved" } }, select: { kind: true } });
+    expect(alerts.map((a) => a.kind)).toEqual(["stale"]);
+  });
+
   it("agent-silent: raised after the silence period without a heartbeat, cleared by a heartbeat", async () => {
     const send = await agentFor("QUIET");
     await send({ events: history(1, 5), heartbeats: [heartbeatAt("QUIET", at(6, 8, 0))] });

@@ -225,8 +225,11 @@ function heartbeatCte(beats: BatchWrite["heartbeats"], idOf: (name: string) => s
 function nodeCte(nodes: readonly NodeWrite[]) {
   return Prisma.sql`nodes AS (
     UPDATE "Node" n
-       SET "lastOutcome" = x."lastOutcome", "lastCause" = x."lastCause", "lastCompletedAt" = x."lastCompletedAt",
-           "missedStreak" = x."missedStreak", "failedStreak" = x."failedStreak", "lastEventAt" = x."lastEventAt",
+       SET "lastOutcome" = x."lastOutcome", "lastCause" = x."lastCause",
+           -- Read from the newest windows only: once the judge has recorded more MISSED nights than
+           -- those hold (a retired machine), the last event and success are older than any of them.
+           "lastCompletedAt" = greatest(x."lastCompletedAt", n."lastCompletedAt"),
+           "missedStreak" = x."missedStreak", "failedStreak" = x."failedStreak", "lastEventAt" = greatest(x."lastEventAt", n."lastEventAt"),
            "lastContactAt" = coalesce(x."lastContactAt", n."lastContactAt"),
            "lastHeartbeatAt" = coalesce(x."lastHeartbeatAt", n."lastHeartbeatAt"),
            "utcOffsetMinutes" = coalesce(x."utcOffsetMinutes", n."utcOffsetMinutes"), "timeZone" = coalesce(x."timeZone", n."timeZone"),
