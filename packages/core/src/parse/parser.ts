@@ -23,8 +23,16 @@ export type LogParser = {
   push(chunk: Uint8Array | string): void;
   /** dsmerror.log bytes, cut anywhere. */
   pushError(chunk: Uint8Array | string): void;
+  /** dsmerror.log is complete: its last line counts even without a line end (finish() does this too). */
+  endError(): void;
   /** Events that have ended (and the problems/next schedules settled so far); an open event waits. */
   takeCompleted(): Completed;
+  /**
+   * Only the events that have ended; problems and next schedules wait for finish(), which then
+   * returns exactly what it would have without this call (less these events). For printing a big
+   * log's events as they come: an unwrapped log's events are then in time order, a wrapped one's not.
+   */
+  takeEvents(): ScheduleEvent[];
   /** End of input: everything not yet taken, the last open event as in-progress. */
   finish(): ParseResult;
 };
@@ -95,6 +103,15 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
     return { problems: mergeByTime(sched, fromErrors), nextScheduled: next };
   }
 
+  function takeEvents(): ScheduleEvent[] {
+    const events: ScheduleEvent[] = [];
+    for (const segment of ordered()) {
+      for (const d of segment.closed) events.push(release(d, false));
+      segment.closed.length = 0;
+    }
+    return events;
+  }
+
   /** A wrapped file: the top's first lines continue the older part's last event. */
   function stitchWrap(): void {
     const [top, older] = segments as [Assembler, Assembler];
@@ -115,14 +132,13 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
       if (typeof chunk === "string") errorLines.pushText(chunk);
       else errorLines.push(chunk);
     },
-    takeCompleted() {
-      const events: ScheduleEvent[] = [];
-      for (const segment of ordered()) {
-        for (const d of segment.closed) events.push(release(d, false));
-        segment.closed.length = 0;
-      }
-      return { events, ...settled(false) };
+    endError() {
+      errorLines.end();
     },
+    takeCompleted() {
+      return { events: takeEvents(), ...settled(false) };
+    },
+    takeEvents,
     finish() {
       if (finished) return finished;
       schedLines.end();
