@@ -54,7 +54,8 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
   const context = options.context ?? false;
   const segments: Assembler[] = [new Assembler(schedStamps, numbers, context)];
   const errors = new ErrorLog(new StampReader(options.dateFormat ?? "auto"));
-  const nextKeys = new Set<string>();
+  // Announced windows seen, by schedule: no key string per window (a QUIET client announces one every run).
+  const nextSeen = new Map<string, Set<string>>();
   const problemKeys = new Map<string, number>(); // sched problems, to drop their dsmerror.log twins
   const errorProblems: Message[] = [];
   let finished: ParseResult | null = null;
@@ -90,9 +91,10 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
       const taken = segment.takeSettled(final);
       sched.push(...taken.problems);
       for (const n of taken.next) {
-        const key = `${n.schedule}\u0000${n.windowStart}`;
-        if (!nextKeys.has(key)) {
-          nextKeys.add(key);
+        let seen = nextSeen.get(n.schedule);
+        if (!seen) nextSeen.set(n.schedule, (seen = new Set()));
+        if (!seen.has(n.windowStart)) {
+          seen.add(n.windowStart);
           next.push(n);
         }
       }
