@@ -116,7 +116,7 @@ export class Shipper {
 
   /** Heartbeats that could not be spooled (full disk): sent once, outside the spool, best effort. */
   async sendNow(heartbeats: Heartbeat[]): Promise<void> {
-    await this.o.client.mutation<IngestAck>("ingest.batch", {
+    await this.o.client.mutation("ingest.batch", {
       machine: this.o.machine(),
       events: [],
       problems: [],
