@@ -14,7 +14,6 @@ const CHUNK = 1 << 20;
 /** `fleetwatch-agent parse`: the daemon's own parse of a log pair, printed (shared/spec/parse-contract.md). */
 export const parseCommand: Command = {
   name: "parse",
-  summary: "parse a dsmsched.log (and dsmerror.log) and print its events",
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
