@@ -1,7 +1,7 @@
 import { EventEmitter, once } from "node:events";
 import { type FileHandle, open } from "node:fs/promises";
 import { createLogParser, dateFormats, type LogParser } from "@fleetwatch/core/parse";
-import type { ParseResult, ScheduleEvent } from "@fleetwatch/core/schemas";
+import type { ParseResult } from "@fleetwatch/core/schemas";
 import { parseCommandArgs, UsageError } from "../args";
 import type { Command, Output } from "../io";
 import { formatOptions, readDateFormat, readNumberFormat } from "./formats";
