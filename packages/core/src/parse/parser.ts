@@ -91,8 +91,8 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
       const taken = segment.takeSettled(final);
       sched.push(...taken.problems);
       for (const n of taken.next) {
-        let seen = nextSeen.get(n.schedule);
-        if (!seen) nextSeen.set(n.schedule, (seen = new Set()));
+        const seen = nextSeen.get(n.schedule) ?? new Set<string>();
+        nextSeen.set(n.schedule, seen);
         if (!seen.has(n.windowStart)) {
           seen.add(n.windowStart);
           next.push(n);
