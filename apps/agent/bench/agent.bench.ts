@@ -3,7 +3,8 @@
  * agent against a stub ingest server and reports RSS and CPU share idle, while tailing a log that
  * grows at 1 MB/s (a live backup's per-file lines), and during a full resync of a 512 MiB log
  * (64 MiB with --quick). Targets (issue 5): RSS <= 60 MiB steady, <= 128 MiB during the resync,
- * <= 1% of a core while tailing, no busy polling when idle. Linux only (reads /proc).
+ * <= 1% of a core while tailing, no busy polling when idle; and `parse --json`'s peak RSS on a
+ * dense log of two sizes (issue 14: flat in the log's size). Linux only (reads /proc, GNU time).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -67,6 +68,56 @@ function event(t: number, files: number, out: (s: string) => void) {
       .map((l) => `${s} ${l}\n`)
       .join(""),
   );
+}
+
+/**
+ * A QUIET client's log of `mib` MiB: a run every few minutes, each announced by the scheduler's
+ * query block, no per-file lines (the shape where `parse --json` has the most events to print).
+ */
+async function denseLog(file: string, mib: number): Promise<void> {
+  const out = createWriteStream(file);
+  let t = Date.parse("2024-03-01T00:00:00Z");
+  let bytes = 0;
+  while (bytes < mib * 1048576) {
+    let text = "";
+    const window = stamp(t + 600_000);
+    for (const line of [
+      "Querying server for next scheduled event.",
+      "Node Name: DBHOST",
+      "Session established with server TSMSRV1: Linux/x86_64",
+      "Next operation scheduled:",
+      "------------------------------------------------------------",
+      "Schedule Name:         DAILY_INCR",
+      "Action:                Incremental",
+      `Server Window Start:   ${window.slice(11)} on ${window.slice(0, 10)}`,
+      "------------------------------------------------------------",
+      "Schedule will be refreshed in 1 hour.",
+    ])
+      text += `${stamp(t)} ${line}\n`;
+    event(t + 600_000, 0, (s) => {
+      text += s;
+    });
+    t += 900_000;
+    bytes += text.length;
+    if (!out.write(text)) await once(out, "drain");
+  }
+  out.end();
+  await once(out, "finish");
+}
+
+/** `parse --json` on a log: seconds and peak RSS (the child's own high-water mark, read by GNU time's %M). */
+async function parseJson(bundle: string, log: string): Promise<{ seconds: number; peakMiB: number }> {
+  const started = Date.now();
+  const child = spawn("/usr/bin/time", ["-f", "%M", process.execPath, bundle, "parse", "--json", log], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let err = "";
+  child.stderr!.on("data", (d) => {
+    err += d;
+  });
+  await once(child, "exit");
+  const kib = Number(err.trim().split("\n").at(-1));
+  return { seconds: (Date.now() - started) / 1000, peakMiB: kib / 1024 };
 }
 
 async function main() {
@@ -170,6 +221,18 @@ async function main() {
     );
     resync.kill("SIGTERM");
     await once(resync, "exit");
+
+    // parse --json: memory flat in the log's size (its events are printed as they end).
+    const sizes = quick ? [16, 64] : [32, 128];
+    const measured: string[] = [];
+    for (const mib of sizes) {
+      const dense = join(root, `dense-${mib}.log`);
+      await denseLog(dense, mib);
+      const { seconds, peakMiB } = await parseJson(bundle, dense);
+      measured.push(`${mib} MiB: ${seconds.toFixed(1)} s, peak RSS ${peakMiB.toFixed(1)} MiB`);
+      await rm(dense);
+    }
+    results.push(`parse:     --json on a dense log (a run every 15 minutes): ${measured.join("; ")}`);
   } finally {
     server.close();
     await rm(root, { recursive: true, force: true });

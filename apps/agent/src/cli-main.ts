@@ -1,27 +1,51 @@
 import { UsageError } from "./args";
-import { collectCommand } from "./commands/collect";
-import { enrollCommand } from "./commands/enroll";
-import { parseCommand } from "./commands/parse";
-import { runCommand } from "./commands/run";
-import { serviceCommand } from "./commands/service";
-import { shipCommand } from "./commands/ship";
-import { statusCommand } from "./commands/status";
-import { validateCommand } from "./commands/validate";
 import { ServerError } from "./http";
 import type { CliIo, Command } from "./io";
 
 declare const FLEETWATCH_VERSION: string | undefined;
 const version = typeof FLEETWATCH_VERSION === "string" ? FLEETWATCH_VERSION : "0.0.0-dev";
 
-const commands: Command[] = [
-  enrollCommand,
-  runCommand,
-  statusCommand,
-  validateCommand,
-  parseCommand,
-  shipCommand,
-  collectCommand,
-  serviceCommand,
+/**
+ * Each command's module loads only when it runs: the daemon (`run`, for years on a client) never
+ * holds what enroll, parse, ship, collect, status, validate and service need.
+ */
+const commands: Array<{ name: string; summary: string; load: () => Promise<Command> }> = [
+  {
+    name: "enroll",
+    summary: "trade a one-time enrollment token for this agent's own credential",
+    load: async () => (await import("./commands/enroll")).enrollCommand,
+  },
+  { name: "run", summary: "run the daemon: tail, spool, ship, beat", load: async () => (await import("./commands/run")).runCommand },
+  {
+    name: "status",
+    summary: "show what the agent watches, its cursors, spool and last shipment",
+    load: async () => (await import("./commands/status")).statusCommand,
+  },
+  {
+    name: "validate",
+    summary: "check the config and list every problem",
+    load: async () => (await import("./commands/validate")).validateCommand,
+  },
+  {
+    name: "parse",
+    summary: "parse a dsmsched.log (and dsmerror.log) and print its events",
+    load: async () => (await import("./commands/parse")).parseCommand,
+  },
+  {
+    name: "ship",
+    summary: "send a dsmsched.log's events (and recorded heartbeats) to the server once",
+    load: async () => (await import("./commands/ship")).shipCommand,
+  },
+  {
+    name: "collect",
+    summary: "read the TSM server's nodes, schedules and associations with dsmadmc and send them",
+    load: async () => (await import("./commands/collect")).collectCommand,
+  },
+  {
+    name: "service",
+    summary: "install, uninstall or show the agent as a system service",
+    load: async () => (await import("./commands/service")).serviceCommand,
+  },
 ];
 
 function help(): string {
@@ -49,11 +73,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${version}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr.write(`fleetwatch-agent: unknown command '${name}'; run fleetwatch-agent --help\n`);
     return 2;
   }
+  const command = await entry.load();
   // Every command answers --help and --version the same way, whatever its own options.
   if (rest.includes("--help") || rest.includes("-h")) {
     io.stdout.write(`usage: ${command.usage}\n`);

@@ -1,4 +1,28 @@
-import { Agent, request } from "undici";
+import type { AppRouter } from "@fleetwatch/api";
+import type { AnyTRPCMutationProcedure, AnyTRPCQueryProcedure, inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import type { Dispatcher } from "undici";
+import request from "undici/lib/api/api-request.js";
+// undici's HTTP/1.1 client alone: its index also loads fetch, WebSocket, mocks and caches, about
+// 8 MiB of RSS the daemon never uses (see README, agent memory).
+import Agent from "undici/lib/dispatcher/agent.js";
+
+// The server's procedures as types only: `import type` is erased, so the bundle gains no byte of
+// the api package (scripts/check-arrows.ts allows the agent exactly this import of it).
+type Procedures = AppRouter["_def"]["record"];
+type Inputs = inferRouterInputs<AppRouter>;
+type Outputs = inferRouterOutputs<AppRouter>;
+/** `router.procedure` for every procedure of one kind (the agent's calls are all two levels deep). */
+type PathsOf<Kind> = {
+  [R in keyof Procedures & string]: {
+    [N in keyof Procedures[R] & string]: Procedures[R][N] extends Kind ? `${R}.${N}` : never;
+  }[keyof Procedures[R] & string];
+}[keyof Procedures & string];
+export type MutationPath = PathsOf<AnyTRPCMutationProcedure>;
+export type QueryPath = PathsOf<AnyTRPCQueryProcedure>;
+type At<T, P> = P extends `${infer R}.${infer N}` ? (R extends keyof T ? (N extends keyof T[R] ? T[R][N] : never) : never) : never;
+/** What a procedure takes, and what it answers, as the server's router says. */
+export type InputOf<P extends string> = At<Inputs, P>;
+export type OutputOf<P extends string> = At<Outputs, P>;
 
 /** A failed call, with what the shipper needs to decide: retry, wait, or give up. */
 export class ServerError extends Error {
@@ -27,8 +51,8 @@ export class ServerError extends Error {
 }
 
 export interface ServerClient {
-  mutation<T>(path: string, input: unknown): Promise<T>;
-  query<T>(path: string): Promise<T>;
+  mutation<P extends MutationPath>(path: P, input: InputOf<P>): Promise<OutputOf<P>>;
+  query<P extends QueryPath>(path: P): Promise<OutputOf<P>>;
   close(): Promise<void>;
 }
 
@@ -49,13 +73,15 @@ export function createServerClient(opts: { server: string; token: string | null;
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
 
   async function call<T>(method: "GET" | "POST", path: string, input?: unknown): Promise<T> {
-    let res: Awaited<ReturnType<typeof request>>;
+    let res: Dispatcher.ResponseData;
     try {
-      res = await request(`${base}/api/trpc/${path}`, {
+      const url = new URL(`${base}/api/trpc/${path}`); // a bad server URL is a ServerError too, as below
+      res = await request.call(dispatcher, {
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
         method,
         headers,
         body: method === "POST" ? JSON.stringify({ json: input }) : undefined,
-        dispatcher,
         signal: AbortSignal.timeout(timeout),
       });
     } catch (error) {

@@ -9,7 +9,6 @@ export interface CliIo {
 
 export type Command = {
   name: string;
-  summary: string;
   usage: string;
   run(argv: string[], io: CliIo): Promise<number>;
 };

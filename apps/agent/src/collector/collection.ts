@@ -61,7 +61,7 @@ export async function runCollection(d: CollectionDeps): Promise<CollectionResult
     events: batch.events?.length ?? 0,
   };
   try {
-    const ack = await d.client.mutation<ServerRecordsAck>("ingest.serverRecords", batch);
+    const ack = await d.client.mutation("ingest.serverRecords", batch);
     return { ok: true, ack, rejected, sent };
   } catch (error) {
     if (!(error instanceof ServerError)) throw error;

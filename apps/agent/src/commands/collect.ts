@@ -17,7 +17,6 @@ collector.intervalMinutes until SIGINT/SIGTERM. \`run\` does the same alongside 
 
 export const collectCommand: Command = {
   name: "collect",
-  summary: "read the TSM server's nodes, schedules and associations with dsmadmc and send them",
   usage,
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, {

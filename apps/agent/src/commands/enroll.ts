@@ -8,7 +8,6 @@ const usage = "fleetwatch-agent enroll --server URL --token ENROLL_TOKEN [--name
 
 export const enrollCommand: Command = {
   name: "enroll",
-  summary: "trade a one-time enrollment token for this agent's own credential",
   usage,
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, {
@@ -26,7 +25,7 @@ export const enrollCommand: Command = {
     const client = createServerClient({ server: values.server, token: null, timeoutMs: 15_000 });
     try {
       const name = values.name ?? process.env.FLEETWATCH_HOSTNAME ?? hostname();
-      const { agentId, token } = await client.mutation<{ agentId: string; token: string }>("ingest.enroll", {
+      const { agentId, token } = await client.mutation("ingest.enroll", {
         enrollmentToken: values.token,
         name,
       });

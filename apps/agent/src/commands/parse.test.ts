@@ -110,6 +110,31 @@ describe("fleetwatch-agent parse", () => {
     expect(json.events).toHaveLength(9);
   });
 
+  it("--json prints, byte for byte, JSON.stringify of the one-shot result: streamed, wrapped or not", async () => {
+    const stamp = (d: number, t: string) => `06/${String(d).padStart(2, "0")}/2022 ${t}`;
+    const night = (d: number) => [
+      stamp(d, "19:00:00 Next operation scheduled:"),
+      stamp(d, "19:00:00 Schedule Name:         DAILY"),
+      stamp(d, "19:00:00 Action:                Incremental"),
+      stamp(d, `19:00:00 Server Window Start:   20:00:00 on 06/${String(d).padStart(2, "0")}/2022`),
+      stamp(d, `20:00:05 --- SCHEDULEREC OBJECT BEGIN DAILY 06/${String(d).padStart(2, "0")}/2022 20:00:00`),
+      stamp(d, "20:01:00 ANS4037E Object '/f' changed during processing.  Object skipped."),
+      stamp(d, "20:09:00 Scheduled event 'DAILY' completed successfully."),
+      stamp(d, "20:09:00 Results sent to server for scheduled event 'DAILY'."),
+      stamp(d, "21:00:00 ANS1017E Session rejected: TCP/IP connection failure"),
+    ];
+    const plain = Array.from({ length: 30 }, (_, d) => night(d + 1)).flat();
+    // The error log ends without a line end: its last line still counts, as in the one-shot parse.
+    const errorLog = `${stamp(3, "20:05:00 ANS1228E Sending of object '/g' failed.")}\n${stamp(4, "20:06:00 ANS1228E Sending of object '/h' failed.")}`;
+    const wrapped = [...plain.slice(120), "----- END OF DATA -----", ...plain.slice(0, 120), "Continued at beginning of file"];
+    for (const lines of [plain, wrapped]) {
+      const text = `${lines.join("\n")}\n`;
+      const { code, stdout } = await run(["--json", "--error-log", file("night-errors.log", errorLog), file("nights.log", text)]);
+      expect(code).toBe(0);
+      expect(stdout).toBe(`${JSON.stringify(parseLogs({ sched: text, error: errorLog }))}\n`);
+    }
+  });
+
   it("always prints valid JSON for mangled logs", async () => {
     let seed = 7;
     const random = () => {

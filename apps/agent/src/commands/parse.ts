@@ -1,8 +1,9 @@
+import { EventEmitter, once } from "node:events";
 import { type FileHandle, open } from "node:fs/promises";
-import { createLogParser, dateFormats } from "@fleetwatch/core/parse";
+import { createLogParser, dateFormats, type LogParser } from "@fleetwatch/core/parse";
 import type { ParseResult } from "@fleetwatch/core/schemas";
 import { parseCommandArgs, UsageError } from "../args";
-import type { Command } from "../io";
+import type { Command, Output } from "../io";
 import { formatOptions, readDateFormat, readNumberFormat } from "./formats";
 
 const usage = `fleetwatch-agent parse [--error-log PATH] [--date-format auto|${dateFormats.join("|")}]
@@ -13,7 +14,6 @@ const CHUNK = 1 << 20;
 /** `fleetwatch-agent parse`: the daemon's own parse of a log pair, printed (shared/spec/parse-contract.md). */
 export const parseCommand: Command = {
   name: "parse",
-  summary: "parse a dsmsched.log (and dsmerror.log) and print its events",
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
@@ -39,6 +39,11 @@ export const parseCommand: Command = {
       const [sched, error] = files;
       // Chunks stream through the incremental parser: a 1 GB log is never held in memory.
       if (error) await stream(error, (chunk) => parser.pushError(chunk));
+      parser.endError();
+      if (values.json && !(await mayBeWrapped(sched!))) {
+        await printJson(sched!, parser, io.stdout);
+        return 0;
+      }
       await stream(sched!, (chunk) => parser.push(chunk));
       const result = parser.finish();
       io.stdout.write(values.json ? `${JSON.stringify(result)}\n` : table(result));
@@ -55,7 +60,89 @@ export const parseCommand: Command = {
 
 class FileError extends Error {}
 
-async function stream(file: { path: string; handle: FileHandle }, push: (chunk: Uint8Array) => void): Promise<void> {
+const WRAP_END = Buffer.from("END OF DATA");
+
+/**
+ * Whether the log may be wrapped by SCHEDLOGMAX: its END OF DATA marker appears. Only then do its
+ * events come out of file order (the part after the marker is older), so only then must `--json`
+ * hold them all before printing. A quick pass: the bytes are searched, not parsed.
+ */
+async function mayBeWrapped(file: { path: string; handle: FileHandle }): Promise<boolean> {
+  const buffer = Buffer.alloc(CHUNK);
+  try {
+    // A pipe cannot be read twice: treat it as wrapped (printed at the end, as before).
+    if (!(await file.handle.stat()).isFile()) return true;
+    // Reads at explicit positions leave the file's own position at the start for the parse.
+    for (let at = 0; ; ) {
+      const { bytesRead } = await file.handle.read(buffer, 0, CHUNK, at);
+      if (buffer.subarray(0, bytesRead).includes(WRAP_END)) return true;
+      if (bytesRead < CHUNK) return false;
+      at += bytesRead - (WRAP_END.length - 1); // a marker across two reads is seen whole in the next
+    }
+  } catch (err) {
+    throw new FileError(`cannot read ${file.path}: ${reason(err)}`);
+  }
+}
+
+/**
+ * `--json` for a log that is not wrapped: each event is printed as soon as it has ended, and the
+ * lists after the events one entry at a time, so memory stays flat however big the log (what still
+ * grows is what the contract sorts: the next schedules). The text is exactly JSON.stringify of the
+ * whole result.
+ */
+async function printJson(file: { path: string; handle: FileHandle }, parser: LogParser, out: Output): Promise<void> {
+  const json = new JsonWriter(out);
+  json.text('{"events":[');
+  await stream(file, async (chunk) => {
+    parser.push(chunk);
+    await json.items(parser.takeEvents());
+  });
+  const { events, ...rest } = parser.finish();
+  await json.items(events);
+  json.text("]");
+  for (const [key, value] of Object.entries(rest)) {
+    if (value === undefined) continue;
+    json.text(`,${JSON.stringify(key)}:`);
+    if (!Array.isArray(value)) json.text(JSON.stringify(value));
+    else {
+      json.text("[");
+      await json.items(value);
+      json.text("]");
+    }
+  }
+  json.text("}\n");
+  await json.flush();
+}
+
+/** Array items as JSON.stringify writes them, handed to the output in pieces of about 64 KiB. */
+class JsonWriter {
+  private pending = "";
+  private first = true;
+
+  constructor(private readonly out: Output) {}
+
+  text(text: string): void {
+    this.pending += text;
+    this.first = text.endsWith("[");
+  }
+
+  async items(values: readonly unknown[]): Promise<void> {
+    for (const value of values) {
+      this.pending += (this.first ? "" : ",") + (JSON.stringify(value) ?? "null");
+      this.first = false;
+      if (this.pending.length >= 1 << 16) await this.flush();
+    }
+  }
+
+  /** One write, waiting for a slow reader (a pipe on Windows) to drain it before the next. */
+  async flush(): Promise<void> {
+    const text = this.pending;
+    this.pending = "";
+    if (this.out.write(text) === false && this.out instanceof EventEmitter) await once(this.out, "drain");
+  }
+}
+
+async function stream(file: { path: string; handle: FileHandle }, push: (chunk: Uint8Array) => void | Promise<void>): Promise<void> {
   const buffer = new Uint8Array(CHUNK);
   for (;;) {
     let bytesRead: number;
@@ -65,7 +152,7 @@ async function stream(file: { path: string; handle: FileHandle }, push: (chunk: 
       throw new FileError(`cannot read ${file.path}: ${reason(err)}`);
     }
     if (bytesRead === 0) return;
-    push(buffer.subarray(0, bytesRead)); // the parser copies what it keeps: the buffer can be reused
+    await push(buffer.subarray(0, bytesRead)); // the parser copies what it keeps: the buffer can be reused
   }
 }
 

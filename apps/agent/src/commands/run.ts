@@ -30,7 +30,6 @@ export async function credentialFor(config: AgentConfig, env: NodeJS.ProcessEnv 
 
 export const runCommand: Command = {
   name: "run",
-  summary: "run the daemon: tail, spool, ship, beat",
   usage,
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { config: { type: "string" }, "state-dir": { type: "string" }, help: { type: "boolean" } });

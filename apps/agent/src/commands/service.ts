@@ -27,7 +27,6 @@ function thisProgram(): string[] {
 
 export const serviceCommand: Command = {
   name: "service",
-  summary: "install, uninstall or show the agent as a system service",
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {

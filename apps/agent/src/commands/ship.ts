@@ -22,7 +22,6 @@ line), e.g. to backfill a node's history from archived logs. Sending the same tw
 /** One-shot: parse a log and ship every event in it. The daemon (`run`) does this continuously. */
 export const shipCommand: Command = {
   name: "ship",
-  summary: "send a dsmsched.log's events (and recorded heartbeats) to the server once",
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {

@@ -43,7 +43,6 @@ interface Status {
 
 export const statusCommand: Command = {
   name: "status",
-  summary: "show what the agent watches, its cursors, spool and last shipment",
   usage,
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { "state-dir": { type: "string" }, json: { type: "boolean" }, help: { type: "boolean" } });

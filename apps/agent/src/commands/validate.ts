@@ -15,7 +15,6 @@ password readable, dsmadmc found), and every problem. Exit 1 when there is a pro
 
 export const validateCommand: Command = {
   name: "validate",
-  summary: "check the config and list every problem",
   usage,
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { config: { type: "string" }, "state-dir": { type: "string" }, help: { type: "boolean" } });

@@ -4,7 +4,6 @@ import { performance } from "node:perf_hooks";
 import cron, { type ScheduledTask } from "node-cron";
 import type { Exec } from "../collector/dsmadmc";
 import type { WatchedNode } from "../config/agent-config";
-import type { CollectorSettings } from "../config/collector-config";
 import type { AgentConfig } from "../config/load";
 import { type Credential, saveCredential } from "../credential";
 import { Heartbeats, type Machine } from "../evidence/heartbeat";
@@ -16,7 +15,9 @@ import { readMachineIdentity } from "../machine";
 import { sleep } from "../ship/backoff";
 import { RejectedFile } from "../ship/rejected-file";
 import { Shipper } from "../ship/shipper";
-import { type Recovered, recoverState } from "./recover";
+import { CollectorRunner } from "./collector-runner";
+import { forceFullResync, type Recovered, recoverState } from "./recover";
+import { StatusFile } from "./status-file";
 import { Tailer } from "./tailer";
 
 export interface DaemonOptions {
@@ -34,6 +35,8 @@ export interface DaemonOptions {
   backoff?: { baseMs: number; capMs: number };
   /** How the collector runs dsmadmc (tests may pass their own). */
   exec?: Exec;
+  /** The clock: every time the daemon reads or writes comes from here. */
+  now?: () => Date;
 }
 
 /**
@@ -53,16 +56,21 @@ export class Daemon {
   private polling: Promise<void> = Promise.resolve();
   private shipping: Promise<void> = Promise.resolve();
   private wakePoll: (() => void) | null = null;
-  private readonly startedAt = new Date();
+  private readonly now: () => Date;
+  private readonly startedAt: Date;
   private resyncing: Promise<void> | null = null;
-  private statusText = "";
-  private collector: { stop: AbortController; done: Promise<void> } | null = null;
+  private status!: StatusFile;
+  private collector!: CollectorRunner;
 
-  constructor(private o: DaemonOptions) {}
+  constructor(private o: DaemonOptions) {
+    this.now = o.now ?? (() => new Date());
+    this.startedAt = this.now();
+  }
 
   async start(): Promise<void> {
     const { config, fs, log } = this.o;
-    const now = () => new Date();
+    const now = this.now;
+    this.status = new StatusFile(fs, config.stateDir, now);
     this.rec = await recoverState(config.stateDir, fs, { spoolMaxBytes: config.settings.spoolMaxBytes, log, now });
     this.client =
       this.o.client ??
@@ -92,6 +100,7 @@ export class Daemon {
       rejected: await RejectedFile.open(fs, config.stateDir),
       machine: () => readMachineIdentity(this.clientVersion()),
       log,
+      now,
       startupJitterMs: config.settings.startupJitterSeconds * 1000,
       random: this.o.random,
       backoffBaseMs: this.o.backoff?.baseMs,
@@ -107,7 +116,16 @@ export class Daemon {
     this.polling = this.pollLoop();
     this.shipping = this.shipper.run(this.stopping.signal);
     this.task = cron.schedule(config.settings.heartbeatCron, () => this.beat(), { noOverlap: true, name: "heartbeat" });
-    this.startCollector(config.settings.collector);
+    this.collector = new CollectorRunner({
+      client: this.client,
+      fs,
+      log,
+      now,
+      random: this.o.random,
+      exec: this.o.exec,
+      stopping: this.stopping.signal,
+    });
+    this.collector.start(config.settings.collector, config.settings.startupJitterSeconds);
     await this.beat();
   }
 
@@ -118,11 +136,11 @@ export class Daemon {
     log.info("stopping");
     await this.task?.destroy();
     this.stopping.abort();
-    await this.stopCollector();
+    await this.collector.stop();
     this.wakePoll?.();
     await this.polling;
     await this.shipping;
-    const flushed = await this.shipper.flush(Date.now() + (this.o.flushMs ?? 5000));
+    const flushed = await this.shipper.flush(this.now().getTime() + (this.o.flushMs ?? 5000));
     await this.tailer.saveState();
     await this.writeStatus(true);
     for (const node of [...this.tailer.tails.keys()]) await this.tailer.remove(node);
@@ -139,51 +157,10 @@ export class Daemon {
     const collectorChanged = JSON.stringify(this.o.config.settings.collector) !== JSON.stringify(next.settings.collector);
     this.o = { ...this.o, config: next };
     if (collectorChanged) {
-      await this.stopCollector();
-      this.startCollector(next.settings.collector);
+      await this.collector.stop();
+      this.collector.start(next.settings.collector, next.settings.startupJitterSeconds);
     }
     this.o.log.info("config reloaded", { nodes: next.nodes.map((n) => n.node).join(",") });
-  }
-
-  /**
-   * The TSM server collector, when configured: its own loop beside the tailer, one collection at
-   * a time, not spooled (each collection is a whole snapshot; a failed one is simply retried at
-   * the next interval). Its modules load only here: agents that never collect never load them.
-   */
-  private startCollector(settings: CollectorSettings | null): void {
-    if (!settings) return;
-    const { log } = this.o;
-    const stop = new AbortController();
-    const signal = AbortSignal.any([stop.signal, this.stopping.signal]);
-    const done = (async () => {
-      const { runCollector } = await import("../collector/loop");
-      await runCollector(
-        {
-          deps: {
-            settings,
-            client: this.client,
-            fs: this.o.fs,
-            env: process.env,
-            platform: process.platform,
-            now: () => new Date(),
-            exec: this.o.exec,
-          },
-          startupJitterSeconds: this.o.config.settings.startupJitterSeconds,
-          log,
-          startFields: { admin: settings.adminId },
-          random: this.o.random,
-        },
-        signal,
-      );
-    })().catch((e: Error) => log.error("the collector stopped", { error: e.message }));
-    this.collector = { stop, done };
-  }
-
-  private async stopCollector(): Promise<void> {
-    const c = this.collector;
-    this.collector = null;
-    c?.stop.abort();
-    await c?.done;
   }
 
   private clientVersion(): string | null {
@@ -199,16 +176,10 @@ export class Daemon {
     this.resyncing ??= (async () => {
       const { config, fs, log } = this.o;
       log.warn("full resync while running: every log is read again from its start", { reason });
-      const rec = await recoverState(config.stateDir, fs, { spoolMaxBytes: config.settings.spoolMaxBytes, log, now: () => new Date() });
-      if (!rec.fullResync) {
-        rec.state.nodes = {};
-        rec.state.fullResyncs++;
-        rec.fullResync = { at: new Date().toISOString(), reason: reason.slice(0, 512) };
-        await rec.store.save(rec.state);
-      }
+      const rec = await recoverState(config.stateDir, fs, { spoolMaxBytes: config.settings.spoolMaxBytes, log, now: this.now });
+      await forceFullResync(rec, reason, this.now);
       this.rec = rec;
-      this.tailer.spool = rec.spool;
-      this.tailer.state = rec.state;
+      this.tailer.useState(rec.spool, rec.state);
       this.shipper.useSpool(rec.spool);
       for (const node of config.nodes) {
         await this.tailer.remove(node.node);
@@ -235,9 +206,8 @@ export class Daemon {
     let delay = this.o.config.settings.pollSeconds * 1000;
     while (!signal.aborted) {
       await this.checkStateFolder().catch((e: Error) => this.o.log.error("cannot recover the state folder", { error: e.message }));
-      if (this.shipper.damaged) {
-        const why = this.shipper.damaged;
-        this.shipper.damaged = null;
+      const why = this.shipper.takeDamage();
+      if (why) {
         await this.resync(why).catch((e: Error) => this.o.log.error("cannot recover the spool", { error: e.message }));
       }
       const more = await this.tailer
@@ -287,8 +257,8 @@ export class Daemon {
         await this.shipper.sendNow(beats.map((b) => ({ ...b, lastError: why }))).catch(() => undefined);
         return;
       }
-      this.tailer.lastError = null;
-      this.rec.spool.thinned = 0;
+      this.tailer.errorReported();
+      this.rec.spool.thinningReported();
       this.rec.fullResync = null; // reported once
       this.shipper.wake();
     } catch (error) {
@@ -296,7 +266,7 @@ export class Daemon {
     }
   }
 
-  /** status.json for `fleetwatch-agent status`: written when something in it changed, so an idle agent writes nothing. */
+  /** status.json for `fleetwatch-agent status` (see StatusFile). */
   private async writeStatus(force: boolean): Promise<void> {
     const status = {
       pid: process.pid,
@@ -326,15 +296,7 @@ export class Daemon {
       fullResyncs: this.rec.state.fullResyncs,
       memoryMiB: memory(),
     };
-    const text = JSON.stringify(status, null, 2);
-    if (!force && text === this.statusText) return;
-    this.statusText = text;
-    const path = join(this.o.config.stateDir, "status.json");
-    // Not a cursor: a plain write-and-rename (no fsync) is enough.
-    await this.o.fs
-      .writeFile(`${path}.tmp`, `${JSON.stringify({ ...status, updatedAt: new Date().toISOString() }, null, 2)}\n`, { mode: 0o600 })
-      .then(() => this.o.fs.rename(`${path}.tmp`, path))
-      .catch(() => undefined);
+    await this.status.write(status, force);
   }
 }
 

@@ -52,3 +52,16 @@ export async function recoverState(
   }
   return { store, spool, state, fullResync };
 }
+
+/**
+ * The state folder was lost under the running agent and recovered as at start-up without finding
+ * anything wrong (a fresh, empty folder): drop every cursor all the same, since nothing on disk
+ * backs them any more.
+ */
+export async function forceFullResync(rec: Recovered, reason: string, now: () => Date): Promise<void> {
+  if (rec.fullResync) return;
+  rec.state.nodes = {};
+  rec.state.fullResyncs++;
+  rec.fullResync = { at: now().toISOString(), reason: reason.slice(0, 512) };
+  await rec.store.save(rec.state);
+}

@@ -9,25 +9,29 @@ import { type Anchors, type Harvest, NodeTail } from "../tail/node-tail";
 
 const STEP_BYTES = 1 << 20;
 
-/** Minutes east of UTC at a local wall-clock time on this machine (DST-correct for past events). */
-export function utcOffsetAt(local: string | null): number {
-  const at = local ? new Date(local) : new Date();
-  return -(Number.isNaN(at.getTime()) ? new Date() : at).getTimezoneOffset();
+/** Minutes east of UTC at a local wall-clock time on this machine (DST-correct for past events); no time: now's. */
+function utcOffsetAt(local: string | null, now: () => Date): number {
+  const at = local ? new Date(local) : now();
+  return -(Number.isNaN(at.getTime()) ? now() : at).getTimezoneOffset();
 }
 
-export function harvestItems(node: string, h: Harvest): SpoolItem[] {
+function harvestItems(node: string, h: Harvest, now: () => Date): SpoolItem[] {
   const event = (e: ScheduleEvent): SpoolItem => ({
     kind: "event",
     node,
-    data: { node, utcOffsetMinutes: utcOffsetAt(e.scheduledStart ?? e.startedAt), event: boundedEvent(e) },
+    data: { node, utcOffsetMinutes: utcOffsetAt(e.scheduledStart ?? e.startedAt, now), event: boundedEvent(e) },
   });
-  const problem = (m: Message): SpoolItem => ({ kind: "problem", node, data: { node, utcOffsetMinutes: utcOffsetAt(m.at), message: m } });
+  const problem = (m: Message): SpoolItem => ({
+    kind: "problem",
+    node,
+    data: { node, utcOffsetMinutes: utcOffsetAt(m.at, now), message: m },
+  });
   const items = [...h.events.map(event), ...h.running.map(event), ...h.problems.map(problem)];
   if (h.nextScheduled.length)
     items.push({
       kind: "announcement",
       node,
-      data: { node, utcOffsetMinutes: utcOffsetAt(h.nextScheduled[0]!.windowStart), nextScheduled: h.nextScheduled.slice(-1000) },
+      data: { node, utcOffsetMinutes: utcOffsetAt(h.nextScheduled[0]!.windowStart, now), nextScheduled: h.nextScheduled.slice(-1000) },
     });
   return items;
 }
@@ -47,14 +51,25 @@ export class Tailer {
 
   constructor(
     private readonly fs: Fsys,
-    /** Replaced when the daemon recovers from a damaged or deleted state folder. */
-    public spool: Spool,
+    /** Replaced (useState) when the daemon recovers from a damaged or deleted state folder. */
+    private spool: Spool,
     private readonly store: StateStore,
-    public state: AgentState,
+    private state: AgentState,
     private readonly log: Logger,
     private readonly onSpooled: () => void,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** The state folder was recovered: its fresh spool and state from now on. */
+  useState(spool: Spool, state: AgentState): void {
+    this.spool = spool;
+    this.state = state;
+  }
+
+  /** The last error has reached the server (in a heartbeat): it is not reported again. */
+  errorReported(): void {
+    this.lastError = null;
+  }
 
   /** Starts tailing `node` from its stored anchors (dropped if the configured paths changed). */
   async add(node: WatchedNode): Promise<void> {
@@ -108,7 +123,7 @@ export class Tailer {
     if (h.restarted) this.log.info("log changed under the reader; reading again from the cursor", { node, why: h.restarted });
     if (h.clientVersion) this.clientVersions.set(node, h.clientVersion);
     if (h.nextScheduled.length) this.nextScheduled.set(node, h.nextScheduled.slice(-16));
-    const items = harvestItems(node, h);
+    const items = harvestItems(node, h, this.now);
     try {
       await this.spool.append(items);
     } catch (error) {

@@ -20,7 +20,7 @@ const KINDS: readonly SpoolKind[] = ["event", "problem", "heartbeat", "announcem
  */
 export async function deliver<T extends SpoolItem>(client: ServerClient, machine: MachineIdentity, items: T[]): Promise<Delivered<T>> {
   try {
-    return { ack: await client.mutation<IngestAck>("ingest.batch", toBatch(items, machine)), refused: [] };
+    return { ack: await client.mutation("ingest.batch", toBatch(items, machine)), refused: [] };
   } catch (error) {
     if (!(error instanceof ServerError)) throw error;
     if (error.status === 422) return partly(error, items);

@@ -51,7 +51,15 @@ export class Shipper {
   private readonly backoff: Backoff;
   private wakeUp: (() => void) | null = null;
   /** Set when a spool record no longer reads back: the daemon recovers the state folder. */
-  damaged: string | null = null;
+  /** Why the spool could not be read (the daemon recovers it): see takeDamage. */
+  private damaged: string | null = null;
+
+  /** The spool damage seen since the last call, if any; the daemon recovers the state folder for it. */
+  takeDamage(): string | null {
+    const why = this.damaged;
+    this.damaged = null;
+    return why;
+  }
   private woken = false;
 
   constructor(private readonly o: ShipperOptions) {
@@ -116,7 +124,7 @@ export class Shipper {
 
   /** Heartbeats that could not be spooled (full disk): sent once, outside the spool, best effort. */
   async sendNow(heartbeats: Heartbeat[]): Promise<void> {
-    await this.o.client.mutation<IngestAck>("ingest.batch", {
+    await this.o.client.mutation("ingest.batch", {
       machine: this.o.machine(),
       events: [],
       problems: [],
@@ -127,7 +135,7 @@ export class Shipper {
 
   /** Shutdown: ship what we can before `deadline` (ms since epoch); false when something stayed behind. */
   async flush(deadline: number): Promise<boolean> {
-    while (Date.now() < deadline) {
+    while (this.now().getTime() < deadline) {
       try {
         if ((await this.shipOnce()) === "empty") return true;
       } catch (e) {

@@ -51,6 +51,11 @@ export class Spool {
   /** Heartbeats dropped to make room, not yet reported. */
   thinned = 0;
 
+  /** The thinned heartbeats have been reported (in a heartbeat): count afresh. */
+  thinningReported(): void {
+    this.thinned = 0;
+  }
+
   private constructor(
     readonly dir: string,
     private readonly fs: Fsys,

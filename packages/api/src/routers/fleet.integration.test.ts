@@ -1,13 +1,14 @@
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runJudge } from "../jobs/judge";
 import { batchOf, completedEvent, enrolledAgent, userCaller } from "../testing";
 
+// Each test has its own database and makes its own pair: none relies on another's data or order.
 let t: TestDatabase;
-beforeAll(async () => {
+beforeEach(async () => {
   t = await createTestDatabase();
 });
-afterAll(async () => t?.drop());
+afterEach(async () => t?.drop());
 
 const night = (d: number) =>
   completedEvent({
@@ -17,16 +18,21 @@ const night = (d: number) =>
     endedAt: `2026-04-${String(d).padStart(2, "0")}T22:40:00`,
   });
 
+/** A rebuilt machine: ART-PC7 backed up six nights, then ART-PC7-NEW took over; judged the day after. */
+async function rebuiltPair(): Promise<void> {
+  for (const [node, days] of [
+    ["ART-PC7", [1, 2, 3, 4, 5, 6]],
+    ["ART-PC7-NEW", [7, 8, 9, 10, 11, 12]],
+  ] as const) {
+    const { caller } = await enrolledAgent(t.db, node);
+    await caller.ingest.batch(batchOf(`m-${node}`, node, days.map(night)));
+  }
+  await runJudge(t.db, new Date("2026-04-13T12:00:00Z"));
+}
+
 describe("fleet router", () => {
   it("shows a rebuilt machine's pair side by side, marks the dead twin, and counts it in the overview", async () => {
-    for (const [node, days] of [
-      ["ART-PC7", [1, 2, 3, 4, 5, 6]],
-      ["ART-PC7-NEW", [7, 8, 9, 10, 11, 12]],
-    ] as const) {
-      const { caller } = await enrolledAgent(t.db, node);
-      await caller.ingest.batch(batchOf(`m-${node}`, node, days.map(night)));
-    }
-    await runJudge(t.db, new Date("2026-04-13T12:00:00Z"));
+    await rebuiltPair();
     const { caller: viewer } = await userCaller(t.db, "viewer");
     const { pairs } = await viewer.fleet.duplicates({ nights: 30 });
     expect(pairs).toHaveLength(1);
@@ -43,6 +49,7 @@ describe("fleet router", () => {
   });
 
   it("lists nodes with filters and refuses a viewer's deregistration", async () => {
+    await rebuiltPair();
     const { caller: viewer } = await userCaller(t.db, "viewer");
     const list = await viewer.nodes.list({
       flag: "duplicate-suspect",
@@ -54,11 +61,15 @@ describe("fleet router", () => {
     });
     expect(list.rows.map((r) => r.name)).toEqual(["ART-PC7", "ART-PC7-NEW"]);
     await expect(viewer.nodes.deregister({ nodeId: list.rows[0]?.id as string, reason: "dead twin" })).rejects.toThrow(/operator role/);
+    expect(await t.db.node.count({ where: { deregisteredAt: null } })).toBe(2);
   });
 
   it("deregisters and restores with an audit trail", async () => {
+    await rebuiltPair();
     const { caller: operator } = await userCaller(t.db, "operator");
     const node = await t.db.node.findFirstOrThrow({ where: { name: "ART-PC7" } });
+    // The duplicate-suspect flag is live before: the count below proves deregistering cleared it.
+    expect(await t.db.flag.count({ where: { nodeId: node.id, clearedAt: null } })).toBeGreaterThan(0);
     await operator.nodes.deregister({ nodeId: node.id, reason: "replaced by ART-PC7-NEW" });
     expect(
       (await operator.nodes.list({ page: 1, pageSize: 10, sort: "name", dir: "asc", deregistered: false })).rows.map((r) => r.name),

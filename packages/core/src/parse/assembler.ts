@@ -11,6 +11,28 @@ import { readStat } from "./stats";
 import type { StampReader } from "./timestamp";
 
 /** Lines that begin an event or cut one off: the end of a wrapped file's "head" (see parser.ts). */
+/** Kinds whose handling reads the line's text; the rest are handled from their bytes alone. */
+const NEEDS_TEXT: Record<Kind, boolean> = {
+  [Kind.Other]: false,
+  [Kind.Message]: true,
+  [Kind.ObjectBegin]: true,
+  [Kind.ObjectEnd]: true,
+  [Kind.StatusBegin]: false,
+  [Kind.StatusEnd]: false,
+  [Kind.Stat]: false,
+  [Kind.Executing]: false,
+  [Kind.EventResult]: true,
+  [Kind.Sending]: true,
+  [Kind.Sent]: true,
+  [Kind.Cut]: false,
+  [Kind.NextHeader]: false,
+  [Kind.ScheduleName]: true,
+  [Kind.Action]: true,
+  [Kind.WindowStart]: true,
+  [Kind.Chatter]: false,
+  [Kind.WrapEnd]: true,
+  [Kind.WrapContinued]: true,
+};
 const BOUNDARY = new Set<Kind>([Kind.ObjectBegin, Kind.Executing, Kind.Cut]);
 const RESULT = new Set<Kind>([Kind.ObjectEnd, Kind.EventResult, Kind.Sending, Kind.Sent, Kind.Message]);
 const encoder = new TextEncoder();
@@ -39,6 +61,16 @@ export class Assembler {
   private lastMsg: Message | null = null;
   private seenLine = false;
   private inStatus = false;
+  /** The current line's bytes[lineStart, lineEnd): a status line is read from them, not from text. */
+  private lineBytes: Uint8Array = new Uint8Array(0);
+  private lineStart = 0;
+  private lineEnd = 0;
+
+  private setBytes(bytes: Uint8Array, start: number, end: number): void {
+    this.lineBytes = bytes;
+    this.lineStart = start;
+    this.lineEnd = end;
+  }
 
   private readonly announced: Announcements;
   private readonly context: ContextCapture | null;
@@ -91,12 +123,25 @@ export class Assembler {
       this.prevAt = at;
       return 0;
     }
-    const line = decodeLine(bytes, start, end);
+    if (kind === Kind.Other && isChatter(bytes, i, end)) kind = Kind.Chatter;
     const ti = i - start; // the timestamp is ASCII: its byte and character offsets agree
-    if (kind === Maybe) kind = classifyText(line, ti);
+    // Most other lines need only their kind (and a status line only its value): no text is made.
+    if (kind !== Maybe && !NEEDS_TEXT[kind] && this.headDone) {
+      this.seenLine = true;
+      this.setBytes(bytes, start, end);
+      this.stamped("", ti, at, kind);
+      this.prevAt = at;
+      return 0;
+    }
+    const line = decodeLine(bytes, start, end);
+    if (kind === Maybe) {
+      kind = classifyText(line, ti);
+      if (kind === Kind.Other && isChatter(bytes, i, end)) kind = Kind.Chatter;
+    }
     if (kind === Kind.WrapEnd || kind === Kind.WrapContinued) return kind;
     this.seenLine = true;
     if (!this.headDone) this.keepHead(line, BOUNDARY.has(kind) ? 2 : kind === Kind.Other || kind === Kind.Chatter ? 0 : 1);
+    this.setBytes(bytes, start, end);
     this.stamped(line, ti, at, kind);
     this.prevAt = at;
     return 0;
@@ -252,7 +297,7 @@ export class Assembler {
       case Kind.Stat:
         if (!this.inStatus && d.stats === null) return; // a stray stats line outside any status block
         d.stats ??= emptyStats();
-        readStat(d.stats, line, i, this.numbers);
+        readStat(d.stats, this.lineBytes, this.lineStart + i, this.lineEnd, this.numbers);
         return;
       case Kind.ObjectEnd:
         if (d.schedule === null || d.scheduledStart === null) readObjectLine(d, line, i, this.stamps, true);
@@ -317,8 +362,8 @@ export class Assembler {
       case Kind.WindowStart:
         this.announced.windowStart(line.slice(line.indexOf(":", i) + 1));
         return;
-      case Kind.Other:
-        if (!isChatter(line, i)) this.unparsed++;
+      case Kind.Other: // chatter was told apart from its bytes (read)
+        this.unparsed++;
     }
   }
 

@@ -31,7 +31,8 @@ function latin1(bytes: Uint8Array, from: number, to: number): string {
 
 /** One line's bytes (no line end) to text: UTF-8 when valid, else Latin-1. */
 export function decodeLine(bytes: Uint8Array, from: number, to: number): string {
-  if (isAscii(bytes, from, to)) return to - from < 64 ? latin1(bytes, from, to) : utf8.decode(bytes.subarray(from, to));
+  // Below ~16 bytes building the string by hand beats the decoder's call; above, the decoder wins.
+  if (to - from < 16 && isAscii(bytes, from, to)) return latin1(bytes, from, to);
   return isUtf8(bytes, from, to) ? utf8.decode(bytes.subarray(from, to)) : latin1(bytes, from, to);
 }
 

@@ -87,17 +87,29 @@ const CHATTER = [
   "Directory -->",
 ];
 
-/** Known lines between events (not junk): they count as parsed even though nothing is kept. */
-export function isChatter(text: string, i: number): boolean {
-  if (text.charCodeAt(i) === 45 /* - */) return true; // separators, SCHEDULEREC QUERY BEGIN/END
-  if (text.startsWith("IBM", i) || text.startsWith("Tivoli", i) || text.startsWith("ADSM", i)) return true;
-  for (const prefix of CHATTER) if (text.startsWith(prefix, i)) return true;
-  return false;
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
+/** The chatter prefixes by their first byte: a line is tested against the few that can match. */
+const CHATTER_BY_FIRST = new Map<number, Uint8Array[]>();
+for (const prefix of [...CHATTER, "IBM", "Tivoli", "ADSM"]) {
+  const bytes = ascii(prefix);
+  CHATTER_BY_FIRST.set(bytes[0]!, [...(CHATTER_BY_FIRST.get(bytes[0]!) ?? []), bytes]);
 }
 
-const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+/**
+ * Known lines between events (not junk): they count as parsed even though nothing is kept. Read on
+ * the bytes after the timestamp: the prefixes are ASCII, so this is the decoded text's answer
+ * without decoding it.
+ */
+export function isChatter(bytes: Uint8Array, i: number, end: number): boolean {
+  if (bytes[i] === 45 /* - */) return true; // separators, SCHEDULEREC QUERY BEGIN/END
+  const candidates = CHATTER_BY_FIRST.get(bytes[i]!);
+  if (candidates) for (const prefix of candidates) if (has(bytes, i, end, prefix)) return true;
+  return false;
+}
 const P = {
   SR: ascii("--- SCHEDULEREC "),
+  CONTINUED_AT: ascii("ontinued at beginning of file"),
   OBJECT_BEGIN: ascii("OBJECT BEGIN"),
   OBJECT_END: ascii("OBJECT END"),
   STATUS_BEGIN: ascii("STATUS BEGIN"),
@@ -127,6 +139,14 @@ function has(bytes: Uint8Array, i: number, end: number, prefix: Uint8Array): boo
   return true;
 }
 
+/** `needle` anywhere in bytes[i, end). */
+function contains(bytes: Uint8Array, i: number, end: number, needle: Uint8Array): boolean {
+  const first = needle[0]!;
+  for (let at = bytes.indexOf(first, i); at >= 0 && at + needle.length <= end; at = bytes.indexOf(first, at + 1))
+    if (has(bytes, at, end, needle)) return true;
+  return false;
+}
+
 function ansAt(bytes: Uint8Array, i: number, end: number): boolean {
   if (end - i < 8 || bytes[i] !== 65 || bytes[i + 1] !== 78 || bytes[i + 2] !== 83) return false;
   for (let k = 3; k < 7; k++) if (!isDigit(bytes[i + k]!)) return false;
@@ -154,7 +174,9 @@ export function classifyBytes(bytes: Uint8Array, i: number, end: number): Kind |
         if (has(bytes, j, end, P.STATUS_END)) return Kind.StatusEnd;
         return Kind.Chatter;
       }
-      return Maybe;
+      // A separator, unless it decorates a wrap marker (the one thing classifyText would find).
+      for (let k = i + 1; bytes[k] === 45; k++) if (k === end - 1) return Kind.Chatter; // dashes only
+      return contains(bytes, i, end, P.END_OF_DATA) || contains(bytes, i, end, P.CONTINUED_AT) ? Maybe : Kind.Chatter;
     case 84: // T
       if (has(bytes, i, end, P.TOTAL)) return Kind.Stat;
       return has(bytes, i, end, P.TIVOLI) ? Maybe : Kind.Other;

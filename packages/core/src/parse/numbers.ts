@@ -18,6 +18,11 @@ function isSeparator(c: number): boolean {
   return c === 44 || c === 46 || c === 39 || c === 32 || c === 0xa0 || c === 0x202f;
 }
 
+/** What String.prototype.trim() removes, among ASCII bytes. */
+function isBlankByte(b: number): boolean {
+  return b === 32 || (b >= 9 && b <= 13);
+}
+
 const UNITS: Record<string, number> = { B: 0, KB: 1, MB: 2, GB: 3, TB: 4, PB: 5 };
 
 export class NumberReader {
@@ -43,6 +48,29 @@ export class NumberReader {
         v = v * 10 + c - 48;
         digits++;
       } else if (!(isSeparator(c) && digits > 0 && isDigit(s.charCodeAt(i + 1)))) return null;
+    }
+    return digits > 0 && Number.isSafeInteger(v) ? v : null;
+  }
+
+  /**
+   * count() on bytes[from, to), for a value that is all ASCII (a status line's, nearly always):
+   * the same answer without making the text. undefined when a byte is past ASCII: decode and ask count().
+   */
+  countAscii(bytes: Uint8Array, from: number, to: number): number | null | undefined {
+    while (from < to && isBlankByte(bytes[from]!)) from++;
+    while (to > from && isBlankByte(bytes[to - 1]!)) to--;
+    let v = 0;
+    let digits = 0;
+    for (let i = from; i < to; i++) {
+      const c = bytes[i]!;
+      if (c >= 0x80) return undefined;
+      if (isDigit(c)) {
+        v = v * 10 + c - 48;
+        digits++;
+      } else if (!(isSeparator(c) && digits > 0 && i + 1 < to && isDigit(bytes[i + 1]!))) {
+        for (let k = i + 1; k < to; k++) if (bytes[k]! >= 0x80) return undefined;
+        return null;
+      }
     }
     return digits > 0 && Number.isSafeInteger(v) ? v : null;
   }

@@ -23,8 +23,16 @@ export type LogParser = {
   push(chunk: Uint8Array | string): void;
   /** dsmerror.log bytes, cut anywhere. */
   pushError(chunk: Uint8Array | string): void;
+  /** dsmerror.log is complete: its last line counts even without a line end (finish() does this too). */
+  endError(): void;
   /** Events that have ended (and the problems/next schedules settled so far); an open event waits. */
   takeCompleted(): Completed;
+  /**
+   * Only the events that have ended; problems and next schedules wait for finish(), which then
+   * returns exactly what it would have without this call (less these events). For printing a big
+   * log's events as they come: an unwrapped log's events are then in time order, a wrapped one's not.
+   */
+  takeEvents(): ScheduleEvent[];
   /** End of input: everything not yet taken, the last open event as in-progress. */
   finish(): ParseResult;
 };
@@ -46,7 +54,8 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
   const context = options.context ?? false;
   const segments: Assembler[] = [new Assembler(schedStamps, numbers, context)];
   const errors = new ErrorLog(new StampReader(options.dateFormat ?? "auto"));
-  const nextKeys = new Set<string>();
+  // Announced windows seen, by schedule: no key string per window (a QUIET client announces one every run).
+  const nextSeen = new Map<string, Set<string>>();
   const problemKeys = new Map<string, number>(); // sched problems, to drop their dsmerror.log twins
   const errorProblems: Message[] = [];
   let finished: ParseResult | null = null;
@@ -82,9 +91,10 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
       const taken = segment.takeSettled(final);
       sched.push(...taken.problems);
       for (const n of taken.next) {
-        const key = `${n.schedule}\u0000${n.windowStart}`;
-        if (!nextKeys.has(key)) {
-          nextKeys.add(key);
+        const seen = nextSeen.get(n.schedule) ?? new Set<string>();
+        nextSeen.set(n.schedule, seen);
+        if (!seen.has(n.windowStart)) {
+          seen.add(n.windowStart);
           next.push(n);
         }
       }
@@ -93,6 +103,15 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
     const fromErrors = errorProblems.splice(0).filter((m) => !take(problemKeys, messageKey(m)));
     if (final) next.sort((a, b) => (a.windowStart < b.windowStart ? -1 : a.windowStart > b.windowStart ? 1 : 0));
     return { problems: mergeByTime(sched, fromErrors), nextScheduled: next };
+  }
+
+  function takeEvents(): ScheduleEvent[] {
+    const events: ScheduleEvent[] = [];
+    for (const segment of ordered()) {
+      for (const d of segment.closed) events.push(release(d, false));
+      segment.closed.length = 0;
+    }
+    return events;
   }
 
   /** A wrapped file: the top's first lines continue the older part's last event. */
@@ -115,14 +134,13 @@ export function createLogParser(options: ParseOptions = {}): LogParser {
       if (typeof chunk === "string") errorLines.pushText(chunk);
       else errorLines.push(chunk);
     },
-    takeCompleted() {
-      const events: ScheduleEvent[] = [];
-      for (const segment of ordered()) {
-        for (const d of segment.closed) events.push(release(d, false));
-        segment.closed.length = 0;
-      }
-      return { events, ...settled(false) };
+    endError() {
+      errorLines.end();
     },
+    takeCompleted() {
+      return { events: takeEvents(), ...settled(false) };
+    },
+    takeEvents,
     finish() {
       if (finished) return finished;
       schedLines.end();
