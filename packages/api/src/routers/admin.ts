@@ -4,10 +4,8 @@ import { actorLabel } from "../caller";
 import * as admin from "../services/admin";
 import * as agents from "../services/agents";
 import * as apiKeys from "../services/api-keys";
-import { audit } from "../services/audit";
 import * as badges from "../services/badges";
 import { getAlertChannels, getSiteSettings, updateSettings } from "../services/settings";
-import { createUser } from "../services/users";
 import { adminProcedure, router } from "../trpc";
 
 const page = z.object({
@@ -56,16 +54,7 @@ export const adminRouter = router({
         name: z.string().max(200).nullable().default(null),
       }),
     )
-    .mutation(async ({ ctx, input }) => {
-      const user = await createUser(ctx.db, input);
-      await audit(ctx.db, ctx.caller, {
-        action: "user.create",
-        targetType: "user",
-        targetId: user.id,
-        detail: { email: user.email, role: user.role },
-      });
-      return user;
-    }),
+    .mutation(({ ctx, input }) => admin.createStaffUser(ctx.db, ctx.caller, input)),
   disableUser: adminProcedure
     .input(z.object({ userId: z.uuid(), disabled: z.boolean() }))
     .mutation(({ ctx, input }) => admin.setUserDisabled(ctx.db, ctx.caller, { ...input, now: ctx.now() })),

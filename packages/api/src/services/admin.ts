@@ -2,6 +2,7 @@ import type { Caller } from "../caller";
 import type { Db } from "../context";
 import { DomainError, notFound } from "../errors";
 import { audit } from "./audit";
+import { createUser } from "./users";
 
 export async function auditLog(db: Db, args: { page: number; pageSize: number; targetId?: string }) {
   const where = args.targetId ? { targetId: args.targetId } : {};
@@ -113,6 +114,13 @@ export async function revokeAgent(db: Db, caller: Caller, args: { agentId: strin
  * Disable or re-enable a user. A disabled user is refused at their next request, whatever their
  * session says. Nobody disables themselves, so the site always keeps an admin who can undo it.
  */
+/** An admin makes a staff account: made, then audited (who made whom, with which role). */
+export async function createStaffUser(db: Db, caller: Caller, args: Parameters<typeof createUser>[1]) {
+  const user = await createUser(db, args);
+  await audit(db, caller, { action: "user.create", targetType: "user", targetId: user.id, detail: { email: user.email, role: user.role } });
+  return user;
+}
+
 export async function setUserDisabled(db: Db, caller: Caller, args: { userId: string; disabled: boolean; now: Date }) {
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: args.userId }, select: { id: true, email: true, role: true, disabledAt: true } });

@@ -65,7 +65,7 @@ export default async function NodePage({ params }: Props) {
             nodeId={node.id}
             name={node.name}
             deregistered={node.deregisteredAt !== null}
-            locked={node.locked || flags.some((f) => f.kind === "locked")}
+            locked={node.lockedNow}
           />
         )}
       </div>
