@@ -60,14 +60,7 @@ export default async function NodePage({ params }: Props) {
         <h1 data-testid="node-name">{node.name}</h1>
         <OutcomeBadge outcome={node.lastOutcome} />
         {flags.length > 0 && <FlagList flags={flags} now={now} />}
-        {operator && (
-          <NodeActions
-            nodeId={node.id}
-            name={node.name}
-            deregistered={node.deregisteredAt !== null}
-            locked={node.lockedNow}
-          />
-        )}
+        {operator && <NodeActions nodeId={node.id} name={node.name} deregistered={node.deregisteredAt !== null} locked={node.lockedNow} />}
       </div>
       {node.deregisteredAt && (
         <p className="notice" data-testid="deregistered-notice">
