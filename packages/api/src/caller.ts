@@ -1,3 +1,4 @@
+import { lowerRole, roleAtLeast } from "@fleetwatch/core/schemas";
 import type { Role } from "@fleetwatch/db";
 
 /**
@@ -10,16 +11,11 @@ export type Caller =
   | { kind: "apiKey"; keyId: string; name: string; prefix: string; role: Role; createdById: string }
   | { kind: "anonymous" };
 
-const rank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
-
 export function hasRole(caller: Caller, needed: Role): boolean {
-  return (caller.kind === "user" || caller.kind === "apiKey") && rank[caller.role] >= rank[needed];
+  return (caller.kind === "user" || caller.kind === "apiKey") && roleAtLeast(caller.role, needed);
 }
 
-/** The lower of two roles: what a key may do is its scope's role, capped by its maker's. */
-export function lowerRole(a: Role, b: Role): Role {
-  return rank[a] <= rank[b] ? a : b;
-}
+export { lowerRole };
 
 export function actorLabel(caller: Caller): string {
   switch (caller.kind) {

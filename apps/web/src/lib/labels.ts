@@ -1,4 +1,5 @@
-import { flagWords } from "@fleetwatch/core/words";
+import { type FlagKind, flagKind } from "@fleetwatch/core/flags";
+import { roleAtLeast, type StaffRole, staffRole, windowOutcome } from "@fleetwatch/core/schemas";
 
 /**
  * Plain words for the identifiers the API sends: causes and flags come from core (the one source of
@@ -6,36 +7,32 @@ import { flagWords } from "@fleetwatch/core/words";
  */
 export { causeLabel, flagLabel, osLabel, outcomeLabel } from "@fleetwatch/core/words";
 
-export const flagKinds = Object.keys(flagWords);
+export const flagKinds = flagKind.options;
 
-/** How loud a flag is: "bad" needs someone today, "warn" soon, "info" to know. */
+/** How loud a flag is: "bad" needs someone today, "warn" soon, "info" to know. A new kind fails the type check until it has one. */
+const tones: Record<FlagKind, "bad" | "warn" | "info"> = {
+  locked: "bad",
+  "password-expired": "bad",
+  "auth-broken": "bad",
+  "needs-manual-backup": "bad",
+  "repeated-failures": "bad",
+  "repeated-misses": "bad",
+  "at-risk": "bad",
+  "password-expiring": "warn",
+  "agent-silent": "warn",
+  "config-error": "warn",
+  "duplicate-suspect": "info",
+  stale: "info",
+};
+
 export function flagTone(kind: string): "bad" | "warn" | "info" {
-  switch (kind) {
-    case "locked":
-    case "password-expired":
-    case "auth-broken":
-    case "needs-manual-backup":
-    case "repeated-failures":
-    case "repeated-misses":
-    case "at-risk":
-      return "bad";
-    case "password-expiring":
-    case "agent-silent":
-    case "config-error":
-      return "warn";
-    default:
-      return "info";
-  }
+  return tones[kind as FlagKind] ?? "info";
 }
 
-export const outcomes = ["completed", "failed", "severed", "aborted", "in-progress", "missed"] as const;
+export const outcomes = windowOutcome.options;
 
-export const roles = ["viewer", "operator", "admin"] as const;
-export type Role = (typeof roles)[number];
-
-const rank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+export const roles = staffRole.options;
+export type Role = StaffRole;
 
 /** Whether to show an action: the API refuses it anyway for a lower role. */
-export function can(role: Role, needed: Role): boolean {
-  return rank[role] >= rank[needed];
-}
+export const can: (role: Role, needed: Role) => boolean = roleAtLeast;

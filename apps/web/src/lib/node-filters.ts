@@ -1,21 +1,12 @@
+import { type NodeSortKey, nodeSortKey } from "@fleetwatch/core/fleet";
 import type { Inputs } from "./api-types";
 import { flagKinds, outcomes } from "./labels";
 
 export type NodeListInput = Inputs["nodes"]["list"];
 export type SearchParams = Record<string, string | string[] | undefined>;
 
-export const sortKeys = [
-  "worst",
-  "name",
-  "lastOutcome",
-  "lastCompletedAt",
-  "lastContactAt",
-  "missedStreak",
-  "failedStreak",
-  "missed30",
-  "failed30",
-] as const;
-export type SortKey = (typeof sortKeys)[number];
+export const sortKeys = nodeSortKey.options;
+export type SortKey = NodeSortKey;
 export const pageSizes = [25, 50, 100, 200] as const;
 
 // Control characters (a %00 in a hand-edited URL) are dropped like anything else the API refuses.
@@ -54,7 +45,7 @@ export function parseNodeFilters(sp: SearchParams) {
   const size = Number(one(sp.pageSize) ?? 50);
   return {
     search: one(sp.search)?.slice(0, 64),
-    flag: flag && flagKinds.includes(flag) ? (flag as NonNullable<NodeListInput["flag"]>) : undefined,
+    flag: flag && (flagKinds as readonly string[]).includes(flag) ? (flag as NonNullable<NodeListInput["flag"]>) : undefined,
     outcome:
       outcome && ([...outcomes, "none"] as string[]).includes(outcome) ? (outcome as NonNullable<NodeListInput["outcome"]>) : undefined,
     os: one(sp.os)?.slice(0, 64),

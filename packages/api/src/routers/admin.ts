@@ -1,4 +1,4 @@
-import { hasNoControl } from "@fleetwatch/core/schemas";
+import { hasNoControl, staffRole } from "@fleetwatch/core/schemas";
 import { z } from "zod";
 import { actorLabel } from "../caller";
 import * as admin from "../services/admin";
@@ -50,7 +50,7 @@ export const adminRouter = router({
       z.object({
         email: z.email(),
         password: z.string().min(10).max(200),
-        role: z.enum(["viewer", "operator", "admin"]),
+        role: staffRole,
         name: z.string().max(200).nullable().default(null),
       }),
     )

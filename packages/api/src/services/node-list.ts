@@ -1,5 +1,6 @@
 import { flagKind } from "@fleetwatch/core/flags";
-import { hasNoControl, timeZoneName } from "@fleetwatch/core/schemas";
+import { nodeSortKey } from "@fleetwatch/core/fleet";
+import { hasNoControl, timeZoneName, windowOutcome } from "@fleetwatch/core/schemas";
 import { causeLabel, flagLabel, osLabel, outcomeLabel } from "@fleetwatch/core/words";
 import type { Prisma } from "@fleetwatch/db/client";
 import { z } from "zod";
@@ -16,14 +17,12 @@ export const literalLike = (value: string) => value.replace(/[\\%_]/g, "\\$&");
 export const nodeListInput = z.object({
   search: typed(64).optional(),
   flag: flagKind.optional(),
-  outcome: z.enum(["completed", "failed", "severed", "aborted", "in-progress", "missed", "none"]).optional(),
+  outcome: z.enum([...windowOutcome.options, "none"]).optional(),
   os: typed(64).optional(),
   server: typed(64).optional(),
   owner: typed(256).optional(),
   deregistered: z.boolean().default(false),
-  sort: z
-    .enum(["worst", "name", "lastOutcome", "lastCompletedAt", "lastContactAt", "missedStreak", "failedStreak", "missed30", "failed30"])
-    .default("worst"),
+  sort: nodeSortKey.default("worst"),
   // "worst" reads worst first whatever the direction; "asc" turns it round (best first).
   dir: z.enum(["asc", "desc"]).default("asc"),
   page: z.number().int().min(1).max(100_000).default(1),

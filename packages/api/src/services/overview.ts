@@ -1,9 +1,10 @@
+import { windowOutcome } from "@fleetwatch/core/schemas";
 import type { Db } from "../context";
 import { fromFlagKind } from "./flag-kinds";
 import { fromOutcome } from "./ingest";
 import { foldNightlyDeltas, nightOutcomeSums } from "./nightly-rollup";
 
-const outcomes = ["completed", "failed", "severed", "aborted", "in-progress", "missed"] as const;
+const outcomes = windowOutcome.options;
 type Outcome = (typeof outcomes)[number];
 
 export interface NightRow {

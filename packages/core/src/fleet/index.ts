@@ -1,5 +1,6 @@
 export * from "./duplicates";
 export * from "./duplicates-names";
+export * from "./node-sort";
 export * from "./node-state";
 export * from "./protection";
 export * from "./stale";

@@ -2,3 +2,4 @@ export * from "./collector";
 export * from "./event";
 export * from "./ingest";
 export * from "./limits";
+export * from "./roles";
