@@ -26,7 +26,7 @@ export function TagSelected({ tags }: { tags: string[] }) {
     await change.run(nodeIds, String(data.get("tag") ?? ""), action);
   }
   return (
-    <form id={TAG_FORM} onSubmit={submit} className={styles.inline} aria-label="Tag the ticked nodes">
+    <form id={TAG_FORM} onSubmit={submit} className={styles.inline} aria-label="Tag nodes">
       <label className="field">
         Tag the ticked nodes
         <input name="tag" required maxLength={40} list="tags-in-use" placeholder="e.g. lab servers" />
