@@ -25,6 +25,8 @@ export function scopeWhere(scope: GroupScope): Prisma.NodeWhereInput {
       return { contact: scope.value };
     case "server":
       return { server: scope.value };
+    case "profile":
+      return { profile: { name: scope.value } };
     case "tag":
       return { tags: { some: { tag: scope.value } } };
   }

@@ -28,6 +28,9 @@ beforeAll(async () => {
   // What the collector would have brought: a contact and a TSM server for some.
   await t.db.node.updateMany({ where: { name: { in: ["CHEM-PC1", "PHYS-PC3"] } }, data: { contact: "chem-it@example.ac.uk" } });
   await t.db.node.updateMany({ where: { name: { in: ["CHEM_SRV2", "SERVER1"] } }, data: { server: "TSM2" } });
+  // A profile, as the judge or staff would have put the node in it.
+  const laptop = await t.db.profile.create({ data: { name: "e2e-laptop" } });
+  await t.db.node.updateMany({ where: { name: "PHYS-PC3" }, data: { profileId: laptop.id } });
 });
 afterAll(async () => t?.drop());
 
@@ -58,6 +61,7 @@ describe("groups", () => {
     expect(groups.filter((g) => g.kind === "department").map((g) => g.value)).toEqual(["CHEM", "PHYS"]);
     expect(find("contact", "chem-it@example.ac.uk")?.nodes).toBe(2);
     expect(find("server", "TSM2")?.nodes).toBe(2);
+    expect(find("profile", "e2e-laptop")).toEqual({ nodes: 1, protected: 1, atRisk: 0, failing: 0 });
   });
 
   it("scope the node list and the overview to the same nodes, counted alike", async () => {
@@ -79,6 +83,7 @@ describe("groups", () => {
     }
     expect(names((await caller.nodes.list({ group: { kind: "department", value: "CHEM" } })).rows)).toEqual(["CHEM-PC1", "CHEM_SRV2"]);
     expect(names((await caller.nodes.list({ group: { kind: "server", value: "TSM2" } })).rows)).toEqual(["CHEM_SRV2", "SERVER1"]);
+    expect(names((await caller.nodes.list({ group: { kind: "profile", value: "e2e-laptop" } })).rows)).toEqual(["PHYS-PC3"]);
     const fleet = await caller.fleet.overview({ nights: 30 });
     expect(fleet.counts.total).toBe(4);
   });

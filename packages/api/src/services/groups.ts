@@ -32,6 +32,7 @@ export async function listGroups(db: Db, now: Date): Promise<GroupRow[]> {
         lastOutcome: true,
         flags: { where: { clearedAt: null, kind: "at_risk" }, select: { id: true } },
         tags: { select: { tag: true } },
+        profile: { select: { name: true } },
       },
     }),
   ]);
@@ -46,6 +47,7 @@ export async function listGroups(db: Db, now: Date): Promise<GroupRow[]> {
       department: [departmentOf(n)],
       contact: [n.contact],
       server: [n.server || null],
+      profile: [n.profile?.name ?? null],
       tag: n.tags.map((t) => t.tag),
     };
     for (const kind of groupKinds) {

@@ -59,6 +59,7 @@ describe("a group in the URL", () => {
       { kind: "department", value: "CHEM" },
       { kind: "contact", value: "chem-it@example.ac.uk" },
       { kind: "server", value: "TSM1:1500" },
+      { kind: "profile", value: "laptop" },
       { kind: "tag", value: "lab servers" },
     ] as const)
       expect(parseGroupParam(groupParam(scope))).toEqual(scope);
@@ -66,7 +67,7 @@ describe("a group in the URL", () => {
   it("normalises a department and a tag, and drops what is not a group", () => {
     expect(parseGroupParam("department:chem")).toEqual({ kind: "department", value: "CHEM" });
     expect(parseGroupParam("tag:Lab")).toEqual({ kind: "tag", value: "lab" });
-    expect(parseGroupParam("profile:x")).toBeNull();
+    expect(parseGroupParam("planet:x")).toBeNull();
     expect(parseGroupParam("department")).toBeNull();
     expect(parseGroupParam("department:")).toBeNull();
     expect(parseGroupParam("department:CH EM")).toBeNull();

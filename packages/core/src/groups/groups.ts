@@ -1,10 +1,10 @@
 import { z } from "zod";
 
 /**
- * How staff group nodes. `profile` joins once nodes carry a profile (Node.profileId): add it here,
- * and the services' `scopeWhere`/`groupsOf` switch statements fail to compile until they handle it.
+ * How staff group nodes. A new kind added here fails to compile in the services' `scopeWhere`
+ * and `listGroups` until they say which nodes it holds.
  */
-export const groupKinds = ["department", "contact", "server", "tag"] as const;
+export const groupKinds = ["department", "contact", "server", "profile", "tag"] as const;
 export const groupKind = z.enum(groupKinds);
 export type GroupKind = z.infer<typeof groupKind>;
 
@@ -12,6 +12,7 @@ export const groupKindLabel: Record<GroupKind, string> = {
   department: "department",
   contact: "owner / contact",
   server: "TSM server",
+  profile: "profile",
   tag: "tag",
 };
 

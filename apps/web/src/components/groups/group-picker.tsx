@@ -9,6 +9,7 @@ const kindLabel: Record<Group["kind"], string> = {
   department: "Departments",
   contact: "Owners / contacts",
   server: "TSM servers",
+  profile: "Profiles",
   tag: "Tags",
 };
 
