@@ -4,7 +4,6 @@ import { actorLabel } from "../caller";
 import type { Db } from "../context";
 import { DomainError, notFound } from "../errors";
 import { audit } from "./audit";
-import { fromOutcome } from "./ingest";
 import { getSiteSettings } from "./settings";
 
 export interface GroupRow {
@@ -13,42 +12,41 @@ export interface GroupRow {
   health: GroupHealth;
 }
 
+interface NodeFacts {
+  name: string;
+  department: string | null;
+  contact: string | null;
+  server: string;
+  profile: string | null;
+  lastCompletedAt: Date | null;
+  lastOutcome: string | null;
+  atRisk: boolean;
+  tags: string[];
+}
+
 /**
  * Every group of active nodes with its node count and health (protected, at risk, failing in the
- * overview's terms), by kind then value. One read of the active nodes, grouped here: the
- * department rule lives in core, and a fleet of thousands is one small result.
+ * overview's terms), by kind then value. One statement reads each active node's few facts (its
+ * at-risk flag and tags by index); they are grouped here, where core's department rule is.
  */
 export async function listGroups(db: Db, now: Date): Promise<GroupRow[]> {
   const [settings, nodes] = await Promise.all([
     getSiteSettings(db),
-    db.node.findMany({
-      where: { deregisteredAt: null },
-      select: {
-        name: true,
-        department: true,
-        contact: true,
-        server: true,
-        lastCompletedAt: true,
-        lastOutcome: true,
-        flags: { where: { clearedAt: null, kind: "at_risk" }, select: { id: true } },
-        tags: { select: { tag: true } },
-        profile: { select: { name: true } },
-      },
-    }),
+    db.$queryRaw<NodeFacts[]>`
+      SELECT n.name, n.department, n.contact, n.server, p.name AS profile, n."lastCompletedAt", n."lastOutcome"::text AS "lastOutcome",
+             EXISTS (SELECT 1 FROM "Flag" f WHERE f."nodeId" = n.id AND f.kind = 'at-risk' AND f."clearedAt" IS NULL) AS "atRisk",
+             ARRAY(SELECT t.tag FROM "NodeTag" t WHERE t."nodeId" = n.id) AS tags
+        FROM "Node" n LEFT JOIN "Profile" p ON p.id = n."profileId"
+       WHERE n."deregisteredAt" IS NULL`,
   ]);
-  const members = new Map<string, { kind: GroupKind; value: string; nodes: Parameters<typeof groupHealth>[0][number][] }>();
+  const members = new Map<string, { kind: GroupKind; value: string; nodes: NodeFacts[] }>();
   for (const n of nodes) {
-    const facts = {
-      lastCompletedAt: n.lastCompletedAt,
-      lastOutcome: n.lastOutcome ? fromOutcome(n.lastOutcome) : null,
-      atRisk: n.flags.length > 0,
-    };
     const values: Record<GroupKind, (string | null)[]> = {
       department: [departmentOf(n)],
       contact: [n.contact],
       server: [n.server || null],
-      profile: [n.profile?.name ?? null],
-      tag: n.tags.map((t) => t.tag),
+      profile: [n.profile],
+      tag: n.tags,
     };
     for (const kind of groupKinds) {
       for (const value of values[kind]) {
@@ -59,7 +57,7 @@ export async function listGroups(db: Db, now: Date): Promise<GroupRow[]> {
           m = { kind, value, nodes: [] };
           members.set(key, m);
         }
-        m.nodes.push(facts);
+        m.nodes.push(n);
       }
     }
   }
