@@ -189,6 +189,7 @@ async function buildQueries(db: Db, pg: ReturnType<typeof createPgPool>): Promis
   );
   const { rows: missedRows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Node" WHERE "lastOutcome"::text = 'missed'`);
 
+  const chem = { kind: "department" as const, value: "CHEM" };
   return [
     { label: "baseline: SELECT 1", target: null, run: () => db.$queryRawUnsafe("SELECT 1") },
     { label: 'baseline: count(*) "Window"', target: null, run: () => db.$queryRawUnsafe(`SELECT count(*) FROM "Window"`) },
@@ -199,6 +200,10 @@ async function buildQueries(db: Db, pg: ReturnType<typeof createPgPool>): Promis
     { label: `nodes.list outcome missed (${missedRows[0]?.n ?? 0})`, target: 300, run: () => caller.nodes.list({ outcome: "missed" }) },
     { label: `nodes.list search "${search}" (${hits[0]?.n ?? 0})`, target: 300, run: () => caller.nodes.list({ search }) },
     { label: "nodes.byId 90 nights", target: 150, run: (i) => caller.nodes.byId({ nodeId: ids[i % ids.length] as string }) },
+    // Groups (issue 16.7): the picker reads every active node; a department is a twelfth of the demo fleet.
+    { label: "groups.list (picker)", target: 300, run: () => caller.groups.list() },
+    { label: "nodes.list group department CHEM", target: 300, run: () => caller.nodes.list({ group: chem }) },
+    { label: "fleet.overview 30 nights, department CHEM", target: 300, run: () => caller.fleet.overview({ nights: 30, group: chem }) },
   ];
 }
 

@@ -1,10 +1,12 @@
 import { adminRouter } from "./routers/admin";
 import { alertsRouter } from "./routers/alerts";
 import { fleetRouter } from "./routers/fleet";
+import { groupsRouter } from "./routers/groups";
 import { ingestRouter } from "./routers/ingest";
 import { maintenanceRouter } from "./routers/maintenance";
 import { nodesRouter } from "./routers/nodes";
 import { profilesRouter } from "./routers/profiles";
+import { viewsRouter } from "./routers/views";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -15,6 +17,8 @@ export const appRouter = router({
   maintenance: maintenanceRouter,
   profiles: profilesRouter,
   admin: adminRouter,
+  groups: groupsRouter,
+  views: viewsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,5 @@
 import { type NodeSortKey, nodeSortKey } from "@fleetwatch/core/fleet";
+import { groupParam, parseGroupParam } from "@fleetwatch/core/groups";
 import type { Inputs } from "./api-types";
 import { flagKinds, outcomes } from "./labels";
 
@@ -12,7 +13,7 @@ export const pageSizes = [25, 50, 100, 200] as const;
 // Control characters (a %00 in a hand-edited URL) are dropped like anything else the API refuses.
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.replace(/[\x00-\x1f\x7f]/g, "").trim() || undefined;
 
-const known = new Set(["search", "flag", "outcome", "os", "server", "owner", "deregistered", "sort", "dir", "page", "pageSize"]);
+const known = new Set(["search", "flag", "outcome", "os", "server", "owner", "group", "deregistered", "sort", "dir", "page", "pageSize"]);
 
 /**
  * The parts of a URL's query the list does not know ("flag=bogus", "colour=red"), as a person
@@ -27,6 +28,7 @@ export function unknownFilters(sp: SearchParams): string[] {
     if (!known.has(key)) out.push(`${key}=${v}`);
     else if ((key === "flag" || key === "outcome" || key === "sort") && f[key] !== v) out.push(`${key}=${v}`);
     else if (key === "dir" && v !== "asc" && v !== "desc") out.push(`${key}=${v}`);
+    else if (key === "group" && !f.group) out.push(`${key}=${v}`);
     else if ((key === "page" || key === "pageSize") && String(f[key]) !== v) out.push(`${key}=${v}`);
   }
   return out;
@@ -51,6 +53,7 @@ export function parseNodeFilters(sp: SearchParams) {
     os: one(sp.os)?.slice(0, 64),
     server: one(sp.server)?.slice(0, 64),
     owner: one(sp.owner)?.slice(0, 256),
+    group: parseGroupParam(one(sp.group)) ?? undefined,
     deregistered: one(sp.deregistered) === "1",
     sort: sort && (sortKeys as readonly string[]).includes(sort) ? (sort as SortKey) : "worst",
     dir: one(sp.dir) === "desc" ? ("desc" as const) : ("asc" as const),
@@ -69,6 +72,7 @@ export function filterQuery(f: NodeFilters, change: Partial<NodeFilters> = {}): 
     const v = next[key];
     if (v) q.set(key, v);
   }
+  if (next.group) q.set("group", groupParam(next.group));
   if (next.deregistered) q.set("deregistered", "1");
   if (next.sort !== "worst") q.set("sort", next.sort);
   if (next.dir !== "asc") q.set("dir", next.dir);

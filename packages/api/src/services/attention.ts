@@ -1,5 +1,6 @@
 import type { Diagnosis } from "@fleetwatch/core/diagnosis";
 import { Prisma } from "@fleetwatch/db/client";
+import { list } from "@fleetwatch/db/sql";
 import type { Db } from "../context";
 import { fromFlagKind } from "./flag-kinds";
 import { fromOutcome } from "./ingest";
@@ -28,8 +29,8 @@ const weight: Record<string, number> = {
  * ranks every flagged node and returns only the top `limit` and whoever ties with the last of
  * them (names are ordered here, by the same localeCompare as always); only those are read in full.
  */
-export async function attentionList(db: Db, args: { limit: number }) {
-  const top = await topRanked(db, args.limit);
+export async function attentionList(db: Db, args: { limit: number; nodeIds?: string[] }) {
+  const top = await topRanked(db, args.limit, args.nodeIds);
   if (!top.length) return [];
   const nodes = await db.node.findMany({
     where: { id: { in: top.map((t) => t.id) }, deregisteredAt: null },
@@ -84,7 +85,9 @@ const byRankThenName = (a: { rank: number; name: string }, b: { rank: number; na
 const rankOf = (kinds: string[], streak: number) => Math.max(...kinds.map((k) => weight[k] ?? 0)) + Math.min(streak, 20);
 
 /** The ids of the top `limit` flagged active nodes by rank, then name; ties at the cut-off all fetched, then cut here. */
-async function topRanked(db: Db, limit: number) {
+async function topRanked(db: Db, limit: number, nodeIds?: string[]) {
+  // One group's nodes only (issue 16.7), when the overview is scoped to a group.
+  const inScope = nodeIds ? Prisma.sql`AND n.id = ANY(${list(nodeIds)}::uuid[])` : Prisma.empty;
   const weights = Prisma.join(Object.entries(weight).map(([kind, w]) => Prisma.sql`(${kind}, ${w}::int)`));
   const rows = await db.$queryRaw<{ id: string; name: string; rank: number }[]>`
     WITH ranked AS (
@@ -92,7 +95,7 @@ async function topRanked(db: Db, limit: number) {
         FROM "Flag" f
         JOIN "Node" n ON n.id = f."nodeId"
         LEFT JOIN (VALUES ${weights}) AS k(kind, w) ON k.kind = f.kind::text
-       WHERE f."clearedAt" IS NULL AND n."deregisteredAt" IS NULL
+       WHERE f."clearedAt" IS NULL AND n."deregisteredAt" IS NULL ${inScope}
        GROUP BY n.id)
     SELECT id, name, rank::int AS rank FROM ranked
      WHERE rank >= coalesce((SELECT rank FROM ranked ORDER BY rank DESC OFFSET ${limit - 1} LIMIT 1), -1)`;

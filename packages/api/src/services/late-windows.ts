@@ -1,7 +1,9 @@
+import type { GroupScope } from "@fleetwatch/core/groups";
 import { clockUtcToLocal, expectedWindows, lateWindows, scheduleFromStored } from "@fleetwatch/core/windows";
 import { list } from "@fleetwatch/db/sql";
 import type { Db } from "../context";
 import { groupByNode } from "./group-by-node";
+import { scopedNodeIds } from "./group-scope";
 import { judgeableNodes } from "./judge-windows";
 import { storedPolicies } from "./profiles";
 import { getSiteSettings } from "./settings";
@@ -14,8 +16,14 @@ const DAY = 86_400_000;
  * The grace is the node's profile's. Most of a fleet shares its schedules, offset and grace: the
  * windows expected are worked out once per such group, not once per node, on every page load.
  */
-export async function lateNow(db: Db, now: Date) {
-  const [settings, nodes] = await Promise.all([getSiteSettings(db), judgeableNodes(db)]);
+export async function lateNow(db: Db, now: Date, scope?: GroupScope) {
+  const [settings, all, inScope] = await Promise.all([
+    getSiteSettings(db),
+    judgeableNodes(db),
+    // One group's nodes only, when the overview is scoped to a group (issue 16.7).
+    scope ? scopedNodeIds(db, scope).then((ids) => new Set(ids)) : null,
+  ]);
+  const nodes = inScope ? all.filter((n) => inScope.has(n.id)) : all;
   const policies = await storedPolicies(db, settings);
   const graceOf = (id: string) => (policies.get(id)?.settings ?? settings).judgeGraceMinutes;
   const groups = new Map<string, { expected: ReturnType<typeof expectedWindows>; late: boolean }>();

@@ -1,11 +1,13 @@
 import { flagKind } from "@fleetwatch/core/flags";
 import { nodeSortKey } from "@fleetwatch/core/fleet";
+import { departmentOf, groupScope } from "@fleetwatch/core/groups";
 import { hasNoControl, timeZoneName, windowOutcome } from "@fleetwatch/core/schemas";
 import { causeLabel, flagLabel, osLabel, outcomeLabel } from "@fleetwatch/core/words";
 import type { Prisma } from "@fleetwatch/db/client";
 import { z } from "zod";
 import type { Db } from "../context";
 import { fromFlagKind, toFlagKind } from "./flag-kinds";
+import { scopeWhere } from "./group-scope";
 import { fromOutcome, toOutcome } from "./ingest";
 
 /** Text a person typed into a filter: bounded, and no control characters (NUL cannot reach a query). */
@@ -21,6 +23,8 @@ export const nodeListInput = z.object({
   os: typed(64).optional(),
   server: typed(64).optional(),
   owner: typed(256).optional(),
+  /** One group's nodes only (issue 16.7): a department, contact, TSM server or tag. */
+  group: groupScope.optional(),
   deregistered: z.boolean().default(false),
   sort: nodeSortKey.default("worst"),
   // "worst" reads worst first whatever the direction; "asc" turns it round (best first).
@@ -38,6 +42,7 @@ function where(input: NodeListInput): Prisma.NodeWhereInput {
   if (input.server !== undefined) and.push({ server: input.server });
   if (input.owner) and.push({ contact: { contains: literalLike(input.owner), mode: "insensitive" } });
   if (input.flag) and.push({ flags: { some: { kind: toFlagKind(input.flag), clearedAt: null } } });
+  if (input.group) and.push(scopeWhere(input.group));
   return { AND: and };
 }
 
@@ -131,6 +136,8 @@ const rowSelect = {
   missedStreak: true,
   failedStreak: true,
   deregisteredAt: true,
+  department: true,
+  tags: { select: { tag: true }, orderBy: { tag: "asc" } },
   machine: { select: { hostname: true, os: true } },
   flags: {
     where: { clearedAt: null },
@@ -181,6 +188,8 @@ export async function listNodes(db: Db, input: NodeListInput, now = new Date()) 
       lastCause: n.lastOutcome === "completed" ? null : (n.lastCause ?? causes.get(n.id) ?? null),
       os: n.os ?? n.machine?.os ?? null,
       hostname: n.machine?.hostname ?? null,
+      department: departmentOf(n),
+      tags: n.tags.map((t) => t.tag),
       lastOutcome: n.lastOutcome ? fromOutcome(n.lastOutcome) : null,
       flags: n.flags.map((f) => ({ ...f, kind: fromFlagKind(f.kind) })),
     })),

@@ -1,5 +1,6 @@
 import { type Diagnosis, staffRemedyFor, typicalRange } from "@fleetwatch/core/diagnosis";
 import { lastContact } from "@fleetwatch/core/fleet";
+import { departmentOf } from "@fleetwatch/core/groups";
 import { clockSkewWords } from "@fleetwatch/core/windows";
 import { actorLabel, type Caller } from "../caller";
 import type { Db } from "../context";
@@ -58,6 +59,8 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number; n
     select: {
       id: true,
       name: true,
+      department: true,
+      tags: { select: { tag: true }, orderBy: { tag: "asc" } },
       server: true,
       contact: true,
       email: true,
@@ -154,6 +157,10 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number; n
     ...node,
     // Locked by the TSM server's record (collector) or by what the client logged (ANS1361E, the flag).
     lockedNow: node.locked || flags.some((f) => f.kind === "locked"),
+    // The department staff set, else the name's rule (core/groups); departmentSet says which.
+    department: departmentOf(node),
+    departmentSet: node.department,
+    tags: node.tags.map((t) => t.tag),
     passwordExpiryDays,
     passwordExpiresAt,
     passwordDaysLeft: passwordExpiresAt ? Math.floor((passwordExpiresAt.getTime() - args.now.getTime()) / 86_400_000) : null,

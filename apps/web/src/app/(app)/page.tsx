@@ -1,7 +1,11 @@
+import { type GroupScope, groupParam, parseGroupParam } from "@fleetwatch/core/groups";
 import Link from "next/link";
 import styles from "~/components/charts/charts.module.css";
 import { NightlyOutcomesChart } from "~/components/charts/nightly-outcomes-chart";
 import { TrendChart } from "~/components/charts/trend-chart";
+import { ScopeBar } from "~/components/groups/scope-bar";
+import { ScopeLabel } from "~/components/groups/scope-label";
+import { DroppedFilters } from "~/components/nodes/dropped-filters";
 import { AttentionList } from "~/components/overview/attention-list";
 import { FleetCards } from "~/components/overview/fleet-cards";
 import { LateList } from "~/components/overview/late-list";
@@ -10,18 +14,37 @@ import { api } from "~/server/trpc";
 
 export const dynamic = "force-dynamic";
 
-type Props = { searchParams: Promise<{ nights?: string }> };
+type Props = { searchParams: Promise<{ nights?: string; group?: string }> };
+
+/** The overview's URL for a period and a group: the address a person shares or saves. */
+function overviewHref(nights: 30 | 90, group: GroupScope | undefined): string {
+  const q = new URLSearchParams();
+  if (nights !== 30) q.set("nights", String(nights));
+  if (group) q.set("group", groupParam(group));
+  const s = q.toString();
+  return s ? `/?${s}` : "/";
+}
 
 export default async function OverviewPage({ searchParams }: Props) {
-  const nights = (await searchParams).nights === "90" ? 90 : 30;
+  const params = await searchParams;
+  const nights = params.nights === "90" ? 90 : 30;
+  const group = parseGroupParam(params.group) ?? undefined;
   const { trpc } = await api();
-  const [overview, late] = await Promise.all([trpc.fleet.overview({ nights }), trpc.fleet.late()]);
+  const [overview, late, groups, views] = await Promise.all([
+    trpc.fleet.overview({ nights, group }),
+    trpc.fleet.late({ group }),
+    trpc.groups.list(),
+    trpc.views.list(),
+  ]);
   const now = new Date();
-  const empty = overview.counts.total === 0 && overview.counts.deregistered === 0;
+  const empty = !group && overview.counts.total === 0 && overview.counts.deregistered === 0;
+  const path = overviewHref(nights, group);
   return (
     <>
+      {params.group && !group && <DroppedFilters dropped={[`group=${params.group}`]} cleanHref={path} />}
       <div className="page-head">
-        <h1>Fleet overview</h1>
+        <h1>{group ? "Group overview" : "Fleet overview"}</h1>
+        {group && <ScopeLabel scope={group} clearHref={overviewHref(nights, undefined)} />}
         <span className="sub" data-testid="updated">
           updated {formatClock(now)}
         </span>
@@ -32,7 +55,8 @@ export default async function OverviewPage({ searchParams }: Props) {
           nodes appear here after its first report.
         </p>
       )}
-      <FleetCards counts={overview.counts} />
+      <ScopeBar groups={groups} scope={group} hrefFor={(g) => overviewHref(nights, g)} path={path} views={views} />
+      <FleetCards counts={overview.counts} groupQuery={group ? new URLSearchParams({ group: groupParam(group) }).toString() : ""} />
       <section className="section" aria-labelledby="attention-title">
         <h2 id="attention-title">Needs attention now</h2>
         <AttentionList items={overview.attention} now={now} />
@@ -46,7 +70,7 @@ export default async function OverviewPage({ searchParams }: Props) {
       <section className="section" aria-labelledby="nightly-title">
         <div className={styles.head}>
           <h2 id="nightly-title">Nightly outcomes</h2>
-          <NightsToggle nights={nights} />
+          <NightsToggle nights={nights} group={group} />
         </div>
         {overview.nightly.length === 0 ? (
           <p className="empty">No scheduled windows in the last {nights} nights.</p>
@@ -80,11 +104,11 @@ export default async function OverviewPage({ searchParams }: Props) {
   );
 }
 
-function NightsToggle({ nights }: { nights: 30 | 90 }) {
+function NightsToggle({ nights, group }: { nights: 30 | 90; group: GroupScope | undefined }) {
   return (
     <nav aria-label="Period" className="segmented">
       {([30, 90] as const).map((n) => (
-        <Link key={n} href={n === 30 ? "/" : `/?nights=${n}`} aria-current={n === nights ? "page" : undefined} scroll={false}>
+        <Link key={n} href={overviewHref(n, group)} aria-current={n === nights ? "page" : undefined} scroll={false}>
           {n} nights
         </Link>
       ))}

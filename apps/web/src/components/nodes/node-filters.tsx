@@ -1,5 +1,6 @@
 "use client";
 
+import { groupParam } from "@fleetwatch/core/groups";
 import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
 import { flagKinds, flagLabel, outcomeLabel, outcomes } from "~/lib/labels";
@@ -67,6 +68,7 @@ export function NodeFilters({ filters }: { filters: Filters }) {
           Owner
           <input name="owner" defaultValue={filters.owner ?? ""} />
         </label>
+        {filters.group && <input type="hidden" name="group" value={groupParam(filters.group)} />}
         <input type="hidden" name="sort" value={filters.sort} />
         <input type="hidden" name="dir" value={filters.dir} />
         <label className="field">

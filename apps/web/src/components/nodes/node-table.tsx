@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { FlagList } from "~/components/flag-badge";
+import groupStyles from "~/components/groups/groups.module.css";
+import { SelectAll, TAG_FORM } from "~/components/groups/tag-selected";
 import { OutcomeBadge } from "~/components/outcome-badge";
 import type { Outputs } from "~/lib/api-types";
 import { formatAgo, formatDateTime } from "~/lib/format";
@@ -20,13 +22,31 @@ const Count = ({ n, testId }: { n: number; testId: string }) => (
  * One row per node: last outcome and cause, when it last backed up and called in, missed and failed
  * nights both in a row (now) and in the last 30 (how often), flags.
  */
-export function NodeTable({ rows, filters, now, recentNights }: { rows: Row[]; filters: NodeFilters; now: Date; recentNights: number }) {
+export function NodeTable({
+  rows,
+  filters,
+  now,
+  recentNights,
+  selectable = false,
+}: {
+  rows: Row[];
+  filters: NodeFilters;
+  now: Date;
+  recentNights: number;
+  /** Staff tick rows to tag them (the boxes belong to the TagSelected form). */
+  selectable?: boolean;
+}) {
   const recent = `last ${recentNights}`;
   return (
     <div className="table-wrap">
       <table className={styles.table}>
         <thead>
           <tr>
+            {selectable && (
+              <th scope="col" rowSpan={2}>
+                <SelectAll />
+              </th>
+            )}
             <SortHeader label="Node" sortKey="name" filters={filters} rowSpan={2} />
             <SortHeader label="Last outcome" sortKey="lastOutcome" filters={filters} rowSpan={2} />
             <SortHeader label="Last backup" sortKey="lastCompletedAt" filters={filters} rowSpan={2} />
@@ -78,9 +98,23 @@ export function NodeTable({ rows, filters, now, recentNights }: { rows: Row[]; f
         <tbody>
           {rows.map((n) => (
             <tr key={n.id} data-testid="node-row">
+              {selectable && (
+                <td>
+                  <input type="checkbox" name="nodeId" value={n.id} form={TAG_FORM} aria-label={`Tick ${n.name}`} />
+                </td>
+              )}
               <td className="row-link">
                 <Link href={`/nodes/${n.id}`}>{n.name}</Link>
                 {n.hostname && <div className="muted">{n.hostname}</div>}
+                {n.tags.length > 0 && (
+                  <div className={groupStyles.tags} data-testid="row-tags">
+                    {n.tags.map((t) => (
+                      <span key={t} className={groupStyles.tag}>
+                        {t}
+                      </span>
+                    ))}
+                  </div>
+                )}
               </td>
               <td>
                 <OutcomeBadge outcome={n.lastOutcome} />

@@ -20,12 +20,23 @@ const cards: { key: keyof Counts; label: string; href: string; tone: Tone }[] = 
   { key: "deregistered", label: "deregistered", href: "/nodes?deregistered=1", tone: "plain" },
 ];
 
-/** The fleet's headline counts; each opens the node list filtered to those nodes. */
-export function FleetCards({ counts }: { counts: Counts }) {
+/** `href` with the group's query added: a scoped overview's card opens the same group's list. */
+const scoped = (href: string, groupQuery: string) =>
+  !groupQuery || !href.startsWith("/nodes") ? href : `${href}${href.includes("?") ? "&" : "?"}${groupQuery}`;
+
+/** The fleet's (or one group's) headline counts; each opens the node list filtered to those nodes. */
+export function FleetCards({ counts, groupQuery = "" }: { counts: Counts; groupQuery?: string }) {
   return (
     <section className="cards" aria-label="Nodes by state">
       {cards.map((c) => (
-        <StatCard key={c.key} label={c.label} value={Number(counts[c.key])} href={c.href} tone={c.tone} testId={`count-${c.key}`} />
+        <StatCard
+          key={c.key}
+          label={c.label}
+          value={Number(counts[c.key])}
+          href={scoped(c.href, groupQuery)}
+          tone={c.tone}
+          testId={`count-${c.key}`}
+        />
       ))}
     </section>
   );

@@ -5,6 +5,7 @@ import { AlertList } from "~/components/alerts/alert-list";
 import { AuditTable } from "~/components/audit/audit-table";
 import { NodeNightCharts } from "~/components/charts/node-night-charts";
 import { FlagList } from "~/components/flag-badge";
+import { NodeGroups } from "~/components/groups/node-groups";
 import { CalendarStrip } from "~/components/node/calendar-strip";
 import { FailureTimeline } from "~/components/node/failure-timeline";
 import { NodeFacts } from "~/components/node/node-facts";
@@ -72,6 +73,10 @@ export default async function NodePage({ params }: Props) {
       <section className="section" aria-labelledby="strip-title">
         <h2 id="strip-title">Last {NIGHTS} nights</h2>
         <CalendarStrip windows={node.windows} nights={NIGHTS} />
+      </section>
+      <section className="section" aria-labelledby="groups-title">
+        <h2 id="groups-title">Groups</h2>
+        <NodeGroups nodeId={node.id} department={node.department} departmentSet={node.departmentSet} tags={node.tags} staff={operator} />
       </section>
       <section className="section" aria-label="Facts">
         <NodeFacts node={node} flags={flags} now={now} />
