@@ -87,6 +87,42 @@ describe("maintenance windows", () => {
     expect((await operator.maintenance.list()).map((m) => [m.scope, m.target])).toEqual([["profile", "laptop"]]);
   });
 
+  it("one group's maintenance (a department) covers its nodes only; a group that is none is refused in one line", async () => {
+    for (const name of ["CHEM-PC001", "LAW-PC002"]) {
+      const { caller: agent } = await enrolledAgent(t.db, `m-${name}`);
+      await agent.ingest.batch(
+        batchOf(
+          `m-${name}`,
+          name,
+          [1, 2, 3, 4, 5].map((d) => night(d)),
+        ),
+      );
+    }
+    await runJudge(t.db, at(5, 23, 59));
+    const { caller: operator } = await userCaller(t.db, "operator");
+    await expect(
+      operator.maintenance.create({ name: "x", scope: "group", target: "colour:blue", startsAt: at(6), endsAt: at(7) }),
+    ).rejects.toThrow(/"colour:blue" is no group/);
+    await operator.maintenance.create({
+      name: "Chemistry rewiring",
+      scope: "group",
+      target: "department:chem",
+      startsAt: at(6, 20),
+      endsAt: at(7, 8),
+    });
+    await runJudge(t.db, at(7, 9));
+    const missed = await t.db.window.findMany({
+      where: { outcome: "missed" },
+      select: { node: { select: { name: true } }, maintenance: { select: { name: true } } },
+      orderBy: { node: { name: "asc" } },
+    });
+    expect(missed.map((w) => [w.node.name, w.maintenance?.name ?? null])).toEqual([
+      ["CHEM-PC001", "Chemistry rewiring"],
+      ["LAW-PC002", null],
+    ]);
+    expect((await operator.maintenance.list()).map((m) => [m.scope, m.target])).toEqual([["group", "department:CHEM"]]);
+  });
+
   it("refuses a definition it cannot use with one line, and audits what staff make and remove", async () => {
     const { caller: operator } = await userCaller(t.db, "operator");
     await expect(

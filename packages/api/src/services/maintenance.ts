@@ -1,9 +1,11 @@
+import { type GroupScope, groupParam, parseGroupParam } from "@fleetwatch/core/groups";
 import { type MaintenanceInput, type MaintenanceWindow, maintenanceAt, maintenanceScope } from "@fleetwatch/core/maintenance";
 import { list } from "@fleetwatch/db/sql";
 import type { Caller } from "../caller";
 import type { Db, Tx } from "../context";
 import { DomainError, notFound } from "../errors";
 import { audit } from "./audit";
+import { scopeWhere } from "./group-scope";
 
 /** How far back the judge looks for bad nights to put under a maintenance window: the history it reads. */
 const LOOKBACK_DAYS = 14;
@@ -48,7 +50,9 @@ export async function createMaintenance(db: Db, caller: Caller, input: Maintenan
         ? await nodeTarget(tx, input.target)
         : input.scope === "profile"
           ? await profileTarget(tx, input.target)
-          : input.target;
+          : input.scope === "group"
+            ? groupParam(parseGroupParam(input.target) as GroupScope)
+            : input.target;
     const created = await tx.maintenanceWindow.create({
       data: { ...input, target, createdBy: caller.kind === "user" ? caller.email : "system" },
       select: { id: true, name: true },
@@ -70,6 +74,18 @@ async function nodeTarget(tx: Tx, target: string): Promise<string> {
   if (nodes.length === 0) throw new DomainError("BAD_REQUEST", `no node named ${target}`);
   if (nodes.length > 1) throw new DomainError("BAD_REQUEST", `several TSM servers have a node named ${target}: give its id`);
   return (nodes[0] as { id: string }).id;
+}
+
+/** For each node, the group-scoped maintenance windows whose group holds it (a group is a query, not a column). */
+async function groupWindowsByNode(tx: Tx, windows: readonly MaintenanceWindow[]): Promise<Map<string, Set<string>>> {
+  const byNode = new Map<string, Set<string>>();
+  for (const m of windows) {
+    const scope = m.scope === "group" ? parseGroupParam(m.target) : null;
+    if (!scope) continue;
+    const members = await tx.node.findMany({ where: { AND: [scopeWhere(scope), { deregisteredAt: null }] }, select: { id: true } });
+    for (const { id } of members) byNode.set(id, (byNode.get(id) ?? new Set()).add(m.id));
+  }
+  return byNode;
 }
 
 /** A profile named by staff, in any case: its name as stored. */
@@ -103,8 +119,13 @@ export async function suppressMaintenanceNights(tx: Tx, now: Date): Promise<{ su
       FROM "Window" w JOIN "Node" n ON n.id = w."nodeId" LEFT JOIN "Profile" p ON p.id = n."profileId"
      WHERE w."scheduledStart" >= ${since} AND w.outcome IN ('missed', 'failed', 'severed', 'aborted') AND w."maintenanceId" IS NULL
        AND n."deregisteredAt" IS NULL`;
+  const groupWindows = await groupWindowsByNode(tx, windows);
   const marks = bad.flatMap((w) => {
-    const m = maintenanceAt(windows, { id: w.nodeId, server: w.server, profile: w.profile }, w.scheduledStart);
+    const m = maintenanceAt(
+      windows,
+      { id: w.nodeId, server: w.server, profile: w.profile, groupWindows: groupWindows.get(w.nodeId) },
+      w.scheduledStart,
+    );
     return m ? [{ id: w.id, maintenanceId: m.id }] : [];
   });
   if (marks.length) {
@@ -117,6 +138,10 @@ export async function suppressMaintenanceNights(tx: Tx, now: Date): Promise<{ su
     where: { deregisteredAt: null },
     select: { id: true, server: true, profile: { select: { name: true } } },
   });
-  const inMaintenance = new Set(nodes.filter((n) => maintenanceAt(windows, { ...n, profile: n.profile?.name }, now)).map((n) => n.id));
+  const inMaintenance = new Set(
+    nodes
+      .filter((n) => maintenanceAt(windows, { ...n, profile: n.profile?.name, groupWindows: groupWindows.get(n.id) }, now))
+      .map((n) => n.id),
+  );
   return { suppressed: marks.length, inMaintenance };
 }

@@ -45,12 +45,15 @@ describe("maintenance windows", () => {
     expect(maintenanceAt([{ ...base, scope: "profile", target: "Laptop" }], { ...pc, profile: "laptop" }, at)?.id).toBe("m1");
     expect(maintenanceAt([{ ...base, scope: "profile", target: "laptop" }], { ...pc, profile: "server" }, at)).toBeNull();
     expect(maintenanceAt([{ ...base, scope: "profile", target: "laptop" }], pc, at)).toBeNull();
+    expect(maintenanceAt([{ ...base, scope: "group", target: "tag:lab" }], { ...pc, groupWindows: new Set(["m1"]) }, at)?.id).toBe("m1");
+    expect(maintenanceAt([{ ...base, scope: "group", target: "tag:lab" }], pc, at)).toBeNull();
   });
 
   it("says in one line what is wrong with a definition", () => {
     expect(maintenanceProblem({ ...base, cron: "61 * * * *" })).toMatch(/^the cron expression "61 \* \* \* \*" is not valid/);
     expect(maintenanceProblem({ ...base, timeZone: "Mars/Olympus" })).toMatch(/unknown time zone/);
     expect(maintenanceProblem({ ...base, durationMinutes: null })).toMatch(/needs its duration/);
+    expect(maintenanceProblem({ ...base, scope: "group", target: "colour:blue" })).toMatch(/^"colour:blue" is no group: write kind:value/);
     expect(maintenanceProblem({ ...base, scope: "node" })).toMatch(/needs the node/);
     const parsed = maintenanceInput.safeParse({
       name: "x",

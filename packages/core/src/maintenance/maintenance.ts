@@ -1,8 +1,9 @@
 import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
+import { groupKinds, parseGroupParam } from "../groups/groups";
 
-/** What a maintenance window covers: the whole fleet, one node, every node of a TSM server, or of a profile. */
-export const maintenanceScope = z.enum(["fleet", "node", "server", "profile"]);
+/** What a maintenance window covers: the whole fleet, one node, every node of a TSM server, of a profile, or of a group. */
+export const maintenanceScope = z.enum(["fleet", "node", "server", "profile", "group"]);
 export type MaintenanceScope = z.infer<typeof maintenanceScope>;
 
 const MAX_MINUTES = 14 * 24 * 60;
@@ -12,7 +13,7 @@ export const maintenanceInput = z
   .strictObject({
     name: z.string().trim().min(1).max(120),
     scope: maintenanceScope,
-    /** The node's id, the server's or the profile's name; empty for the fleet. */
+    /** The node's id, the server's or the profile's name, the group as a URL names it (`department:CHEM`); empty for the fleet. */
     target: z.string().trim().max(128).default(""),
     startsAt: z.coerce.date().nullable().default(null),
     endsAt: z.coerce.date().nullable().default(null),
@@ -42,6 +43,8 @@ export interface MaintenanceWindow {
 export function maintenanceProblem(m: Omit<MaintenanceWindow, "id" | "name">): string | null {
   if (m.scope !== "fleet" && !m.target)
     return `a ${m.scope} maintenance window needs the ${m.scope === "node" ? "node" : `${m.scope}'s name`}`;
+  if (m.scope === "group" && !parseGroupParam(m.target))
+    return `"${m.target}" is no group: write kind:value, such as department:CHEM or tag:lab (kinds: ${groupKinds.join(", ")})`;
   if (!isTimeZone(m.timeZone)) return `unknown time zone "${m.timeZone}" (use an IANA name such as Europe/London)`;
   if (m.cron) {
     if (m.startsAt || m.endsAt) return "give either a cron expression and a duration, or a start and an end, not both";
@@ -67,17 +70,20 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
-/** A node as maintenance windows read it: its id, TSM server and profile's name. */
+/** A node as maintenance windows read it: its id, TSM server, profile's name, and the group-scoped windows whose group holds it. */
 export interface MaintainedNode {
   id: string;
   server: string;
   profile?: string | null;
+  /** Ids of the group-scoped maintenance windows whose group the node is in (groups are read from the database). */
+  groupWindows?: ReadonlySet<string>;
 }
 
-/** Does the window apply to this node (by id, its TSM server, or its profile)? */
-export function covers(m: Pick<MaintenanceWindow, "scope" | "target">, node: MaintainedNode): boolean {
+/** Does the window apply to this node (by id, its TSM server, its profile or its group)? */
+export function covers(m: Pick<MaintenanceWindow, "id" | "scope" | "target">, node: MaintainedNode): boolean {
   return (
     m.scope === "fleet" ||
+    (m.scope === "group" && (node.groupWindows?.has(m.id) ?? false)) ||
     (m.scope === "node" && m.target === node.id) ||
     (m.scope === "server" && m.target === node.server) ||
     (m.scope === "profile" && m.target.toLowerCase() === node.profile?.toLowerCase())

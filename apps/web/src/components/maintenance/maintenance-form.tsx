@@ -4,7 +4,7 @@ import { type FormEvent, useState } from "react";
 import { trpcClient } from "~/lib/trpc-client";
 import { useAction } from "~/lib/use-action";
 
-type Scope = "fleet" | "server" | "node" | "profile";
+type Scope = "fleet" | "server" | "node" | "profile" | "group";
 
 /** Define a maintenance window: once (from, until, in the browser's time zone) or recurring (cron). */
 export function MaintenanceForm() {
@@ -50,11 +50,12 @@ export function MaintenanceForm() {
             <option value="server">one TSM server's nodes</option>
             <option value="node">one node</option>
             <option value="profile">one profile's nodes</option>
+            <option value="group">one group's nodes</option>
           </select>
         </label>
         {scope !== "fleet" && (
           <label className="field">
-            {scope === "node" ? "Node name" : scope === "profile" ? "Profile" : "TSM server"}
+            {{ node: "Node name", profile: "Profile", group: "Group (department:CHEM, tag:lab…)", server: "TSM server" }[scope]}
             <input name="target" required maxLength={128} />
           </label>
         )}

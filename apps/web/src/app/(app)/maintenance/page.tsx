@@ -42,6 +42,7 @@ export default async function MaintenancePage() {
                 <td>
                   {m.scope === "fleet" ? "the whole fleet" : m.scope === "server" ? `TSM server ${m.target || "(default)"}` : null}
                   {m.scope === "profile" && <Link href="/profiles">profile {m.target}</Link>}
+                  {m.scope === "group" && <Link href={`/nodes?group=${encodeURIComponent(m.target)}`}>{m.target.replace(":", " ")}</Link>}
                   {m.scope === "node" && (m.nodeName ? <Link href={`/nodes/${m.target}`}>{m.nodeName}</Link> : "a node no longer known")}
                 </td>
                 <td>
