@@ -67,8 +67,8 @@ export function ProfileForm({ profile, site }: { profile: ProfileFormValue | nul
           Tried in order (lower first)
           <input name="position" type="number" min={0} max={10000} defaultValue={profile?.position ?? 100} />
         </label>
-        <label className="field" style={{ flexDirection: "row", alignItems: "center", gap: "0.4rem" }}>
-          <input name="isDefault" type="checkbox" defaultChecked={profile?.isDefault ?? false} />
+        <label style={{ display: "flex", alignItems: "center", gap: "0.4rem", paddingBottom: "0.5rem" }}>
+          <input name="isDefault" type="checkbox" defaultChecked={profile?.isDefault ?? false} style={{ width: "auto" }} />
           The default (nodes no rule puts elsewhere)
         </label>
       </div>
