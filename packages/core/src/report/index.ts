@@ -1,0 +1,2 @@
+export * from "./contact-report";
+export * from "./owner";
