@@ -6,6 +6,7 @@ import { ingestRouter } from "./routers/ingest";
 import { maintenanceRouter } from "./routers/maintenance";
 import { nodesRouter } from "./routers/nodes";
 import { profilesRouter } from "./routers/profiles";
+import { reportRouter } from "./routers/report";
 import { viewsRouter } from "./routers/views";
 import { createCallerFactory, router } from "./trpc";
 
@@ -16,6 +17,7 @@ export const appRouter = router({
   alerts: alertsRouter,
   maintenance: maintenanceRouter,
   profiles: profilesRouter,
+  report: reportRouter,
   admin: adminRouter,
   groups: groupsRouter,
   views: viewsRouter,

@@ -1,88 +1,18 @@
-import type { AddressInfo } from "node:net";
-import { createServer, type Socket } from "node:net";
 import type { ScheduleEvent } from "@fleetwatch/core/schemas";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { batchOf, completedEvent, enrolledAgent } from "../testing";
+import { readable, smtpSink as startSink } from "../testing-smtp";
 import { runDeliveries } from "./deliver";
 import { runJudge } from "./judge";
 
-interface Mail {
-  from: string;
-  to: string[];
-  data: string;
-}
-
-/**
- * Just enough of an SMTP server (RFC 5321) to receive what nodemailer sends: greeting, EHLO/HELO,
- * MAIL FROM, RCPT TO, DATA up to the lone dot, RSET, QUIT. `refuse` answers RCPT for an address.
- */
-async function smtpSink(refuse: (address: string) => string | null = () => null) {
-  const mails: Mail[] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-    let buffer = "";
-    let inData = false;
-    let mail: Mail = { from: "", to: [], data: "" };
-    const reply = (line: string) => socket.write(`${line}\r\n`);
-    reply("220 sink.test ESMTP");
-    socket.on("data", (chunk: Buffer) => {
-      buffer += chunk.toString("utf8");
-      for (;;) {
-        if (inData) {
-          const end = buffer.indexOf("\r\n.\r\n");
-          if (end < 0) return;
-          mail.data = buffer.slice(0, end).replace(/\r\n\.\./g, "\r\n.");
-          buffer = buffer.slice(end + 5);
-          inData = false;
-          mails.push(mail);
-          mail = { from: "", to: [], data: "" };
-          reply("250 2.0.0 queued");
-          continue;
-        }
-        const eol = buffer.indexOf("\r\n");
-        if (eol < 0) return;
-        const line = buffer.slice(0, eol);
-        buffer = buffer.slice(eol + 2);
-        const verb = line.slice(0, 4).toUpperCase();
-        const address = line.match(/<([^>]*)>/)?.[1] ?? "";
-        if (verb === "EHLO" || verb === "HELO") reply("250 sink.test");
-        else if (verb === "MAIL") {
-          mail.from = address;
-          reply("250 2.1.0 OK");
-        } else if (verb === "RCPT") {
-          const refusal = refuse(address);
-          if (!refusal) mail.to.push(address);
-          reply(refusal ?? "250 2.1.5 OK");
-        } else if (verb === "DATA") {
-          inData = true;
-          reply("354 end with <CRLF>.<CRLF>");
-        } else if (verb === "RSET") {
-          mail = { from: "", to: [], data: "" };
-          reply("250 2.0.0 OK");
-        } else if (verb === "QUIT") {
-          reply("221 2.0.0 bye");
-          socket.end();
-        } else reply("502 5.5.2 not implemented");
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  closers.push(async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise((resolve) => server.close(resolve));
-  });
-  return { url: `smtp://127.0.0.1:${(server.address() as AddressInfo).port}`, mails };
-}
-
-/** nodemailer writes long text lines quoted-printable: undo it to read the mail as a person would. */
-const readable = (data: string) =>
-  data.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-
 let t: TestDatabase;
 let closers: (() => Promise<unknown>)[] = [];
+async function smtpSink(refuse?: (address: string) => string | null) {
+  const sink = await startSink(refuse);
+  closers.push(sink.close);
+  return sink;
+}
 beforeEach(async () => {
   t = await createTestDatabase();
   closers = [];
@@ -137,7 +67,7 @@ describe("the daily digest", () => {
 
     const due = await runDeliveries(t.db, at(6, 7, 1), { timeZone: "UTC" });
     expect(due.errors).toEqual([]);
-    expect(due.digest).toEqual({ date: "2026-03-06", recipients: 2, empty: false });
+    expect(due.digest).toEqual({ date: "2026-03-06", recipients: 2, allFine: false, checked: 2, ownerReports: 0 });
     expect(due.email).toMatchObject({ attempted: 2, delivered: 2 });
     expect(sink.mails.map((m) => m.to)).toEqual(expect.arrayContaining([["hfs@uni.test"], ["it-support@uni.test"]]));
 
@@ -145,6 +75,7 @@ describe("the daily digest", () => {
     expect(mail).toMatch(/^Subject: TSM Scheduled backup failure report$/m);
     expect(mail).toMatch(/^From: fleetwatch@uni\.test$/m);
     expect(mail).toContain("Content-Type: text/html");
+    expect(mail).toContain("2 nodes checked since 2026-03-05 07:01: 0 are fine, 2 need attention.");
     expect(mail).toContain("== Node PC5 ==");
     expect(mail).toContain("SEVERED: NIGHTLY 2026-03-05 22:00");
     expect(mail).toContain("Cause: Connection to the server was lost");
@@ -216,11 +147,17 @@ describe("the daily digest", () => {
     expect(sink.mails).toHaveLength(1);
   });
 
-  it("records a quiet day without mailing anyone", async () => {
+  it("is sent on a quiet day too, saying how many nodes were checked and that all of them are fine", async () => {
     const sink = await smtpSink();
     await emailTo(["hfs@uni.test"], sink.url);
+    const { caller } = await enrolledAgent(t.db, "m-GOOD");
+    await caller.ingest.batch(batchOf("m-GOOD", "GOOD", [night(3), night(4), night(5)]));
+    await runJudge(t.db, at(6, 6));
     const run = await runDeliveries(t.db, at(6, 8), { timeZone: "UTC" });
-    expect(run.digest).toEqual({ date: "2026-03-06", recipients: 0, empty: true });
-    expect(sink.mails).toHaveLength(0);
+    expect(run.digest).toEqual({ date: "2026-03-06", recipients: 1, allFine: true, checked: 1, ownerReports: 0 });
+    expect(sink.mails).toHaveLength(1);
+    const mail = readable(sink.mails[0]?.data ?? "");
+    expect(mail).toMatch(/^Subject: TSM Scheduled backup report: all 1 node fine$/m);
+    expect(mail).toContain("1 node checked since 2026-03-05 08:00: all 1 are fine.");
   });
 });

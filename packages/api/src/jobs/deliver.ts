@@ -51,7 +51,10 @@ export async function runDeliveries(db: Db, now: Date = new Date(), opts: Delive
 /** A log line when the run did anything worth a line, else null (the job runs every minute). */
 export function describeDeliveries(r: DeliveriesReport): string | null {
   const parts: string[] = [];
-  if (r.digest) parts.push(`digest ${r.digest.date} ${r.digest.empty ? "(nothing to report)" : `to ${r.digest.recipients}`}`);
+  if (r.digest)
+    parts.push(
+      `digest ${r.digest.date} to ${r.digest.recipients} (${r.digest.checked} nodes checked${r.digest.allFine ? ", all fine" : ""}), ${r.digest.ownerReports} owner reports`,
+    );
   for (const [name, rep] of [
     ["email", r.email],
     ["webhook", r.webhook],

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import * as nodeList from "../services/node-list";
+import * as nodeOwner from "../services/node-owner";
 import * as nodes from "../services/nodes";
 import { operatorProcedure, router, viewerProcedure } from "../trpc";
 
@@ -17,6 +18,9 @@ export const nodesRouter = router({
   restore: operatorProcedure
     .input(z.object({ nodeId, reason: z.string().trim().max(500).nullable().default(null) }))
     .mutation(({ ctx, input }) => nodes.restoreNode(ctx.db, ctx.caller, input)),
+  setOwner: operatorProcedure
+    .input(nodeOwner.nodeOwnerInput)
+    .mutation(({ ctx, input }) => nodeOwner.setNodeOwner(ctx.db, ctx.caller, { ...input, now: ctx.now() })),
   requestUnlock: operatorProcedure
     .input(z.object({ nodeId, note: z.string().trim().max(500).nullable().default(null) }))
     .mutation(({ ctx, input }) => nodes.requestUnlock(ctx.db, ctx.caller, { ...input, now: ctx.now() })),

@@ -1,3 +1,4 @@
+import { Prisma } from "@fleetwatch/db/client";
 import type { Db } from "../context";
 
 /**
@@ -53,9 +54,11 @@ export const emptyReport = (): DeliveryReport => ({ attempted: 0, delivered: 0, 
  */
 export async function claimDue(
   db: Db,
-  args: { channel: string; now: Date; limit: number; policy: RetryPolicy },
+  args: { channel: string; now: Date; limit: number; policy: RetryPolicy; only?: string[] },
 ): Promise<ClaimedDelivery[]> {
   await giveUpStranded(db, args);
+  // `only`: these rows and no others (a test mail sent while its sender waits for the answer).
+  const only = args.only ? Prisma.sql`AND "id" = ANY(${args.only}::uuid[])` : Prisma.empty;
   const leaseUntil = new Date(args.now.getTime() + args.policy.leaseMs);
   return db.$queryRaw<ClaimedDelivery[]>`
     UPDATE "AlertDelivery" d
@@ -63,7 +66,7 @@ export async function claimDue(
     WHERE d."id" IN (
       SELECT "id" FROM "AlertDelivery"
       WHERE "channel" = ${args.channel} AND "status" = 'pending' AND "nextAttemptAt" <= ${args.now}
-        AND "attempts" < ${args.policy.maxAttempts}
+        AND "attempts" < ${args.policy.maxAttempts} ${only}
       ORDER BY "nextAttemptAt"
       LIMIT ${args.limit}
       FOR UPDATE SKIP LOCKED

@@ -6,6 +6,7 @@ import type { Db, Tx } from "../context";
 import { DomainError, notFound } from "../errors";
 import { recordEvents } from "./alert-reconcile";
 import { audit } from "./audit";
+import { REPORT_KINDS } from "./digest";
 import { getAlertChannels } from "./settings";
 
 /** Which alerts a list shows: the live ones (open or acknowledged) unless asked otherwise. */
@@ -26,7 +27,7 @@ const stateSql = (state: AlertStateFilter) =>
   state === "live" ? Prisma.sql`a.state IN ('open', 'acknowledged')` : state === "all" ? Prisma.sql`TRUE` : Prisma.sql`a.state = ${state}`;
 
 function whereSql(f: AlertFilters): Prisma.Sql {
-  const parts: Prisma.Sql[] = [Prisma.sql`a.kind <> 'digest'`, stateSql(f.state)];
+  const parts: Prisma.Sql[] = [Prisma.sql`a.kind <> ALL(${texts([...REPORT_KINDS])}::text[])`, stateSql(f.state)];
   if (f.severity?.length) parts.push(Prisma.sql`a.severity = ANY(${texts(f.severity)}::text[])`);
   if (f.kind?.length) parts.push(Prisma.sql`a.kind = ANY(${texts(f.kind)}::text[])`);
   if (f.nodeId) parts.push(Prisma.sql`a."nodeId" = ${f.nodeId}::uuid`);
@@ -91,7 +92,7 @@ export async function listAlerts(db: Db, args: AlertFilters & { page: number; pa
 /** What the header and the filters show: live alerts by state and severity. */
 export async function alertCounts(db: Db) {
   const rows = await db.$queryRaw<{ state: string; severity: string; n: number }[]>`
-    SELECT state, severity, count(*)::int AS n FROM "Alert" WHERE kind <> 'digest' AND state IN ('open', 'acknowledged') GROUP BY state, severity`;
+    SELECT state, severity, count(*)::int AS n FROM "Alert" WHERE kind <> ALL(${texts([...REPORT_KINDS])}::text[]) AND state IN ('open', 'acknowledged') GROUP BY state, severity`;
   const sum = (pick: (r: (typeof rows)[number]) => boolean) => rows.filter(pick).reduce((n, r) => n + r.n, 0);
   return {
     live: sum(() => true),

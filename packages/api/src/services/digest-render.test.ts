@@ -13,6 +13,7 @@ const missed = (d: number): DigestNight => ({
 
 const input: DigestInput = {
   date: "2026-03-09",
+  checked: 36,
   since: "2026-03-08 07:00",
   nodes: [
     {
@@ -45,7 +46,12 @@ describe("renderDigest", () => {
   it("keeps the subject staff already filter on", () => {
     expect(out.subject).toBe("TSM Scheduled backup failure report");
     expect(out.text.split("\n")[0]).toBe("TSM Scheduled backup failure report, 2026-03-09");
-    expect(out.empty).toBe(false);
+    expect(out.allFine).toBe(false);
+  });
+
+  it("says how many nodes were checked and how many are fine", () => {
+    expect(out.text.split("\n")[2]).toBe("36 nodes checked since 2026-03-08 07:00: 34 are fine, 2 need attention.");
+    expect(renderDigest({ ...input, omittedNodes: 3 }).text).toContain("31 are fine, 5 need attention.");
   });
 
   it("lists each node with its status in capitals, the cause, the evidence and numbered steps", () => {
@@ -89,9 +95,16 @@ describe("renderDigest", () => {
     expect(renderDigest({ ...input, omittedNodes: 3 }).text).toContain("...and 3 more nodes: see the Fleetwatch dashboard.");
   });
 
-  it("is empty when nothing failed and nothing needs action", () => {
-    const quiet = renderDigest({ date: "2026-03-09", since: "2026-03-08 07:00", nodes: [input.nodes[2]!] });
-    expect(quiet.empty).toBe(true);
-    expect(quiet.text).toContain("Nothing to report since 2026-03-08 07:00");
+  it("says all of them are fine when nothing failed and nothing needs action, and the subject says so too", () => {
+    const quiet = renderDigest({ date: "2026-03-09", checked: 36, since: "2026-03-08 07:00", nodes: [input.nodes[2]!] });
+    expect(quiet.allFine).toBe(true);
+    expect(quiet.subject).toBe("TSM Scheduled backup report: all 36 nodes fine");
+    expect(quiet.text).toContain(
+      "36 nodes checked since 2026-03-08 07:00: all 36 are fine. Every scheduled backup completed and no node needs action.",
+    );
+    expect(quiet.html).toContain("all 36 are fine");
+    const none = renderDigest({ date: "2026-03-09", checked: 0, since: "2026-03-08 07:00", nodes: [] });
+    expect(none.text).toContain("No node was checked since 2026-03-08 07:00");
+    expect(none.subject).toBe("TSM Scheduled backup report: no node checked");
   });
 });

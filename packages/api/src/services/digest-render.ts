@@ -41,6 +41,8 @@ export interface DigestNode {
 export interface DigestInput {
   /** The report's date, `YYYY-MM-DD`. */
   date: string;
+  /** Nodes checked (every active one): the digest says so, so that silence is never the only sign of health. */
+  checked: number;
   /** Since when the nights are reported (the previous report), as it should read. */
   since: string;
   nodes: DigestNode[];
@@ -52,9 +54,13 @@ export interface RenderedDigest {
   subject: string;
   text: string;
   html: string;
-  /** Nothing to report: no mail is sent. */
-  empty: boolean;
+  /** Nothing to report: every node checked is fine (the mail still goes, and says so). */
+  allFine: boolean;
 }
+
+/** The subject of a day when every node is fine: an inbox shows it without opening the mail. */
+export const allFineSubject = (checked: number) =>
+  checked === 0 ? "TSM Scheduled backup report: no node checked" : `TSM Scheduled backup report: all ${count(checked, "node")} fine`;
 
 /** Nights of one node with the same status, cause and steps: said once, with every date. */
 interface NightGroup {
@@ -68,17 +74,25 @@ interface NightGroup {
 
 export function renderDigest(input: DigestInput): RenderedDigest {
   const nodes = input.nodes.filter((n) => n.nights.length > 0 || n.flags.length > 0);
-  const empty = nodes.length === 0;
-  const intro = empty
-    ? [`Nothing to report since ${input.since}: every scheduled backup completed and no node needs action.`]
+  const allFine = nodes.length === 0;
+  const needing = nodes.length + (input.omittedNodes ?? 0);
+  const fine = Math.max(0, input.checked - needing);
+  const subject = allFine ? allFineSubject(input.checked) : DIGEST_SUBJECT;
+  const intro = allFine
+    ? [
+        input.checked === 0
+          ? `No node was checked since ${input.since}: Fleetwatch knows of no active node yet.`
+          : `${count(input.checked, "node")} checked since ${input.since}: all ${input.checked} are fine. Every scheduled backup completed and no node needs action.`,
+      ]
     : [
+        `${count(input.checked, "node")} checked since ${input.since}: ${fine} ${fine === 1 ? "is" : "are"} fine, ${needing} ${needing === 1 ? "needs" : "need"} attention.`,
         `${count(nodes.length, "node")} below had a scheduled backup that did not complete since ${input.since}, or a problem that needs action.`,
         "Some or all of their data has NOT been backed up. Each node has its own name, password and TSM installation: work through every node listed, and run a manual backup once the cause is fixed.",
       ];
   const more = input.omittedNodes ? [`...and ${count(input.omittedNodes, "more node")}: see the Fleetwatch dashboard.`] : [];
 
-  const text: string[] = [`${DIGEST_SUBJECT}, ${input.date}`, "", ...intro, ""];
-  const html: string[] = [`<h1>${esc(DIGEST_SUBJECT)}, ${esc(input.date)}</h1>`, ...intro.map((p) => `<p>${esc(p)}</p>`)];
+  const text: string[] = [`${subject}, ${input.date}`, "", ...intro, ""];
+  const html: string[] = [`<h1>${esc(subject)}, ${esc(input.date)}</h1>`, ...intro.map((p) => `<p>${esc(p)}</p>`)];
   for (const node of nodes) {
     const heading = `${node.name}${node.server ? ` on ${node.server}` : ""}${node.contact ? ` (contact: ${node.contact})` : ""}`;
     text.push(`== Node ${heading} ==`, "");
@@ -105,10 +119,10 @@ export function renderDigest(input: DigestInput): RenderedDigest {
   text.push(...more, ...(more.length ? [""] : []), footer);
   html.push(...more.map((m) => `<p>${esc(m)}</p>`), `<p><small>${esc(footer)}</small></p>`);
   return {
-    subject: DIGEST_SUBJECT,
+    subject,
     text: `${text.join("\n")}\n`,
     html: `<!doctype html><html><body style="font-family:sans-serif">${html.join("\n")}</body></html>\n`,
-    empty,
+    allFine,
   };
 }
 

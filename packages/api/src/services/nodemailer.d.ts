@@ -6,6 +6,7 @@ declare module "nodemailer" {
     subject: string;
     text: string;
     html?: string;
+    replyTo?: string;
   }
   export interface SentMessageInfo {
     messageId: string;

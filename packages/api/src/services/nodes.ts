@@ -1,6 +1,7 @@
 import { type Diagnosis, staffRemedyFor, typicalRange } from "@fleetwatch/core/diagnosis";
 import { lastContact } from "@fleetwatch/core/fleet";
 import { departmentOf } from "@fleetwatch/core/groups";
+import { nodeOwner } from "@fleetwatch/core/report";
 import { clockSkewWords } from "@fleetwatch/core/windows";
 import { actorLabel, type Caller } from "../caller";
 import type { Db } from "../context";
@@ -64,6 +65,10 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number; n
       server: true,
       contact: true,
       email: true,
+      staffContact: true,
+      staffEmail: true,
+      ownerSetBy: true,
+      ownerSetAt: true,
       os: true,
       locked: true,
       passwordSetAt: true,
@@ -161,6 +166,8 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number; n
     department: departmentOf(node),
     departmentSet: node.department,
     tags: node.tags.map((t) => t.tag),
+    // Who the morning report goes to, and whether staff or the TSM server says so.
+    owner: nodeOwner(node),
     passwordExpiryDays,
     passwordExpiresAt,
     passwordDaysLeft: passwordExpiresAt ? Math.floor((passwordExpiresAt.getTime() - args.now.getTime()) / 86_400_000) : null,

@@ -14,8 +14,10 @@ export const alertChannels = z.object({
       from: z.email().default("fleetwatch@localhost"),
       smtpUrl: z.string().max(500).nullable().default(null),
       dailyDigestHour: z.number().int().min(0).max(23).default(7),
+      /** Each node's owner gets a report of their nodes' bad nights with the digest (services/digest.ts). */
+      ownerReports: z.boolean().default(true),
     })
-    .default({ to: [], from: "fleetwatch@localhost", smtpUrl: null, dailyDigestHour: 7 }),
+    .default({ to: [], from: "fleetwatch@localhost", smtpUrl: null, dailyDigestHour: 7, ownerReports: true }),
   webhook: z.object({ url: z.url().nullable().default(null) }).default({ url: null }),
 });
 export type AlertChannels = z.output<typeof alertChannels>;

@@ -31,6 +31,8 @@ export interface ReportNight {
 }
 
 export interface ReportNode {
+  /** The node's id, carried through for links; the report never shows it. */
+  id?: string;
   name: string;
   server: string;
   os: string | null;
@@ -43,13 +45,13 @@ export interface ContactReport {
   address: string;
   /** The owner as named on the first of their nodes, if named. */
   name: string | null;
-  nodes: { name: string; server: string; os: string | null; nights: ReportNight[] }[];
+  nodes: { id?: string; name: string; server: string; os: string | null; nights: ReportNight[] }[];
 }
 
 export interface ContactReports {
   reports: ContactReport[];
   /** Nodes with a bad night whose owner has no address: nobody hears of them but the backup team. */
-  unaddressed: { name: string; server: string; owner: NodeOwner }[];
+  unaddressed: { id?: string; name: string; server: string; owner: NodeOwner }[];
 }
 
 /** One report per owner address, for the nodes with a bad night only; sorted by address and node. */
@@ -60,7 +62,7 @@ export function contactReports(nodes: ReportNode[]): ContactReports {
     if (node.nights.length === 0) continue;
     const owner = nodeOwner(node.owner);
     if (!owner.address) {
-      unaddressed.push({ name: node.name, server: node.server, owner });
+      unaddressed.push({ id: node.id, name: node.name, server: node.server, owner });
       continue;
     }
     let report = byAddress.get(owner.address);
@@ -68,7 +70,7 @@ export function contactReports(nodes: ReportNode[]): ContactReports {
       report = { address: owner.address, name: owner.name, nodes: [] };
       byAddress.set(owner.address, report);
     }
-    report.nodes.push({ name: node.name, server: node.server, os: node.os, nights: node.nights });
+    report.nodes.push({ id: node.id, name: node.name, server: node.server, os: node.os, nights: node.nights });
   }
   return { reports: [...byAddress.values()].sort((a, b) => a.address.localeCompare(b.address)), unaddressed };
 }
