@@ -159,7 +159,8 @@ export function renderContactReport(report: ContactReport, args: { date: string;
     html.push(`<h2>${esc(heading)}</h2>`);
     for (const g of groupNights(node.nights, node.os)) {
       const when = `scheduled backup ${g.schedule}, ${g.starts.length === 1 ? "due" : "due on"} ${g.starts.map(shortStart).join(", ")}`;
-      const why = `${g.cause ? causeLabel(g.cause) : "Not yet known"}${g.evidence ? `. ${g.evidence}` : ""}`;
+      const evidence = g.evidence ? `. ${g.evidence.charAt(0).toUpperCase()}${g.evidence.slice(1)}` : "";
+      const why = `${g.cause ? causeLabel(g.cause) : "Not yet known"}${evidence}`;
       text.push(
         `${statusWord(g.outcome)}: ${when}`,
         `  What happened: ${happened[g.outcome]}`,

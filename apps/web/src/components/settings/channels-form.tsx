@@ -24,6 +24,7 @@ export function ChannelsForm({ channels }: { channels: Channels }) {
         from: text("from"),
         smtpUrl: text("smtpUrl") || null,
         dailyDigestHour: Number(text("dailyDigestHour")),
+        ownerReports: d.get("ownerReports") === "on",
       },
       webhook: { url: text("webhook") || null },
     });
@@ -51,6 +52,12 @@ export function ChannelsForm({ channels }: { channels: Channels }) {
           <label className="field">
             Morning digest at (hour)
             <input type="number" name="dailyDigestHour" defaultValue={channels.email.dailyDigestHour} min={0} max={23} required />
+          </label>
+          <label className="field">
+            <span>
+              <input type="checkbox" name="ownerReports" defaultChecked={channels.email.ownerReports} /> Owners' reports
+            </span>
+            <span className="hint">With the digest, each node's owner gets a report of their nodes' failed nights.</span>
           </label>
         </div>
       </fieldset>
