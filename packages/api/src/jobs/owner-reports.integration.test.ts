@@ -161,9 +161,7 @@ describe("the report page's data", () => {
     const sink = await smtpSink();
     await emailTo(["hfs@uni.test"], sink.url);
     const { operator } = await fleet();
-    const page = callerFor(t.db, { kind: "user", userId: operator.user.id, email: operator.user.email, role: "operator" }, () =>
-      at(6, 7),
-    );
+    const page = callerFor(t.db, { kind: "user", userId: operator.user.id, email: operator.user.email, role: "operator" }, () => at(6, 7));
 
     const before = await page.report.today();
     expect(before).toMatchObject({ state: "due", hour: 7, team: ["hfs@uni.test"], sentAt: null });
