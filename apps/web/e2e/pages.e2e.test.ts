@@ -7,6 +7,7 @@ const pages = [
   ["nodes", "/nodes"],
   ["review", "/review"],
   ["alerts", "/alerts"],
+  ["report", "/report"],
   ["audit", "/audit"],
   ["settings", "/settings"],
   ["settings-agents", "/settings/agents"],

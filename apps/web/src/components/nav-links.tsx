@@ -13,6 +13,7 @@ const links: { href: string; label: string; role: Role }[] = [
   { href: "/alerts", label: "Alerts", role: "viewer" },
   { href: "/maintenance", label: "Maintenance", role: "viewer" },
   { href: "/profiles", label: "Profiles", role: "viewer" },
+  { href: "/report", label: "Morning report", role: "viewer" },
   { href: "/api-docs", label: "API", role: "viewer" },
   { href: "/audit", label: "Audit log", role: "admin" },
   { href: "/settings", label: "Settings", role: "admin" },

@@ -58,15 +58,17 @@ export async function claimDue(
 ): Promise<ClaimedDelivery[]> {
   await giveUpStranded(db, args);
   // `only`: these rows and no others (a test mail sent while its sender waits for the answer).
-  const only = args.only ? Prisma.sql`AND "id" = ANY(${args.only}::uuid[])` : Prisma.empty;
+  // A test's row is held back from every other claimer (far-off nextAttemptAt), so it is taken
+  // whatever its time.
+  const due = args.only ? Prisma.sql`"id" = ANY(${args.only}::uuid[])` : Prisma.sql`"nextAttemptAt" <= ${args.now}`;
   const leaseUntil = new Date(args.now.getTime() + args.policy.leaseMs);
   return db.$queryRaw<ClaimedDelivery[]>`
     UPDATE "AlertDelivery" d
     SET "attempts" = d."attempts" + 1, "nextAttemptAt" = ${leaseUntil}
     WHERE d."id" IN (
       SELECT "id" FROM "AlertDelivery"
-      WHERE "channel" = ${args.channel} AND "status" = 'pending' AND "nextAttemptAt" <= ${args.now}
-        AND "attempts" < ${args.policy.maxAttempts} ${only}
+      WHERE "channel" = ${args.channel} AND "status" = 'pending' AND ${due}
+        AND "attempts" < ${args.policy.maxAttempts}
       ORDER BY "nextAttemptAt"
       LIMIT ${args.limit}
       FOR UPDATE SKIP LOCKED

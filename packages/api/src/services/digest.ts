@@ -155,7 +155,13 @@ function alertRow(m: QueuedMail, now: Date) {
 }
 
 /** The opened event, one email delivery per target and the stored HTML of Alerts already inserted. */
-export async function queueMails(tx: Pick<Db, "alert" | "alertEvent" | "alertDelivery" | "setting">, mails: QueuedMail[], now: Date) {
+export async function queueMails(
+  tx: Pick<Db, "alert" | "alertEvent" | "alertDelivery" | "setting">,
+  mails: QueuedMail[],
+  now: Date,
+  /** Kept from the delivery job until then: a test is sent by its own request, which waits for it. */
+  holdUntil: Date = now,
+) {
   const alerts = await tx.alert.findMany({
     where: { dedupeKey: { in: mails.map((m) => m.dedupeKey) } },
     select: { id: true, dedupeKey: true },
@@ -176,7 +182,7 @@ export async function queueMails(tx: Pick<Db, "alert" | "alertEvent" | "alertDel
     data: mails.flatMap((m) => {
       const alertId = idOf.get(m.dedupeKey) as string;
       const eventId = eventOf.get(alertId) as string;
-      return m.targets.map((target) => ({ alertId, eventId, channel: "email", target, nextAttemptAt: now }));
+      return m.targets.map((target) => ({ alertId, eventId, channel: "email", target, nextAttemptAt: holdUntil }));
     }),
   });
   await tx.setting.createMany({

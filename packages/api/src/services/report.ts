@@ -154,7 +154,7 @@ export async function sendTestDigest(db: Db, caller: Caller, args: { now: Date; 
         resolvedAt: args.now,
       },
     });
-    await queueMails(tx, [mail], args.now);
+    await queueMails(tx, [mail], args.now, new Date(args.now.getTime() + 86_400_000));
     const row = await tx.alertDelivery.findFirstOrThrow({ where: { alert: { dedupeKey: mail.dedupeKey } }, select: { id: true } });
     return row.id;
   });

@@ -1,9 +1,11 @@
+import { ownerSourceWords } from "@fleetwatch/core/report";
 import type { ReactNode } from "react";
 import type { FlagView } from "~/components/flag-badge";
 import { When } from "~/components/when";
 import { daysBetween, formatAgo, formatDate, formatDateTime, readableInstants } from "~/lib/format";
 import { osLabel } from "~/lib/labels";
 import styles from "./node-facts.module.css";
+import { OwnerEditor } from "./owner-editor";
 import type { NodeDetail } from "./types";
 
 function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
@@ -16,7 +18,17 @@ function Fact({ label, children, testId }: { label: string; children: ReactNode;
 }
 
 /** The questions the guide asks a person, answered: locked? password age? on the network? which machine? */
-export function NodeFacts({ node, flags, now }: { node: NodeDetail; flags: FlagView[]; now: Date }) {
+export function NodeFacts({
+  node,
+  flags,
+  now,
+  editOwner = false,
+}: {
+  node: NodeDetail;
+  flags: FlagView[];
+  now: Date;
+  editOwner?: boolean;
+}) {
   const flag = (kind: string) => flags.find((f) => f.kind === kind);
   const silent = flag("agent-silent");
   const expiring = flag("password-expiring");
@@ -93,12 +105,28 @@ export function NodeFacts({ node, flags, now }: { node: NodeDetail; flags: FlagV
               )}
             </>
           )}
-          <Fact label="Owner">
-            {node.contact ?? <span className="muted">–</span>}
-            {node.email && (
+          <Fact label="Owner" testId="fact-owner">
+            {node.owner.name ?? <span className="muted">–</span>}
+            {node.owner.address && (
               <>
                 {" "}
-                <a href={`mailto:${node.email}`}>{node.email}</a>
+                <a href={`mailto:${node.owner.address}`}>{node.owner.address}</a>
+              </>
+            )}{" "}
+            <span className="muted">
+              {node.owner.addressSource
+                ? `(${ownerSourceWords[node.owner.addressSource]}${node.owner.addressSource === "staff" && node.ownerSetBy ? `: ${node.ownerSetBy}, ${formatDate(node.ownerSetAt)}` : ""})`
+                : node.owner.name
+                  ? "(no e-mail address: gets no morning report)"
+                  : "(not known: gets no morning report)"}
+            </span>
+            {(node.staffContact || node.staffEmail) && (node.contact || node.email) && (
+              <span className="muted"> · the TSM server says {[node.contact, node.email].filter(Boolean).join(", ")}</span>
+            )}
+            {editOwner && (
+              <>
+                {" "}
+                <OwnerEditor nodeId={node.id} name={node.name} contact={node.staffContact} email={node.staffEmail} />
               </>
             )}
           </Fact>

@@ -79,7 +79,7 @@ export default async function NodePage({ params }: Props) {
         <NodeGroups nodeId={node.id} department={node.department} departmentSet={node.departmentSet} tags={node.tags} staff={operator} />
       </section>
       <section className="section" aria-label="Facts">
-        <NodeFacts node={node} flags={flags} now={now} />
+        <NodeFacts node={node} flags={flags} now={now} editOwner={operator} />
       </section>
       <section className="section" aria-label="Profile">
         <NodeProfile nodeId={node.id} profile={profile} operator={operator && node.deregisteredAt === null} />
