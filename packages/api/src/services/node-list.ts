@@ -40,7 +40,11 @@ function where(input: NodeListInput): Prisma.NodeWhereInput {
   if (input.outcome) and.push({ lastOutcome: input.outcome === "none" ? null : toOutcome(input.outcome) });
   if (input.os) and.push({ OR: [{ os: input.os }, { machine: { os: input.os } }] });
   if (input.server !== undefined) and.push({ server: input.server });
-  if (input.owner) and.push({ contact: { contains: literalLike(input.owner), mode: "insensitive" } });
+  if (input.owner) {
+    // The owner as the server names it or as staff set it (services/node-owner.ts).
+    const like = { contains: literalLike(input.owner), mode: "insensitive" as const };
+    and.push({ OR: [{ contact: like }, { email: like }, { staffContact: like }, { staffEmail: like }] });
+  }
   if (input.flag) and.push({ flags: { some: { kind: toFlagKind(input.flag), clearedAt: null } } });
   if (input.group) and.push(scopeWhere(input.group));
   return { AND: and };
