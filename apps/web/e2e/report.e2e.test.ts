@@ -1,8 +1,8 @@
 import { readable, smtpSink } from "@fleetwatch/api/testing-smtp";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { mutate, type NodeListRow, query } from "./api";
-import { e2eEnv, launchBrowser, newPage, signIn } from "./browser";
+import { e2eEnv, signedInPage } from "./browser";
 
 // The morning report against the running product, jobs on: a real SMTP receiver in this process
 // is the stack's mail server for the length of the test, then the settings go back as they were.
@@ -15,23 +15,13 @@ interface Channels {
 }
 
 describe("the morning report page", () => {
-  let browser: Browser;
   let page: Page;
-  let close: () => Promise<void>;
   let before: Channels;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    const opened = await newPage(browser);
-    page = opened.page;
-    close = () => opened.context.close();
-    await signIn(page, env);
-    before = (await query<{ channels: Channels }>(page, env.url, "admin.settings")).channels;
+  signedInPage(env, (p) => {
+    page = p;
   });
-  afterAll(async () => {
-    if (before) await mutate(page, env.url, "admin.updateSettings", { channels: before });
-    await close?.();
-    await browser?.close();
+  beforeAll(async () => {
+    before = (await query<{ channels: Channels }>(page, env.url, "admin.settings")).channels;
   });
 
   it("shows the digest as it will be sent, and each owner's report; Send me a test says what happened, then sends by the real mail path", async () => {
