@@ -37,24 +37,33 @@ describe("the morning report page", () => {
     await dialog.getByLabel("E-mail").fill("e2e-owner@example.org");
     await dialog.getByRole("button", { name: "Save owner" }).click();
     await expect
-      .poll(async () => (await page.getByTestId("fact-owner").textContent()) ?? "")
+      .poll(
+        async () => (await query<{ owner: { address: string | null } }>(page, env.url, "nodes.byId", { nodeId: node.id })).owner.address,
+        {
+          timeout: 15_000,
+        },
+      )
+      .toBe("e2e-owner@example.org");
+    await page.reload();
+    await expect
+      .poll(async () => (await page.getByTestId("fact-owner").textContent()) ?? "", { timeout: 15_000 })
       .toMatch(/E2E Owner e2e-owner@example\.org \(set by staff: /);
 
     // No mail server yet: the page says so, and the test button says why nothing went.
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Morning report" }).click();
     await page.waitForURL(`${env.url}/report`);
     await expect
-      .poll(async () => (await page.getByTestId("report-state").textContent()) ?? "")
+      .poll(async () => (await page.getByTestId("report-state").textContent()) ?? "", { timeout: 15_000 })
       .toMatch(/^Not sent: no mail server is configured/);
     const digest = (await page.getByTestId("digest-text").textContent()) ?? "";
     expect(digest).toMatch(
       /^TSM Scheduled backup failure report, \d{4}-\d{2}-\d{2}\n\n\d+ nodes checked since .*: \d+ are fine, \d+ need attention\.\n/,
     );
     const ownerRow = page.getByTestId("owner-reports").getByRole("row", { name: /e2e-owner@example\.org/ });
-    await expect.poll(async () => (await ownerRow.textContent()) ?? "").toContain(node.name);
+    await expect.poll(async () => (await ownerRow.textContent()) ?? "", { timeout: 15_000 }).toContain(node.name);
     await page.getByRole("button", { name: "Send me a test" }).click();
     await expect
-      .poll(async () => (await page.getByTestId("test-result").textContent()) ?? "")
+      .poll(async () => (await page.getByTestId("test-result").textContent()) ?? "", { timeout: 30_000 })
       .toBe("Not sent: no mail server is configured (Settings > Alert channels > SMTP server).");
 
     // A mail server, and the hour come: the test goes to the signed-in user, the job sends the day's mails.
@@ -66,7 +75,7 @@ describe("the morning report page", () => {
       await page.reload();
       await page.getByRole("button", { name: "Send me a test" }).click();
       await expect
-        .poll(async () => (await page.getByTestId("test-result").textContent()) ?? "")
+        .poll(async () => (await page.getByTestId("test-result").textContent()) ?? "", { timeout: 30_000 })
         .toBe(`Sent to ${env.email.toLowerCase()}: the mail server accepted it.`);
       const test = sink.mails.find((m) => m.to.includes(env.email.toLowerCase()));
       const testMail = readable(test?.data ?? "").replace(/\r\n/g, "\n");
@@ -87,8 +96,8 @@ describe("the morning report page", () => {
       expect(owner.match(/^== Node /gm)).toHaveLength(1);
 
       await page.reload();
-      await expect.poll(async () => (await page.getByTestId("report-state").textContent()) ?? "").toMatch(/^Sent /);
-      await expect.poll(async () => (await ownerRow.textContent()) ?? "").toContain("delivered");
+      await expect.poll(async () => (await page.getByTestId("report-state").textContent()) ?? "", { timeout: 15_000 }).toMatch(/^Sent /);
+      await expect.poll(async () => (await ownerRow.textContent()) ?? "", { timeout: 15_000 }).toContain("delivered");
     } finally {
       await mutate(page, env.url, "admin.updateSettings", { channels: before });
       await sink.close();

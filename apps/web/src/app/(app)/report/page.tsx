@@ -52,7 +52,7 @@ export default async function ReportPage() {
 
       <section className="section" aria-labelledby="digest-title">
         <h2 id="digest-title">The backup team's digest</h2>
-        <p>
+        <p style={{ overflowWrap: "anywhere" }}>
           To:{" "}
           {r.team.length > 0 ? (
             r.team.join(", ")
@@ -83,42 +83,44 @@ export default async function ReportPage() {
         ) : r.owners.length === 0 ? (
           <p className="empty">No owner gets a report today: no node with an owner's address had a MISSED, FAILED or SEVERED night.</p>
         ) : (
-          <table className="table" data-testid="owner-reports">
-            <thead>
-              <tr>
-                <th>To</th>
-                <th>Nodes</th>
-                <th>Bad nights</th>
-                <th>Delivery</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.owners.map((o) => (
-                <tr key={o.address}>
-                  <td>
-                    {o.name && o.name !== o.address ? `${o.name} ` : ""}
-                    <span className="muted">{o.address}</span>
-                    <details>
-                      <summary>The report</summary>
-                      <pre style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{o.text}</pre>
-                    </details>
-                  </td>
-                  <td>
-                    {o.nodes.map((n, i) => (
-                      <span key={n.name}>
-                        {i > 0 && ", "}
-                        {n.id ? <Link href={`/nodes/${n.id}`}>{n.name}</Link> : n.name}
-                      </span>
-                    ))}
-                  </td>
-                  <td>{o.nights}</td>
-                  <td>
-                    <DeliveryStatus d={o.delivery} />
-                  </td>
+          <div className="table-wrap">
+            <table className="table" data-testid="owner-reports">
+              <thead>
+                <tr>
+                  <th>To</th>
+                  <th>Nodes</th>
+                  <th>Bad nights</th>
+                  <th>Delivery</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {r.owners.map((o) => (
+                  <tr key={o.address}>
+                    <td>
+                      {o.name && o.name !== o.address ? `${o.name} ` : ""}
+                      <span className="muted">{o.address}</span>
+                      <details>
+                        <summary>The report</summary>
+                        <pre style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{o.text}</pre>
+                      </details>
+                    </td>
+                    <td>
+                      {o.nodes.map((n, i) => (
+                        <span key={n.name}>
+                          {i > 0 && ", "}
+                          {n.id ? <Link href={`/nodes/${n.id}`}>{n.name}</Link> : n.name}
+                        </span>
+                      ))}
+                    </td>
+                    <td>{o.nights}</td>
+                    <td>
+                      <DeliveryStatus d={o.delivery} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         {r.unaddressed.length > 0 && (
           <p data-testid="unaddressed">
