@@ -60,6 +60,19 @@ describe("admin: agents and users", () => {
     expect(JSON.stringify(line.detail)).not.toContain("s3cret");
   });
 
+  it("saves the alert channels as it shows them, default sender included", async () => {
+    const { caller: admin } = await userCaller(t.db, "admin");
+    const { channels } = await admin.admin.settings();
+    expect(channels.email.from).toBe("fleetwatch@localhost");
+    const saved = await admin.admin.updateSettings({
+      channels: { ...channels, email: { ...channels.email, smtpUrl: "smtp://mail.example.org" } },
+    });
+    expect(saved.channels.email).toMatchObject({ from: "fleetwatch@localhost", smtpUrl: "smtp://mail.example.org", ownerReports: true });
+    await expect(
+      admin.admin.updateSettings({ channels: { ...channels, email: { ...channels.email, from: "not an address" } } }),
+    ).rejects.toThrow(/^email\.from: /);
+  });
+
   it("disables a user at their next request, whatever their session says, and enables them again", async () => {
     const { caller: admin } = await userCaller(t.db, "admin");
     const { user } = await userCaller(t.db, "operator");

@@ -11,7 +11,8 @@ export const alertChannels = z.object({
   email: z
     .object({
       to: z.array(z.email()).max(50).default([]),
-      from: z.email().default("fleetwatch@localhost"),
+      // The browser's rule (the form's type="email"), so the default sender saves as it is shown.
+      from: z.email({ pattern: z.regexes.html5Email }).default("fleetwatch@localhost"),
       smtpUrl: z.string().max(500).nullable().default(null),
       dailyDigestHour: z.number().int().min(0).max(23).default(7),
       /** Each node's owner gets a report of their nodes' bad nights with the digest (services/digest.ts). */
