@@ -9,6 +9,31 @@ beforeEach(async () => {
 });
 afterEach(async () => t?.drop());
 
+/** Nodes backed up on March 1-5, their missed nights judged from then on. */
+async function backedUpUntilThe5th(...names: string[]) {
+  for (const name of names) {
+    const { caller: agent } = await enrolledAgent(t.db, `m-${name}`);
+    await agent.ingest.batch(
+      batchOf(
+        `m-${name}`,
+        name,
+        [1, 2, 3, 4, 5].map((d) => night(d)),
+      ),
+    );
+  }
+  await runJudge(t.db, at(5, 23, 59));
+}
+
+/** Each missed night as [node, the maintenance window that excused it or null]. */
+async function missedNights() {
+  const missed = await t.db.window.findMany({
+    where: { outcome: "missed" },
+    select: { node: { select: { name: true } }, maintenance: { select: { name: true } } },
+    orderBy: { node: { name: "asc" } },
+  });
+  return missed.map((w) => [w.node.name, w.maintenance?.name ?? null]);
+}
+
 describe("maintenance windows", () => {
   it("bad nights inside one are kept, marked and never alerted; the first night after it alerts as one night", async () => {
     const { caller: agent } = await enrolledAgent(t.db, "m-PC1");
@@ -52,17 +77,7 @@ describe("maintenance windows", () => {
   });
 
   it("one profile's maintenance covers its nodes only", async () => {
-    for (const name of ["LAW-MAC001", "LAW-PC002"]) {
-      const { caller: agent } = await enrolledAgent(t.db, `m-${name}`);
-      await agent.ingest.batch(
-        batchOf(
-          `m-${name}`,
-          name,
-          [1, 2, 3, 4, 5].map((d) => night(d)),
-        ),
-      );
-    }
-    await runJudge(t.db, at(5, 23, 59));
+    await backedUpUntilThe5th("LAW-MAC001", "LAW-PC002");
     const { caller: operator } = await userCaller(t.db, "operator");
     await expect(
       operator.maintenance.create({ name: "x", scope: "profile", target: "tablets", startsAt: at(6), endsAt: at(7) }),
@@ -75,12 +90,7 @@ describe("maintenance windows", () => {
       endsAt: at(7, 8),
     });
     await runJudge(t.db, at(7, 9));
-    const missed = await t.db.window.findMany({
-      where: { outcome: "missed" },
-      select: { node: { select: { name: true } }, maintenance: { select: { name: true } } },
-      orderBy: { node: { name: "asc" } },
-    });
-    expect(missed.map((w) => [w.node.name, w.maintenance?.name ?? null])).toEqual([
+    expect(await missedNights()).toEqual([
       ["LAW-MAC001", "Laptops recalled"],
       ["LAW-PC002", null],
     ]);
@@ -88,17 +98,7 @@ describe("maintenance windows", () => {
   });
 
   it("one group's maintenance (a department) covers its nodes only; a group that is none is refused in one line", async () => {
-    for (const name of ["CHEM-PC001", "LAW-PC002"]) {
-      const { caller: agent } = await enrolledAgent(t.db, `m-${name}`);
-      await agent.ingest.batch(
-        batchOf(
-          `m-${name}`,
-          name,
-          [1, 2, 3, 4, 5].map((d) => night(d)),
-        ),
-      );
-    }
-    await runJudge(t.db, at(5, 23, 59));
+    await backedUpUntilThe5th("CHEM-PC001", "LAW-PC002");
     const { caller: operator } = await userCaller(t.db, "operator");
     await expect(
       operator.maintenance.create({ name: "x", scope: "group", target: "colour:blue", startsAt: at(6), endsAt: at(7) }),
@@ -111,12 +111,7 @@ describe("maintenance windows", () => {
       endsAt: at(7, 8),
     });
     await runJudge(t.db, at(7, 9));
-    const missed = await t.db.window.findMany({
-      where: { outcome: "missed" },
-      select: { node: { select: { name: true } }, maintenance: { select: { name: true } } },
-      orderBy: { node: { name: "asc" } },
-    });
-    expect(missed.map((w) => [w.node.name, w.maintenance?.name ?? null])).toEqual([
+    expect(await missedNights()).toEqual([
       ["CHEM-PC001", "Chemistry rewiring"],
       ["LAW-PC002", null],
     ]);

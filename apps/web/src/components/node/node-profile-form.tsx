@@ -3,6 +3,7 @@
 import type { ProfilePolicy } from "@fleetwatch/core/profiles";
 import type { SiteSettings } from "@fleetwatch/core/settings";
 import { type FormEvent, useState } from "react";
+import { FormOutcome } from "~/components/form-outcome";
 import { PolicyFields } from "~/components/profiles/policy-fields";
 import { policyFromForm } from "~/lib/policy-form";
 import { trpcClient } from "~/lib/trpc-client";
@@ -56,16 +57,7 @@ export function NodeProfileForm(props: {
             {save.busy ? "Saving…" : "Save"}
           </button>
         </div>
-        {(problem ?? save.error) && (
-          <p className="form-error" role="alert">
-            {problem ?? save.error}
-          </p>
-        )}
-        {save.result && !problem && (
-          <p className="form-ok" role="status">
-            Saved: the judge's next run judges it so.
-          </p>
-        )}
+        <FormOutcome error={problem ?? save.error} done={save.result && "Saved: the judge's next run judges it so."} />
       </form>
     </details>
   );

@@ -6,6 +6,7 @@ import { type FormEvent, useState } from "react";
 import { policyFromForm } from "~/lib/policy-form";
 import { trpcClient } from "~/lib/trpc-client";
 import { useAction } from "~/lib/use-action";
+import { FormOutcome } from "../form-outcome";
 import { PolicyFields } from "./policy-fields";
 
 export interface ProfileFormValue {
@@ -83,16 +84,10 @@ export function ProfileForm({ profile, site }: { profile: ProfileFormValue | nul
           {save.busy ? "Saving…" : profile ? "Save" : "Add profile"}
         </button>
       </div>
-      {(problem ?? save.error) && (
-        <p className="form-error" role="alert">
-          {problem ?? save.error}
-        </p>
-      )}
-      {save.result && !problem && (
-        <p className="form-ok" role="status">
-          Saved “{save.result.name}”; its nodes are judged by it from now on.
-        </p>
-      )}
+      <FormOutcome
+        error={problem ?? save.error}
+        done={save.result && `Saved “${save.result.name}”; its nodes are judged by it from now on.`}
+      />
     </form>
   );
 }
