@@ -283,7 +283,11 @@ async function failover(db: Db, [a, b]: [Replica, Replica], parent: string, prob
   const key = judgeLockKey();
   const replicas = [a, b];
   // Each node's history runs up to its own latest closed window, as `pnpm start`'s demo does.
-  const fleet = generateDemoFleet({ nodes: FLEET.nodes, nights: FLEET.nights, lastNight: lastClosedNight(0) });
+  // Less the demo's retired machine: its log lies before the nights this check counts, and its one
+  // alert is the stale ladder's (profiles.e2e and flags.integration test it).
+  const fleet = generateDemoFleet({ nodes: FLEET.nodes + 1, nights: FLEET.nights, lastNight: lastClosedNight(0) }).filter(
+    (n) => n.retiredDaysAgo === null,
+  );
   const agents: Agent[] = fleet.map((node, i) => ({
     node,
     dir: join(parent, "agents", node.name),
