@@ -4,7 +4,13 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { createCaller, createContextInner, createEnrollmentToken } from "@fleetwatch/api";
-import { type DemoNode, generateDemoFleet, renderDemoLogs } from "@fleetwatch/core/demo";
+import {
+  demoNightOf as coreDemoNightOf,
+  lastClosedNight as coreLastClosedNight,
+  type DemoNode,
+  generateDemoFleet,
+  renderDemoLogs,
+} from "@fleetwatch/core/demo";
 import type { createDb } from "@fleetwatch/db/client";
 import { repoRoot } from "./launcher";
 
@@ -30,12 +36,9 @@ export const DEMO_FLEET = { nodes: 36, nights: 30 } as const;
 /** What each demo OS reports as its version (Node's os.release() on such a machine). */
 const demoOsVersion: Record<DemoNode["os"], string> = { win32: "10.0.19045", darwin: "23.6.0", linux: "6.1.0-28-amd64" };
 
-/** The date (UTC, as the demo's clients keep time) of the latest window at `hour` that has closed. */
-export function lastClosedNight(hour: number, now = Date.now()): string {
-  const today = new Date(now).toISOString().slice(0, 10);
-  const closes = Date.parse(`${today}T00:00:00Z`) + (hour + 1) * 3_600_000 + 15 * 60_000;
-  return now >= closes ? today : new Date(now - 86_400_000).toISOString().slice(0, 10);
-}
+/** A demo node's newest night now: see core's demoNightOf. */
+export const demoNightOf = (node: DemoNode, now = Date.now()) => coreDemoNightOf(node, now);
+export const lastClosedNight = (hour: number, now = Date.now()) => coreLastClosedNight(hour, now);
 
 /**
  * Load the demo fleet the way real data arrives: each demo machine gets its own enrollment token,
@@ -59,7 +62,7 @@ export async function loadDemoFleet(opts: {
     const dir = join(root, node.name);
     await mkdir(dir, { recursive: true });
     // Each node's history runs up to its own latest closed window: nothing is missing "tonight".
-    const logs = renderDemoLogs(node, lastClosedNight(node.startHour));
+    const logs = renderDemoLogs(node, demoNightOf(node));
     await writeFile(join(dir, "dsmsched.log"), logs.sched);
     await writeFile(join(dir, "dsmerror.log"), logs.error);
     // The demo machine's own OS, not the host's: a Windows node (its domain \\law-pc005\c$) reads as

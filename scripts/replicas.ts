@@ -10,7 +10,7 @@ import { type DemoNode, generateDemoFleet, renderDemoLogs } from "@fleetwatch/co
 import { createDb, type Db } from "@fleetwatch/db/client";
 import { type DatabaseHandle, ensureDatabase } from "@fleetwatch/db/ensure";
 import { BuildError, buildProduct } from "./build";
-import { lastClosedNight } from "./demo-loader";
+import { demoNightOf, lastClosedNight } from "./demo-loader";
 import { freePort, repoRoot } from "./launcher";
 
 /**
@@ -292,7 +292,7 @@ async function failover(db: Db, [a, b]: [Replica, Replica], parent: string, prob
     node,
     dir: join(parent, "agents", node.name),
     home: replicas[i % 2] as Replica,
-    lastNight: lastClosedNight(node.startHour),
+    lastNight: demoNightOf(node),
     shippedTo: [],
     events: 0,
   }));
@@ -523,7 +523,6 @@ async function checkDatabase(db: Db, agents: Agent[], numbers: string[], problem
 
   let missedFound = 0;
   let shippedFound = 0;
-  const endNights = new Map<number, string>();
   for (const agent of agents) {
     const mine = byNode.get(agent.node.name.toUpperCase()) ?? [];
     const { shipped, missed } = expectations(agent);
@@ -544,8 +543,7 @@ async function checkDatabase(db: Db, agents: Agent[], numbers: string[], problem
     // Anything else the judge recorded must be a night that closed after the logs were written.
     const known = new Set([...shipped, ...missed]);
     const lastAt = Date.parse(`${agent.lastNight}T00:00:00Z`) + agent.node.startHour * 3_600_000;
-    const end = endNights.get(agent.node.startHour) ?? lastClosedNight(agent.node.startHour);
-    endNights.set(agent.node.startHour, end);
+    const end = demoNightOf(agent.node);
     const endAt = Date.parse(`${end}T00:00:00Z`) + agent.node.startHour * 3_600_000;
     for (const w of mine) {
       const t = w.start.getTime();

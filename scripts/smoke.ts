@@ -4,7 +4,7 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { type DemoNode, generateDemoFleet, renderDemoLogs } from "@fleetwatch/core/demo";
-import { DEMO_FLEET, lastClosedNight } from "./demo-loader";
+import { DEMO_FLEET, demoNightOf, lastClosedNight } from "./demo-loader";
 import { freePort, repoRoot } from "./launcher";
 import { HttpSession } from "./smoke-http";
 import { afterStop, type Ended, whileRunning } from "./smoke-mishaps";
@@ -217,7 +217,7 @@ async function checkOverview(session: HttpSession, loadedAt: number) {
   for (const node of fleet) {
     const kind = node.nights.at(-1)?.kind ?? "none";
     expected[kind] = (expected[kind] ?? 0) + 1;
-    if (lastClosedNight(node.startHour, Date.now()) !== lastClosedNight(node.startHour, loadedAt)) movable++;
+    if (demoNightOf(node, Date.now()) !== demoNightOf(node, loadedAt)) movable++;
   }
   const got = overview.counts.byOutcome;
   const kinds = new Set([...Object.keys(expected), ...Object.keys(got)]);
@@ -256,7 +256,7 @@ async function shipALog(session: HttpSession, copy: string, url: string, env: No
   const node = smokeNode();
   const dir = join(copy, ".smoke-agent");
   await mkdir(dir, { recursive: true });
-  const logs = renderDemoLogs(node, lastClosedNight(node.startHour));
+  const logs = renderDemoLogs(node, demoNightOf(node));
   await writeFile(join(dir, "dsmsched.log"), logs.sched);
   await writeFile(join(dir, "dsmerror.log"), logs.error);
   const { token } = await session.mutate<{ token: string }>("admin.createEnrollmentToken", { note: "smoke test", ttlHours: 1 });
