@@ -24,10 +24,19 @@ export class HttpSession {
 
   private async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-    const res = await fetch(`${this.url}${path}`, {
-      ...init,
-      redirect: "manual",
-      headers: { ...(init.headers as Record<string, string>), ...(cookie ? { cookie } : {}), origin: this.url },
+    const request = () =>
+      fetch(`${this.url}${path}`, {
+        ...init,
+        redirect: "manual",
+        headers: { ...(init.headers as Record<string, string>), ...(cookie ? { cookie } : {}), origin: this.url },
+      });
+    // A kept-alive socket the server closed while idle fails the next request sent on it; a browser
+    // sends a read again on a new socket, and so does this (a write is never sent twice).
+    const res = await request().catch((error: unknown) => {
+      if ((init.method ?? "GET") !== "GET") throw networkError(path, error);
+      return request().catch((again: unknown) => {
+        throw networkError(path, again);
+      });
     });
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(";");
@@ -56,4 +65,10 @@ export class HttpSession {
     });
     return this.unwrap<T>(path, res);
   }
+}
+
+/** "fetch failed" says nothing: name the request and the socket's own error. */
+function networkError(path: string, error: unknown): Error {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return new Error(`${path}: ${(error as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ""}`);
 }

@@ -1,8 +1,9 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { promisify } from "node:util";
 import { type DemoNode, generateDemoFleet, renderDemoLogs } from "@fleetwatch/core/demo";
 import { DEMO_FLEET, demoNightOf, lastClosedNight } from "./demo-loader";
 import { freePort, repoRoot } from "./launcher";
@@ -22,6 +23,7 @@ import { afterStop, type Ended, whileRunning } from "./smoke-mishaps";
  */
 
 const DEMO = DEMO_FLEET;
+const execFileAsync = promisify(execFile);
 const READY_TIMEOUT_MS = 8 * 60_000;
 
 async function main() {
@@ -262,9 +264,13 @@ async function shipALog(session: HttpSession, copy: string, url: string, env: No
   const { token } = await session.mutate<{ token: string }>("admin.createEnrollmentToken", { note: "smoke test", ttlHours: 1 });
   const agent = join(copy, "apps/agent/dist/fleetwatch-agent.mjs");
   const agentEnv = { ...env, FLEETWATCH_STATE_DIR: dir, FLEETWATCH_MACHINE_ID: node.machineId, FLEETWATCH_HOSTNAME: node.hostname };
-  const run = (args: string[]) => execFileSync(process.execPath, [agent, ...args], { env: agentEnv, encoding: "utf8" }).trim();
-  console.log(`smoke: agent: ${run(["enroll", "--server", url, "--token", token])}`);
-  console.log(`smoke: agent: ${run(["ship", "--node", node.name, "--error-log", join(dir, "dsmerror.log"), join(dir, "dsmsched.log")])}`);
+  // Asynchronously: a blocked event loop would keep the session's idle sockets past the server's close.
+  const run = async (args: string[]) =>
+    (await execFileAsync(process.execPath, [agent, ...args], { env: agentEnv, encoding: "utf8" })).stdout.trim();
+  console.log(`smoke: agent: ${await run(["enroll", "--server", url, "--token", token])}`);
+  console.log(
+    `smoke: agent: ${await run(["ship", "--node", node.name, "--error-log", join(dir, "dsmerror.log"), join(dir, "dsmsched.log")])}`,
+  );
   const list = await session.query<{ rows: { id: string; name: string }[] }>("nodes.list", { search: node.name });
   const row = list.rows.find((r) => r.name === node.name);
   if (!row) throw new Error(`${node.name} is not in the node list after its agent shipped`);
