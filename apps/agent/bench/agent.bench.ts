@@ -237,7 +237,7 @@ async function main() {
     server.close();
     await rm(root, { recursive: true, force: true });
   }
-  console.log(["fleetwatch-agent benchmark (bundled agent, Node " + process.version + ")", ...results].join("\n"));
+  console.log([`fleetwatch-agent benchmark (bundled agent, Node ${process.version})`, ...results].join("\n"));
 }
 
 await main();

@@ -26,7 +26,7 @@ import { type Db, PrismaClient } from "@fleetwatch/db/client";
 // The server bench's set-up, reused as is (one loader for both benches).
 import { loadHistory } from "../../../packages/api/bench/history";
 import { benchArgs, createPgPool, startDatabase } from "../../../packages/api/bench/setup";
-import { rebuildNightlyOutcomes } from "../../../packages/api/src/services/nightly-rollup";
+import { rebuildNightlyOutcomes } from "../../../packages/api/src/services/judge/nightly-rollup";
 import { explainPages } from "./explain";
 
 const { args, quick, option } = benchArgs(process.argv.slice(2));

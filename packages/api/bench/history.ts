@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type DemoNight, type DemoNode, generateDemoFleet } from "@fleetwatch/core/demo";
 import type { Db } from "@fleetwatch/db/client";
-import { refreshDerivedStates } from "../src/services/ingest";
+import { refreshDerivedStates } from "../src/services/ingest/ingest";
 import type { PgPool } from "./setup";
 
 // A fleet's history, bulk-loaded for the judge: this is the bench's set-up, not the measured

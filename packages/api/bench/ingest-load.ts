@@ -3,7 +3,7 @@ import type { EventReport } from "@fleetwatch/core/schemas";
 import { localToUtc } from "@fleetwatch/core/windows";
 import type { Db } from "@fleetwatch/db/client";
 import { Agent, request } from "undici";
-import { createEnrollmentToken } from "../src/services/agents";
+import { createEnrollmentToken } from "../src/services/ingest/agents";
 import type { AgentLoad, Batch } from "./fleet";
 import type { PgPool } from "./setup";
 

@@ -13,7 +13,7 @@ import { existsSync } from "node:fs";
 import { createDb } from "@fleetwatch/db/client";
 import { ensureDatabase } from "@fleetwatch/db/ensure";
 import { runJudge } from "../src/jobs/judge";
-import { refreshDerivedStates } from "../src/services/ingest";
+import { refreshDerivedStates } from "../src/services/ingest/ingest";
 import { loadHistory } from "./history";
 import { benchArgs, createPgPool } from "./setup";
 

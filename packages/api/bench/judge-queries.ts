@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
-import { candidatesSql } from "../src/services/duplicates";
-import { recentHistorySql } from "../src/services/flags";
+import { candidatesSql } from "../src/services/fleet/duplicates";
+import { recentHistorySql } from "../src/services/judge/flags";
 import type { PgPool } from "./setup";
 
 // The judge's whole-table reads as they were before issue 6, each next to the services' read that

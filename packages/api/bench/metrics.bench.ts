@@ -13,9 +13,9 @@
 import { availableParallelism, loadavg } from "node:os";
 import { Prisma } from "@fleetwatch/db/client";
 import { sqlQuery } from "@fleetwatch/db/sql";
-import { badgeView } from "../src/services/badges";
-import { addToCounters } from "../src/services/metric-counters";
-import { metricsExposition } from "../src/services/metrics";
+import { badgeView } from "../src/services/integrations/badges";
+import { addToCounters } from "../src/services/integrations/metric-counters";
+import { metricsExposition } from "../src/services/integrations/metrics";
 import { hashToken } from "../src/tokens";
 import { benchArgs, startDatabase } from "./setup";
 

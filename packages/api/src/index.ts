@@ -3,7 +3,7 @@ export { type Context, createContext, createContextInner, type SessionUser } fro
 export { DomainError } from "./errors";
 export { SERVER_NODE_OPTIONS, serverNodeOptions } from "./node-options";
 export { type AppRouter, appRouter, createCaller } from "./root";
-export { createEnrollmentToken, enrollAgent } from "./services/agents";
-export { authenticateApiKey, createApiKey, revokeApiKey } from "./services/api-keys";
-export { createUser, ensureFirstAdmin, verifyCredentials } from "./services/users";
+export { authenticateApiKey, createApiKey, revokeApiKey } from "./services/admin/api-keys";
+export { createUser, ensureFirstAdmin, verifyCredentials } from "./services/admin/users";
+export { createEnrollmentToken, enrollAgent } from "./services/ingest/agents";
 export { hashToken, newToken } from "./tokens";

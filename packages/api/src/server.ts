@@ -3,8 +3,8 @@ import { perProcess } from "@fleetwatch/db/per-process";
 import { createContext, type SessionUser } from "./context";
 import { handleApiRequest } from "./http/handler";
 import { agentRateLimitFromEnv, RateLimiter } from "./rate-limit";
-import { passwordSignIn, type SignInPolicy, signInPolicyFromEnv, signInRefusal } from "./services/signin-throttle";
-import { ssoUser } from "./services/users";
+import { passwordSignIn, type SignInPolicy, signInPolicyFromEnv, signInRefusal } from "./services/admin/signin-throttle";
+import { ssoUser } from "./services/admin/users";
 
 /**
  * Entry points for an app process: they use the process's one Prisma client, so apps never
@@ -24,7 +24,7 @@ function processLimiter(): RateLimiter | undefined {
 
 /**
  * A password sign-in from `address` (null when unknown), throttled per account and per address
- * (services/signin-throttle.ts): the user, or null after the failure's wait. Throws a
+ * (services/admin/signin-throttle.ts): the user, or null after the failure's wait. Throws a
  * TOO_MANY_REQUESTS DomainError while either is backed off.
  */
 export async function verifyCredentials(email: string, password: string, address: string | null) {

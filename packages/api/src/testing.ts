@@ -5,8 +5,8 @@ import type { Db } from "./context";
 import { createContextInner } from "./context";
 import type { RateLimiter } from "./rate-limit";
 import { createCaller } from "./root";
-import { createEnrollmentToken, enrollAgent } from "./services/agents";
-import { createUser } from "./services/users";
+import { createUser } from "./services/admin/users";
+import { createEnrollmentToken, enrollAgent } from "./services/ingest/agents";
 
 /** A tRPC caller as the given caller, against a real database: what router tests drive. */
 export function callerFor(db: Db, caller: Caller, now?: () => Date, agentLimiter?: RateLimiter) {

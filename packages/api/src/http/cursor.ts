@@ -1,5 +1,5 @@
 import { DomainError } from "../errors";
-import type { KeyCursor } from "../services/window-list";
+import type { KeyCursor } from "../services/fleet/window-list";
 
 /**
  * Cursors are opaque to callers (base64url JSON): a key (time, id) where the list is read by key,

@@ -4,7 +4,7 @@ import { withinBodyLimit } from "../body-limit";
 import { type Caller, hasRole } from "../caller";
 import type { Db } from "../context";
 import { DomainError, type DomainErrorCode } from "../errors";
-import { authenticateApiKey } from "../services/api-keys";
+import { authenticateApiKey } from "../services/admin/api-keys";
 import { API_BASE, openApiDocument } from "./openapi";
 import type { Operation } from "./operation";
 import { operations } from "./routes";

@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runJudge } from "../jobs/judge";
-import { deliverPending, signBody } from "../services/alert-delivery";
+import { deliverPending, signBody } from "../services/alerts/alert-delivery";
 import { marchAt as at, batchOf, enrolledAgent, nightOn as night } from "../testing";
 import { webhookPayloadV2 } from "./webhook";
 

@@ -1,9 +1,9 @@
 import { alertEventKind, alertSeverity, alertState } from "@fleetwatch/core/alerts";
 import { z } from "zod";
-import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, type WebhookPayload } from "../services/alert-delivery";
+import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, type WebhookPayload } from "../services/alerts/alert-delivery";
 
 /**
- * The alert webhook's body, version 2 (services/alert-delivery.ts builds it): one delivery per
+ * The alert webhook's body, version 2 (services/alerts/alert-delivery.ts builds it): one delivery per
  * event in an alert's life (opened, grew, escalated, acknowledged, resolved…). `version` names it;
  * a field added later is added here, a field changed or removed makes a new version.
  */

@@ -1,6 +1,6 @@
 import type { Db } from "../context";
-import { badgeJson, badgeSvg } from "../services/badge-render";
-import { badgeView } from "../services/badges";
+import { badgeJson, badgeSvg } from "../services/integrations/badge-render";
+import { badgeView } from "../services/integrations/badges";
 
 /** A badge's file name: the token as newToken("fwb") makes it, then its format. */
 const FILE = /^(fwb_[A-Za-z0-9_-]{32})\.(svg|json)$/;

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runJudge } from "../jobs/judge";
-import { createApiKey, revokeApiKey } from "../services/api-keys";
+import { createApiKey, revokeApiKey } from "../services/admin/api-keys";
 import { batchOf, enrolledAgent, marchAt, nightOn, steadyAndFlaky, userCaller } from "../testing";
 import { metricsResponse } from "./metrics";
 

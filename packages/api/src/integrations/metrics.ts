@@ -1,6 +1,6 @@
 import type { Db } from "../context";
-import { authenticateApiKey } from "../services/api-keys";
-import { metricsExposition } from "../services/metrics";
+import { authenticateApiKey } from "../services/admin/api-keys";
+import { metricsExposition } from "../services/integrations/metrics";
 import { addressAllowed, MetricsConfigError, parseAllowList } from "./metrics-access";
 
 export interface MetricsRequest {

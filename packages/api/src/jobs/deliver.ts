@@ -1,7 +1,7 @@
 import type { Db } from "../context";
-import { deliverPending } from "../services/alert-delivery";
-import { type DeliveryReport, emptyReport } from "../services/alert-delivery-queue";
-import { deliverDigestEmails, type QueuedDigest, queueDailyDigest } from "../services/digest";
+import { deliverPending } from "../services/alerts/alert-delivery";
+import { type DeliveryReport, emptyReport } from "../services/alerts/alert-delivery-queue";
+import { deliverDigestEmails, type QueuedDigest, queueDailyDigest } from "../services/alerts/digest";
 
 export interface DeliveriesReport {
   /** The digest recorded by this run, if it was the one to record today's. */

@@ -4,7 +4,7 @@ import type { FailureCause, Heartbeat, IngestBatchInput, ScheduleEvent } from "@
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Db } from "../context";
-import { fromFlagKind } from "../services/flag-kinds";
+import { fromFlagKind } from "../services/judge/flag-kinds";
 import { callerFor, completedEvent, enrolledAgent, heartbeatAt, testMachine } from "../testing";
 import { runJudge } from "./judge";
 

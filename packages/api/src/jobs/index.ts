@@ -1,6 +1,6 @@
 import cron from "node-cron";
 import type { Db } from "../context";
-import { foldNightlyDeltas } from "../services/nightly-rollup";
+import { foldNightlyDeltas } from "../services/judge/nightly-rollup";
 import { type DeliveriesReport, describeDeliveries, runDeliveries } from "./deliver";
 import { type JudgeReport, runJudge } from "./judge";
 

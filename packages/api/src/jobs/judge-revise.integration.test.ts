@@ -1,7 +1,7 @@
 import type { Heartbeat, IngestBatchInput, ScheduleEvent } from "@fleetwatch/core/schemas";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { REVISION_HORIZON_HOURS } from "../services/diagnose-missed";
+import { REVISION_HORIZON_HOURS } from "../services/judge/diagnose-missed";
 import { batchOf, callerFor, marchDay as day, enrolledAgent, heartbeatAt, nightOn as night, marchAt as utc } from "../testing";
 import { runJudge } from "./judge";
 

@@ -1,15 +1,15 @@
 import type { Db } from "../context";
-import { reconcileAlerts } from "../services/alert-reconcile";
-import { diagnoseMissedWindows, reviseMissedDiagnoses } from "../services/diagnose-missed";
-import { duplicateSuspects } from "../services/duplicates";
-import { reconcileFlags } from "../services/flags";
-import { refreshDerivedStates } from "../services/ingest";
-import { recordJudgeRun } from "../services/judge-runs";
-import { judgeableNodes, recordMissedWindows, severSilentRuns } from "../services/judge-windows";
-import { suppressMaintenanceNights } from "../services/maintenance";
-import { assignProfiles } from "../services/profiles";
-import { getAlertChannels, getSiteSettings } from "../services/settings";
-import { judgeSuspiciousRuns } from "../services/suspicious-runs";
+import { getAlertChannels, getSiteSettings } from "../services/admin/settings";
+import { reconcileAlerts } from "../services/alerts/alert-reconcile";
+import { duplicateSuspects } from "../services/fleet/duplicates";
+import { refreshDerivedStates } from "../services/ingest/ingest";
+import { diagnoseMissedWindows, reviseMissedDiagnoses } from "../services/judge/diagnose-missed";
+import { reconcileFlags } from "../services/judge/flags";
+import { recordJudgeRun } from "../services/judge/judge-runs";
+import { judgeableNodes, recordMissedWindows, severSilentRuns } from "../services/judge/judge-windows";
+import { suppressMaintenanceNights } from "../services/judge/maintenance";
+import { assignProfiles } from "../services/judge/profiles";
+import { judgeSuspiciousRuns } from "../services/judge/suspicious-runs";
 
 /** One advisory lock key for the judge across every replica (an arbitrary, fixed 64-bit number). */
 const JUDGE_LOCK = 4_718_236_001n;

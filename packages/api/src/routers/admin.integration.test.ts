@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveCaller } from "../context";
-import { createEnrollmentToken, enrollAgent } from "../services/agents";
+import { createEnrollmentToken, enrollAgent } from "../services/ingest/agents";
 import { userCaller } from "../testing";
 
 let t: TestDatabase;

@@ -1,11 +1,11 @@
 import { hasNoControl, staffRole } from "@fleetwatch/core/schemas";
 import { z } from "zod";
 import { actorLabel } from "../caller";
-import * as admin from "../services/admin";
-import * as agents from "../services/agents";
-import * as apiKeys from "../services/api-keys";
-import * as badges from "../services/badges";
-import { getAlertChannels, getSiteSettings, updateSettings } from "../services/settings";
+import * as admin from "../services/admin/admin";
+import * as apiKeys from "../services/admin/api-keys";
+import { getAlertChannels, getSiteSettings, updateSettings } from "../services/admin/settings";
+import * as agents from "../services/ingest/agents";
+import * as badges from "../services/integrations/badges";
 import { adminProcedure, router } from "../trpc";
 
 const page = z.object({

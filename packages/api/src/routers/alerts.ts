@@ -1,6 +1,6 @@
 import { alertCondition, alertSeverity, alertState } from "@fleetwatch/core/alerts";
 import { z } from "zod";
-import * as alerts from "../services/alerts";
+import * as alerts from "../services/alerts/alerts";
 import { operatorProcedure, router, viewerProcedure } from "../trpc";
 
 const note = z.string().trim().max(500).nullable().default(null);

@@ -1,11 +1,11 @@
 import { groupScope } from "@fleetwatch/core/groups";
 import { z } from "zod";
-import { duplicatePairs } from "../services/duplicates";
-import * as fleet from "../services/fleet";
-import { health } from "../services/health";
-import { lateNow } from "../services/late-windows";
-import { staleNodes } from "../services/nodes";
-import * as overview from "../services/overview";
+import { health } from "../services/admin/health";
+import { duplicatePairs } from "../services/fleet/duplicates";
+import * as fleet from "../services/fleet/fleet";
+import { staleNodes } from "../services/fleet/nodes";
+import * as overview from "../services/fleet/overview";
+import { lateNow } from "../services/judge/late-windows";
 import { publicProcedure, router, viewerProcedure } from "../trpc";
 
 export const fleetRouter = router({

@@ -1,6 +1,6 @@
 import { departmentName, tagName } from "@fleetwatch/core/groups";
 import { z } from "zod";
-import * as groups from "../services/groups";
+import * as groups from "../services/fleet/groups";
 import { operatorProcedure, router, viewerProcedure } from "../trpc";
 
 export const groupsRouter = router({

@@ -1,9 +1,9 @@
 import { ingestEnvelope, serverRecordsBatch } from "@fleetwatch/core/schemas";
 import { z } from "zod";
-import * as agents from "../services/agents";
-import { ingestAgentBatch } from "../services/ingest-screen";
-import { countedBatch } from "../services/metric-counters";
-import { ingestServerRecords } from "../services/server-records";
+import * as agents from "../services/ingest/agents";
+import { ingestAgentBatch } from "../services/ingest/ingest-screen";
+import { ingestServerRecords } from "../services/ingest/server-records";
+import { countedBatch } from "../services/integrations/metric-counters";
 import { agentProcedure, collectorProcedure, publicProcedure, router } from "../trpc";
 
 export const ingestRouter = router({

@@ -1,6 +1,6 @@
 import { maintenanceInput } from "@fleetwatch/core/maintenance";
 import { z } from "zod";
-import * as maintenance from "../services/maintenance";
+import * as maintenance from "../services/judge/maintenance";
 import { operatorProcedure, router, viewerProcedure } from "../trpc";
 
 export const maintenanceRouter = router({

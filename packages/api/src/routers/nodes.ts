@@ -1,7 +1,7 @@
 import { z } from "zod";
-import * as nodeList from "../services/node-list";
-import * as nodeOwner from "../services/node-owner";
-import * as nodes from "../services/nodes";
+import * as nodeOwner from "../services/alerts/node-owner";
+import * as nodeList from "../services/fleet/node-list";
+import * as nodes from "../services/fleet/nodes";
 import { operatorProcedure, router, viewerProcedure } from "../trpc";
 
 const nodeId = z.uuid();

@@ -1,6 +1,6 @@
 import { profilePolicy } from "@fleetwatch/core/profiles";
 import { z } from "zod";
-import * as profiles from "../services/profiles";
+import * as profiles from "../services/judge/profiles";
 import { adminProcedure, operatorProcedure, router, viewerProcedure } from "../trpc";
 
 export const profilesRouter = router({

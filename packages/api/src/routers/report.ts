@@ -1,4 +1,4 @@
-import * as report from "../services/report";
+import * as report from "../services/alerts/report";
 import { operatorProcedure, router, viewerProcedure } from "../trpc";
 
 export const reportRouter = router({

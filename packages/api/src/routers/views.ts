@@ -1,6 +1,6 @@
 import { savedViewName, savedViewPath } from "@fleetwatch/core/groups";
 import { z } from "zod";
-import * as views from "../services/views";
+import * as views from "../services/fleet/views";
 import { router, viewerProcedure } from "../trpc";
 
 /** Each person's own saved views: a name for an overview or node list URL. */

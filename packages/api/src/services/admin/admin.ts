@@ -1,6 +1,6 @@
-import type { Caller } from "../caller";
-import type { Db } from "../context";
-import { DomainError, notFound } from "../errors";
+import type { Caller } from "../../caller";
+import type { Db } from "../../context";
+import { DomainError, notFound } from "../../errors";
 import { audit } from "./audit";
 import { createUser } from "./users";
 

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { ApiKeyScope, Role } from "@fleetwatch/db/client";
 import { z } from "zod";
-import { type Caller, lowerRole } from "../caller";
-import type { Db } from "../context";
-import { DomainError, notFound } from "../errors";
-import { hashToken } from "../tokens";
+import { type Caller, lowerRole } from "../../caller";
+import type { Db } from "../../context";
+import { DomainError, notFound } from "../../errors";
+import { hashToken } from "../../tokens";
 import { audit } from "./audit";
 
 /** What each scope acts as: a key is a role, never more (and never more than its maker now is). */

@@ -1,5 +1,5 @@
-import type { Caller } from "../caller";
-import { actorLabel } from "../caller";
+import type { Caller } from "../../caller";
+import { actorLabel } from "../../caller";
 
 type AuditDb = { auditLog: { create(args: { data: Record<string, unknown> }): Promise<unknown> } };
 

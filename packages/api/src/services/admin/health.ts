@@ -1,4 +1,4 @@
-import type { Db } from "../context";
+import type { Db } from "../../context";
 
 /** Liveness plus a round trip to PostgreSQL: what a load balancer or `curl` asks. */
 export async function health(db: Db, now: Date) {

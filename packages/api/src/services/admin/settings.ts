@@ -1,9 +1,9 @@
 import { type SiteSettings, siteSettings } from "@fleetwatch/core/settings";
 import type { Prisma } from "@fleetwatch/db/client";
 import { z } from "zod";
-import type { Caller } from "../caller";
-import type { Db } from "../context";
-import { DomainError } from "../errors";
+import type { Caller } from "../../caller";
+import type { Db } from "../../context";
+import { DomainError } from "../../errors";
 import { audit } from "./audit";
 
 /** Where alerts go. Secrets (SMTP password, webhook key) live in env, not in the database. */

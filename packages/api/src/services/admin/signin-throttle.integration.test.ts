@@ -1,7 +1,7 @@
 import { createDb } from "@fleetwatch/db/client";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DomainError } from "../errors";
+import { DomainError } from "../../errors";
 import { DEFAULT_SIGNIN_POLICY, passwordSignIn, signInPolicyFromEnv, signInRefusal } from "./signin-throttle";
 import { createUser } from "./users";
 

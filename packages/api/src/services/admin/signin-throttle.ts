@@ -1,5 +1,5 @@
-import type { Db, SessionUser } from "../context";
-import { DomainError } from "../errors";
+import type { Db, SessionUser } from "../../context";
+import { DomainError } from "../../errors";
 import { audit } from "./audit";
 import { verifyCredentials } from "./users";
 

@@ -1,6 +1,6 @@
 import bcrypt from "bcryptjs";
-import type { Db, SessionUser } from "../context";
-import { DomainError } from "../errors";
+import type { Db, SessionUser } from "../../context";
+import { DomainError } from "../../errors";
 import { audit } from "./audit";
 
 const COST = 10;

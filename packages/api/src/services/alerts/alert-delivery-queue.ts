@@ -1,5 +1,5 @@
 import { Prisma } from "@fleetwatch/db/client";
-import type { Db } from "../context";
+import type { Db } from "../../context";
 
 /**
  * The retry machinery every delivery channel shares: claim what is due, record what happened,

@@ -3,8 +3,8 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runJudge } from "../jobs/judge";
-import { batchOf, completedEvent, enrolledAgent } from "../testing";
+import { runJudge } from "../../jobs/judge";
+import { batchOf, completedEvent, enrolledAgent } from "../../testing";
 import { deliverPending, type WebhookPayload } from "./alert-delivery";
 
 const SECRET = "test-webhook-secret";

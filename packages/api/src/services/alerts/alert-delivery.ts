@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import type { Db } from "../context";
+import type { Db } from "../../context";
 import {
   type AttemptResult,
   type ClaimedDelivery,

@@ -19,9 +19,9 @@ import type { DuplicateSuspect } from "@fleetwatch/core/fleet";
 import type { NodePolicy } from "@fleetwatch/core/profiles";
 import { suspiciousReasonWords } from "@fleetwatch/core/words";
 import { list, texts } from "@fleetwatch/db/sql";
-import type { Tx } from "../context";
-import type { StandingNode } from "./flags";
-import type { AlertChannels } from "./settings";
+import type { Tx } from "../../context";
+import type { AlertChannels } from "../admin/settings";
+import type { StandingNode } from "../judge/flags";
 
 export interface AlertReport {
   opened: number;

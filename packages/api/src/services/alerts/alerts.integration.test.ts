@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runJudge } from "../jobs/judge";
-import { marchAt as at, batchOf, callerFor, enrolledAgent, nightOn as night, userCaller } from "../testing";
+import { runJudge } from "../../jobs/judge";
+import { marchAt as at, batchOf, callerFor, enrolledAgent, nightOn as night, userCaller } from "../../testing";
 
 let t: TestDatabase;
 beforeEach(async () => {

@@ -1,13 +1,13 @@
 import type { AlertEventKind, AlertSeverity, AlertState } from "@fleetwatch/core/alerts";
 import { Prisma } from "@fleetwatch/db/client";
 import { texts } from "@fleetwatch/db/sql";
-import { actorLabel, type Caller } from "../caller";
-import type { Db, Tx } from "../context";
-import { DomainError, notFound } from "../errors";
+import { actorLabel, type Caller } from "../../caller";
+import type { Db, Tx } from "../../context";
+import { DomainError, notFound } from "../../errors";
+import { audit } from "../admin/audit";
+import { getAlertChannels } from "../admin/settings";
 import { recordEvents } from "./alert-reconcile";
-import { audit } from "./audit";
 import { REPORT_KINDS } from "./digest";
-import { getAlertChannels } from "./settings";
 
 /** Which alerts a list shows: the live ones (open or acknowledged) unless asked otherwise. */
 export type AlertStateFilter = "live" | AlertState | "all";

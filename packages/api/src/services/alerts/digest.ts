@@ -3,7 +3,9 @@ import type { Diagnosis } from "@fleetwatch/core/diagnosis";
 import { type ContactReports, contactReports, nodeOwner, type ReportNode, renderContactReport } from "@fleetwatch/core/report";
 import type { Prisma } from "@fleetwatch/db/client";
 import nodemailer, { type SmtpError } from "nodemailer";
-import type { Db } from "../context";
+import type { Db } from "../../context";
+import { getAlertChannels } from "../admin/settings";
+import { fromOutcome } from "../ingest/ingest";
 import {
   type AttemptResult,
   claimDue,
@@ -16,8 +18,6 @@ import {
   tally,
 } from "./alert-delivery-queue";
 import { DIGEST_SUBJECT, type DigestInput, type DigestNode, type DigestOutcome, renderDigest } from "./digest-render";
-import { fromOutcome } from "./ingest";
-import { getAlertChannels } from "./settings";
 
 /**
  * The daily e-mail digest. Each day's digest is recorded as an Alert `digest:<date>` (kind

@@ -1,9 +1,9 @@
 import { nodeOwner } from "@fleetwatch/core/report";
 import { z } from "zod";
-import { actorLabel, type Caller } from "../caller";
-import type { Db } from "../context";
-import { notFound } from "../errors";
-import { audit } from "./audit";
+import { actorLabel, type Caller } from "../../caller";
+import type { Db } from "../../context";
+import { notFound } from "../../errors";
+import { audit } from "../admin/audit";
 
 /** Blank clears staff's value (the server's shows again); an e-mail must look like one. */
 export const nodeOwnerInput = z.object({

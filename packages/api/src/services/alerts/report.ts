@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { renderContactReport } from "@fleetwatch/core/report";
-import type { Caller } from "../caller";
-import type { Db } from "../context";
-import { DomainError } from "../errors";
+import type { Caller } from "../../caller";
+import type { Db } from "../../context";
+import { DomainError } from "../../errors";
+import { getAlertChannels } from "../admin/settings";
 import { defaultRetryPolicy } from "./alert-delivery-queue";
 import { collectMorningReport, deliverDigestEmails, localClock, type QueuedMail, queueMails } from "./digest";
 import { renderDigest } from "./digest-render";
-import { getAlertChannels } from "./settings";
 
 /**
  * The morning report page: today's digest and owners' reports exactly as the job sends them (the

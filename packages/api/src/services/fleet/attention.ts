@@ -1,9 +1,9 @@
 import type { Diagnosis } from "@fleetwatch/core/diagnosis";
 import { Prisma } from "@fleetwatch/db/client";
 import { list } from "@fleetwatch/db/sql";
-import type { Db } from "../context";
-import { fromFlagKind } from "./flag-kinds";
-import { fromOutcome } from "./ingest";
+import type { Db } from "../../context";
+import { fromOutcome } from "../ingest/ingest";
+import { fromFlagKind } from "../judge/flag-kinds";
 
 /**
  * How urgent a flag is, for "needs attention now": data not protected first (a severed or aborted

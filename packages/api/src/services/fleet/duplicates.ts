@@ -1,7 +1,7 @@
 import { type DuplicateCandidate, type DuplicateSuspect, findDuplicateSuspects, lastContact } from "@fleetwatch/core/fleet";
 import { Prisma } from "@fleetwatch/db/client";
-import type { Db, Tx } from "../context";
-import { fromOutcome } from "./ingest";
+import type { Db, Tx } from "../../context";
+import { fromOutcome } from "../ingest/ingest";
 
 type Reader = Db | Tx;
 

@@ -1,6 +1,6 @@
 import type { FlagKind } from "@fleetwatch/core/flags";
-import type { Db } from "../context";
-import { fromFlagKind, toFlagKind } from "./flag-kinds";
+import type { Db } from "../../context";
+import { fromFlagKind, toFlagKind } from "../judge/flag-kinds";
 import { afterKey, type KeyCursor } from "./window-list";
 
 /** Open flags on active nodes, newest first, by kind and node; read by key like the windows. */

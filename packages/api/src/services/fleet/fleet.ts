@@ -1,5 +1,5 @@
-import type { Db } from "../context";
-import { fromOutcome } from "./ingest";
+import type { Db } from "../../context";
+import { fromOutcome } from "../ingest/ingest";
 
 /** The latest reported windows across the fleet, newest first. */
 export async function recentWindows(db: Db, args: { limit: number }) {

@@ -1,6 +1,6 @@
 import { departmentNamePrefixes, type GroupScope } from "@fleetwatch/core/groups";
 import type { Prisma } from "@fleetwatch/db/client";
-import type { Db } from "../context";
+import type { Db } from "../../context";
 
 /** `value` matched literally by LIKE (the department prefix CHEM_ holds a `_`). */
 const literal = (value: string) => value.replace(/[\\%_]/g, "\\$&");

@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { batchOf, callerFor, completedEvent, enrolledAgent, userCaller } from "../testing";
+import { batchOf, callerFor, completedEvent, enrolledAgent, userCaller } from "../../testing";
 
 // Groups (issue 16.7): department, contact, TSM server and staff tags; the list and the overview
 // scoped to one; saved views per person. Real PostgreSQL, driven through the routers.

@@ -1,10 +1,10 @@
 import { departmentOf, type GroupHealth, type GroupKind, groupHealth, groupKinds } from "@fleetwatch/core/groups";
-import type { Caller } from "../caller";
-import { actorLabel } from "../caller";
-import type { Db } from "../context";
-import { DomainError, notFound } from "../errors";
-import { audit } from "./audit";
-import { getSiteSettings } from "./settings";
+import type { Caller } from "../../caller";
+import { actorLabel } from "../../caller";
+import type { Db } from "../../context";
+import { DomainError, notFound } from "../../errors";
+import { audit } from "../admin/audit";
+import { getSiteSettings } from "../admin/settings";
 
 export interface GroupRow {
   kind: GroupKind;

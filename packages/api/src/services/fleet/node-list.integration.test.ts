@@ -1,8 +1,8 @@
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appRouter } from "../root";
-import { batchOf, completedEvent, enrolledAgent, userCaller } from "../testing";
+import { appRouter } from "../../root";
+import { batchOf, completedEvent, enrolledAgent, userCaller } from "../../testing";
 
 // Bad filters are the person's mistake: 400 in one line, never a 500 with the query's text
 // (issue 12, item 7: each of these answered 500 on 54a3296, and `_` matched every node).

@@ -5,10 +5,10 @@ import { hasNoControl, timeZoneName, windowOutcome } from "@fleetwatch/core/sche
 import { causeLabel, flagLabel, osLabel, outcomeLabel } from "@fleetwatch/core/words";
 import type { Prisma } from "@fleetwatch/db/client";
 import { z } from "zod";
-import type { Db } from "../context";
-import { fromFlagKind, toFlagKind } from "./flag-kinds";
+import type { Db } from "../../context";
+import { fromOutcome, toOutcome } from "../ingest/ingest";
+import { fromFlagKind, toFlagKind } from "../judge/flag-kinds";
 import { scopeWhere } from "./group-scope";
-import { fromOutcome, toOutcome } from "./ingest";
 
 /** Text a person typed into a filter: bounded, and no control characters (NUL cannot reach a query). */
 const typed = (max: number) => z.string().trim().max(max).refine(hasNoControl, "control characters are not allowed in a search");

@@ -3,14 +3,14 @@ import { lastContact } from "@fleetwatch/core/fleet";
 import { departmentOf } from "@fleetwatch/core/groups";
 import { nodeOwner } from "@fleetwatch/core/report";
 import { clockSkewWords } from "@fleetwatch/core/windows";
-import { actorLabel, type Caller } from "../caller";
-import type { Db } from "../context";
-import { DomainError, notFound } from "../errors";
-import { audit } from "./audit";
-import { fromFlagKind } from "./flag-kinds";
-import { fromOutcome } from "./ingest";
-import { getSiteSettings } from "./settings";
-import { suspicionOf } from "./suspicious-runs";
+import { actorLabel, type Caller } from "../../caller";
+import type { Db } from "../../context";
+import { DomainError, notFound } from "../../errors";
+import { audit } from "../admin/audit";
+import { getSiteSettings } from "../admin/settings";
+import { fromOutcome } from "../ingest/ingest";
+import { fromFlagKind } from "../judge/flag-kinds";
+import { suspicionOf } from "../judge/suspicious-runs";
 
 /** Take a node off every check, keeping its history; reversible with `restoreNode`. */
 export async function deregisterNode(db: Db, caller: Caller, args: { nodeId: string; reason: string; now: Date }) {

@@ -2,13 +2,13 @@ import type { GroupScope } from "@fleetwatch/core/groups";
 import { windowOutcome } from "@fleetwatch/core/schemas";
 import { Prisma } from "@fleetwatch/db/client";
 import { list } from "@fleetwatch/db/sql";
-import type { Db } from "../context";
+import type { Db } from "../../context";
+import { getSiteSettings } from "../admin/settings";
+import { fromOutcome } from "../ingest/ingest";
+import { fromFlagKind } from "../judge/flag-kinds";
+import { foldNightlyDeltas, type NightOutcomeSum, nightOutcomeSums } from "../judge/nightly-rollup";
 import { attentionList } from "./attention";
-import { fromFlagKind } from "./flag-kinds";
 import { scopedNodeIds, scopeWhere } from "./group-scope";
-import { fromOutcome } from "./ingest";
-import { foldNightlyDeltas, type NightOutcomeSum, nightOutcomeSums } from "./nightly-rollup";
-import { getSiteSettings } from "./settings";
 
 const outcomes = windowOutcome.options;
 type Outcome = (typeof outcomes)[number];

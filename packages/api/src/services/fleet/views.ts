@@ -1,8 +1,8 @@
 import { Prisma } from "@fleetwatch/db/client";
-import type { Caller } from "../caller";
-import type { Db } from "../context";
-import { DomainError, notFound } from "../errors";
-import { audit } from "./audit";
+import type { Caller } from "../../caller";
+import type { Db } from "../../context";
+import { DomainError, notFound } from "../../errors";
+import { audit } from "../admin/audit";
 
 type UserCaller = Extract<Caller, { kind: "user" }>;
 

@@ -1,6 +1,6 @@
 import type { Prisma } from "@fleetwatch/db/client";
-import type { Db } from "../context";
-import { fromOutcome, toOutcome } from "./ingest";
+import type { Db } from "../../context";
+import { fromOutcome, toOutcome } from "../ingest/ingest";
 
 /** Where the previous page ended: pages are read by key (time, then id), so a new row never shifts them. */
 export interface KeyCursor {

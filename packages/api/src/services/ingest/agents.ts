@@ -1,8 +1,8 @@
-import type { Caller } from "../caller";
-import type { Db } from "../context";
-import { DomainError } from "../errors";
-import { hashToken, newToken } from "../tokens";
-import { audit } from "./audit";
+import type { Caller } from "../../caller";
+import type { Db } from "../../context";
+import { DomainError } from "../../errors";
+import { hashToken, newToken } from "../../tokens";
+import { audit } from "../admin/audit";
 
 /** An admin makes a one-time enrollment token; only its hash is kept. */
 /** A collector token enrolls an agent that may ship the TSM server's own records (dsmadmc). */

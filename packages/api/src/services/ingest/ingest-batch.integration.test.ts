@@ -1,7 +1,7 @@
 import type { ScheduleEvent } from "@fleetwatch/core/schemas";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { batchOf, marchDay as day, enrolledAgent, heartbeatAt, nightOn as night, userCaller } from "../testing";
+import { batchOf, marchDay as day, enrolledAgent, heartbeatAt, nightOn as night, userCaller } from "../../testing";
 
 // What the set-based ingest must keep doing, beyond ingest.integration.test.ts: messages replaced,
 // evidence stored once, derived state and schedules as a reader of the node sees them, a resend

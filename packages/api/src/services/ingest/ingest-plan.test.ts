@@ -1,6 +1,6 @@
 import type { EventReport, ScheduleEvent } from "@fleetwatch/core/schemas";
 import { describe, expect, it } from "vitest";
-import { completedEvent } from "../testing";
+import { completedEvent } from "../../testing";
 import { type CurrentWindow, keyEvents, planWindows, RECENT, type RecentWindow, recentAfter } from "./ingest-plan";
 
 const report = (d: number, overrides: Partial<ScheduleEvent> = {}): EventReport => ({

@@ -2,7 +2,7 @@ import type { ScheduleEvent } from "@fleetwatch/core/schemas";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ansMessage, batchOf, completedEvent, enrolledAgent, heartbeatAt, userCaller } from "../testing";
+import { ansMessage, batchOf, completedEvent, enrolledAgent, heartbeatAt, userCaller } from "../../testing";
 
 // What the server does with records it cannot store, and with batches that claim a machine that is
 // not their agent's. Each of these was a defect found by probing 54a3296 (issue 12, items 1, 2, 8).

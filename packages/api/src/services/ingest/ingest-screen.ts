@@ -8,10 +8,10 @@ import {
   recordLists,
   screenBatch,
 } from "@fleetwatch/core/schemas";
-import type { Caller } from "../caller";
-import type { Db } from "../context";
-import { DomainError } from "../errors";
-import { audit } from "./audit";
+import type { Caller } from "../../caller";
+import type { Db } from "../../context";
+import { DomainError } from "../../errors";
+import { audit } from "../admin/audit";
 import { ingestBatch, MachineClaimRefused } from "./ingest";
 
 // No record can block an agent: each is checked on its own, the valid ones are stored, and the

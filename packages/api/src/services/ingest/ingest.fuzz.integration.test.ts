@@ -3,7 +3,7 @@ import { type IngestBatchInput, ingestEnvelope, localTime, screenBatch } from "@
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, expect, it, describe as suite } from "vitest";
-import { ansMessage, batchOf, completedEvent, enrolledAgent, heartbeatAt } from "../testing";
+import { ansMessage, batchOf, completedEvent, enrolledAgent, heartbeatAt } from "../../testing";
 
 // Thousands of near-valid batches, each a valid one with a few values swapped for what a broken
 // agent, a garbled log or an attacker might send. None may get a 500, and the database may hold

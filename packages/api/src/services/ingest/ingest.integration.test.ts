@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RateLimiter } from "../rate-limit";
-import { batchOf, callerFor, completedEvent, enrolledAgent, userCaller } from "../testing";
+import { RateLimiter } from "../../rate-limit";
+import { batchOf, callerFor, completedEvent, enrolledAgent, userCaller } from "../../testing";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -89,7 +89,7 @@ describe("enrollment", () => {
   it("trades a token once", async () => {
     const { caller } = await userCaller(t.db, "admin");
     const { token } = await caller.admin.createEnrollmentToken({ note: "lab", ttlHours: 1 });
-    const anon = (await import("../testing")).callerFor(t.db, { kind: "anonymous" });
+    const anon = (await import("../../testing")).callerFor(t.db, { kind: "anonymous" });
     const enrolled = await anon.ingest.enroll({ enrollmentToken: token, name: "lab-pc" });
     expect(enrolled.token).toMatch(/^fwa_/);
     await expect(anon.ingest.enroll({ enrollmentToken: token, name: "lab-pc" })).rejects.toThrow(/used or expired/);

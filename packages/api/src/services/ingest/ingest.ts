@@ -1,8 +1,8 @@
 import { INT4_MAX, type IngestAck, type IngestBatch } from "@fleetwatch/core/schemas";
 import { Prisma } from "@fleetwatch/db/client";
 import { prismaSql, type Sql, sqlTransaction } from "@fleetwatch/db/sql";
-import type { Db, Tx } from "../context";
-import { DomainError } from "../errors";
+import type { Db, Tx } from "../../context";
+import { DomainError } from "../../errors";
 import {
   type CurrentWindow,
   derivedState,

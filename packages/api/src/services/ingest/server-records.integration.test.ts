@@ -1,8 +1,8 @@
 import type { ServerRecordsBatchInput } from "@fleetwatch/core/schemas";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runJudge } from "../jobs/judge";
-import { batchOf, completedEvent, enrolledAgent, serverNodeRecord, userCaller } from "../testing";
+import { runJudge } from "../../jobs/judge";
+import { batchOf, completedEvent, enrolledAgent, serverNodeRecord, userCaller } from "../../testing";
 
 let t: TestDatabase;
 beforeAll(async () => {

@@ -2,11 +2,11 @@ import { outcomeOfServerStatus } from "@fleetwatch/core/collector";
 import { type Diagnosis, diagnoseFailure, type OsFamily, osFamily } from "@fleetwatch/core/diagnosis";
 import type { ServerEvent, ServerRecordsAck, ServerRecordsBatch } from "@fleetwatch/core/schemas";
 import { localToUtc, type StoredScheduleFacts, storableSchedule } from "@fleetwatch/core/windows";
-import type { Db, Tx } from "../context";
-import { diagnoseMissedWindows } from "./diagnose-missed";
-import { duplicateSuspects } from "./duplicates";
+import type { Db, Tx } from "../../context";
+import { getSiteSettings } from "../admin/settings";
+import { duplicateSuspects } from "../fleet/duplicates";
+import { diagnoseMissedWindows } from "../judge/diagnose-missed";
 import { refreshDerivedStates } from "./ingest";
-import { getSiteSettings } from "./settings";
 
 /**
  * The TSM server's own records, as the collector read them with dsmadmc: the truth about locks,

@@ -1,14 +1,14 @@
 import { type ProtectionState, protectionCounts, protectionState } from "@fleetwatch/core/fleet";
 import { Prisma } from "@fleetwatch/db/client";
 import { sqlQuery } from "@fleetwatch/db/sql";
-import type { Caller } from "../caller";
-import { actorLabel } from "../caller";
-import type { Db } from "../context";
-import { DomainError, notFound } from "../errors";
-import { hashToken, newToken } from "../tokens";
-import { audit } from "./audit";
+import type { Caller } from "../../caller";
+import { actorLabel } from "../../caller";
+import type { Db } from "../../context";
+import { DomainError, notFound } from "../../errors";
+import { hashToken, newToken } from "../../tokens";
+import { audit } from "../admin/audit";
+import { getSiteSettings } from "../admin/settings";
 import type { BadgeView } from "./badge-render";
-import { getSiteSettings } from "./settings";
 
 // Badges for status pages: the fleet, one TSM server's nodes (the only groups until profiles
 // exist), or one node. Anyone with the URL sees the badge, so the URL is the secret: a random

@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { Prisma } from "@fleetwatch/db/client";
 import { sqlQuery } from "@fleetwatch/db/sql";
-import type { Db } from "../context";
+import type { Db } from "../../context";
 
 /**
  * Fleet-wide counters kept in PostgreSQL, not in the process: Prometheus usually scrapes /metrics

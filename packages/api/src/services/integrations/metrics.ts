@@ -4,10 +4,10 @@ import { windowOutcome } from "@fleetwatch/core/schemas";
 import { Prisma } from "@fleetwatch/db/client";
 import { sqlQuery } from "@fleetwatch/db/sql";
 import { Counter, Gauge, Registry } from "prom-client";
-import type { Db } from "../context";
-import { lastJudgeRun } from "./judge-runs";
+import type { Db } from "../../context";
+import { getSiteSettings } from "../admin/settings";
+import { lastJudgeRun } from "../judge/judge-runs";
 import { readCounters } from "./metric-counters";
-import { getSiteSettings } from "./settings";
 
 export interface MetricsOptions {
   now: Date;

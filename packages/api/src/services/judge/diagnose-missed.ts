@@ -4,9 +4,9 @@ import { type DuplicateSuspect, staleness } from "@fleetwatch/core/fleet";
 import type { SiteSettings } from "@fleetwatch/core/settings";
 import type { FlagKind as DbFlagKind } from "@fleetwatch/db/client";
 import { list, texts } from "@fleetwatch/db/sql";
-import type { Tx } from "../context";
+import type { Tx } from "../../context";
+import { groupByNode } from "../fleet/group-by-node";
 import { fromFlagKind } from "./flag-kinds";
-import { groupByNode } from "./group-by-node";
 
 const HOUR = 3_600_000;
 

@@ -6,10 +6,10 @@ import type { FailureCause } from "@fleetwatch/core/schemas";
 import type { SiteSettings } from "@fleetwatch/core/settings";
 import { Prisma } from "@fleetwatch/db/client";
 import { list, texts } from "@fleetwatch/db/sql";
-import type { Tx } from "../context";
+import type { Tx } from "../../context";
+import { groupByNode } from "../fleet/group-by-node";
+import { fromOutcome } from "../ingest/ingest";
 import { fromFlagKind } from "./flag-kinds";
-import { groupByNode } from "./group-by-node";
-import { fromOutcome } from "./ingest";
 
 /** Enough windows for every history rule (M of the last K, streaks); older success is in lastCompletedAt. */
 const HISTORY_WINDOWS = 14;

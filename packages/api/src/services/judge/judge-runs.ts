@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db } from "../context";
+import type { Db } from "../../context";
 
 const KEY = "judge.lastRun";
 const lastRun = z.object({ at: z.iso.datetime(), durationSeconds: z.number().nonnegative() });

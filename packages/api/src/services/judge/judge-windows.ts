@@ -3,8 +3,8 @@ import type { NodePolicy } from "@fleetwatch/core/profiles";
 import type { SiteSettings } from "@fleetwatch/core/settings";
 import { clockUtcToLocal, expectedWindows, scheduleFromStored, slowClockAllowanceMs, windowsToJudge } from "@fleetwatch/core/windows";
 import { list, texts } from "@fleetwatch/db/sql";
-import type { Tx } from "../context";
-import { groupByNode } from "./group-by-node";
+import type { Tx } from "../../context";
+import { groupByNode } from "../fleet/group-by-node";
 
 const DAY = 86_400_000;
 /** The first judgement of a node looks back at most this far: older gaps are history, not news. */

@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runJudge } from "../jobs/judge";
-import { marchAt as at, batchOf, enrolledAgent, nightOn as night } from "../testing";
+import { runJudge } from "../../jobs/judge";
+import { marchAt as at, batchOf, enrolledAgent, nightOn as night } from "../../testing";
 import { lateNow } from "./late-windows";
 
 let t: TestDatabase;

@@ -1,12 +1,12 @@
 import type { GroupScope } from "@fleetwatch/core/groups";
 import { clockUtcToLocal, expectedWindows, lateWindows, scheduleFromStored } from "@fleetwatch/core/windows";
 import { list } from "@fleetwatch/db/sql";
-import type { Db } from "../context";
-import { groupByNode } from "./group-by-node";
-import { scopedNodeIds } from "./group-scope";
+import type { Db } from "../../context";
+import { getSiteSettings } from "../admin/settings";
+import { groupByNode } from "../fleet/group-by-node";
+import { scopedNodeIds } from "../fleet/group-scope";
 import { judgeableNodes } from "./judge-windows";
 import { storedPolicies } from "./profiles";
-import { getSiteSettings } from "./settings";
 
 const DAY = 86_400_000;
 

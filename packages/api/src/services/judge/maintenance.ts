@@ -1,11 +1,11 @@
 import { type GroupScope, groupParam, parseGroupParam } from "@fleetwatch/core/groups";
 import { type MaintenanceInput, type MaintenanceWindow, maintenanceAt, maintenanceScope } from "@fleetwatch/core/maintenance";
 import { list } from "@fleetwatch/db/sql";
-import type { Caller } from "../caller";
-import type { Db, Tx } from "../context";
-import { DomainError, notFound } from "../errors";
-import { audit } from "./audit";
-import { scopeWhere } from "./group-scope";
+import type { Caller } from "../../caller";
+import type { Db, Tx } from "../../context";
+import { DomainError, notFound } from "../../errors";
+import { audit } from "../admin/audit";
+import { scopeWhere } from "../fleet/group-scope";
 
 /** How far back the judge looks for bad nights to put under a maintenance window: the history it reads. */
 const LOOKBACK_DAYS = 14;

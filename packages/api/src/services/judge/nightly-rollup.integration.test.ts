@@ -1,10 +1,10 @@
 import type { IngestBatchInput, ScheduleEvent } from "@fleetwatch/core/schemas";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runJudge } from "../jobs/judge";
-import { marchAt as at, batchOf, enrolledAgent, nightOn as night, userCaller } from "../testing";
+import { runJudge } from "../../jobs/judge";
+import { marchAt as at, batchOf, enrolledAgent, nightOn as night, userCaller } from "../../testing";
+import { nightlyOutcomes } from "../fleet/overview";
 import { foldNightlyDeltas, nightOutcomeSums } from "./nightly-rollup";
-import { nightlyOutcomes } from "./overview";
 
 let t: TestDatabase;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { Prisma } from "@fleetwatch/db/client";
-import type { Db } from "../context";
+import type { Db } from "../../context";
 
 // "NightlyOutcome" holds window counts per (UTC hour of scheduled start, local night, outcome);
 // triggers on "Window" append every change to "NightlyOutcomeDelta" (see the migration

@@ -15,11 +15,11 @@ import type { SiteSettings } from "@fleetwatch/core/settings";
 import { Prisma } from "@fleetwatch/db/client";
 import { list } from "@fleetwatch/db/sql";
 import { z } from "zod";
-import type { Caller } from "../caller";
-import type { Db, Tx } from "../context";
-import { DomainError, notFound } from "../errors";
-import { audit } from "./audit";
-import { getSiteSettings } from "./settings";
+import type { Caller } from "../../caller";
+import type { Db, Tx } from "../../context";
+import { DomainError, notFound } from "../../errors";
+import { audit } from "../admin/audit";
+import { getSiteSettings } from "../admin/settings";
 
 const SEEDED = "profiles.seeded";
 

@@ -1,9 +1,9 @@
 import type { ScheduleEvent } from "@fleetwatch/core/schemas";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runJudge } from "../jobs/judge";
-import { marchAt as at, batchOf, enrolledAgent, nightOn as night } from "../testing";
-import { nodeById } from "./nodes";
+import { runJudge } from "../../jobs/judge";
+import { marchAt as at, batchOf, enrolledAgent, nightOn as night } from "../../testing";
+import { nodeById } from "../fleet/nodes";
 
 let t: TestDatabase;
 beforeEach(async () => {

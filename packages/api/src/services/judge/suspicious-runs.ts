@@ -1,6 +1,6 @@
 import { judgeRun, type RunMeasure, type Suspicion, suspicion } from "@fleetwatch/core/diagnosis";
 import { list, texts } from "@fleetwatch/db/sql";
-import type { Tx } from "../context";
+import type { Tx } from "../../context";
 
 /** Longer than any ingest transaction (its statements time out at 30 s): a batch that commits late is still seen. */
 const LATE_COMMIT_MS = 2 * 60_000;
