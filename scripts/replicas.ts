@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { createEnrollmentToken, serverNodeOptions } from "@fleetwatch/api";
+import { conditionsOfCause } from "@fleetwatch/core/alerts";
 import { type DemoNode, generateDemoFleet, renderDemoLogs } from "@fleetwatch/core/demo";
 import { createDb, type Db } from "@fleetwatch/db/client";
 import { type DatabaseHandle, ensureDatabase } from "@fleetwatch/db/ensure";
@@ -563,6 +564,9 @@ async function checkDatabase(db: Db, agents: Agent[], numbers: string[], problem
 
   // An alert is one problem: a node and a condition (core/alerts). Raised twice = two live alerts
   // (open or acknowledged) for the same node and condition, which two judges racing could make.
+  // The alerts that count bad nights: "not backed up", and the standing conditions that take over
+  // the nights they caused (a locked node's failures); the stale ladder counts its steps instead.
+  const nightCounting = ["backup", ...new Set(Object.values(conditionsOfCause).flat())].filter((c) => c !== "stale");
   const alerts = await db.$queryRaw<{ node: string; kind: string; live: number; all: number }[]>`
     SELECT n.name AS node, a.kind, count(*) FILTER (WHERE a.state <> 'resolved')::int AS live, count(*)::int AS all
       FROM "Alert" a JOIN "Node" n ON n.id = a."nodeId"
@@ -588,7 +592,7 @@ async function checkDatabase(db: Db, agents: Agent[], numbers: string[], problem
              WHERE b."nodeId" = n.id AND NOT b.benign AND b.outcome IN ('missed', 'failed', 'severed', 'aborted')
                AND b."scheduledStart" > coalesce(s.at, '-infinity')) AS nights,
            (SELECT max(a.occurrences) FROM "Alert" a
-             WHERE a."nodeId" = n.id AND a.state <> 'resolved' AND a.kind IN ('backup', 'duplicate-suspect')) AS alerted
+             WHERE a."nodeId" = n.id AND a.state <> 'resolved' AND a.kind = ANY(${nightCounting})) AS alerted
       FROM closed c JOIN "Node" n ON n.id = c."nodeId" LEFT JOIN success s ON s."nodeId" = n.id
      WHERE c.rank = 1 AND c.outcome IN ('missed', 'failed', 'severed', 'aborted') AND NOT c.benign
        AND n."deregisteredAt" IS NULL

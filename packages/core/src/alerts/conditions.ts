@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { DiagnosisCause } from "../diagnosis/types";
 import type { FlagKind } from "../flags/kinds";
 
 /**
@@ -43,6 +44,21 @@ export const conditionOfFlag: Record<FlagKind, AlertCondition> = {
   "agent-silent": "agent-silent",
   stale: "stale",
   "duplicate-suspect": "duplicate-suspect",
+};
+
+/**
+ * The standing conditions a bad night's cause belongs to, in the order they claim it. While such a
+ * condition is true its alert is the one to act on (unlock the node and its nights back up again),
+ * so when every bad night since the last backup is its own, the nights grow that alert instead of
+ * opening a second, "not backed up" one. A retired node's misses are its duplicate pair's when it
+ * is the dead half, else the stale ladder's.
+ */
+export const conditionsOfCause: Partial<Record<DiagnosisCause, readonly AlertCondition[]>> = {
+  "node-locked": ["locked"],
+  "password-expired": ["password"],
+  "auth-failure": ["auth-broken"],
+  "invalid-domain": ["config-error"],
+  "node-retired": ["duplicate-suspect", "stale"],
 };
 
 const rank: Record<AlertSeverity, number> = { critical: 0, warning: 1, info: 2 };

@@ -167,6 +167,38 @@ describe("activeConditions", () => {
     expect(activeConditions(facts({ history: other, flags: staleFlags })).map((c) => c.condition)).toEqual(["backup", "stale"]);
   });
 
+  it("a locked node's failed nights grow its locked alert; a night failed for another reason is an alert of its own", () => {
+    const lockedNights = [
+      night(1, "completed"),
+      night(2, "failed", "node-locked"),
+      night(3, "failed", "node-locked"),
+      night(4, "failed", "node-locked"),
+    ];
+    const one = activeConditions(facts({ history: lockedNights, flags: [flag("locked", "the server says the node is locked")] }));
+    expect(one.map((c) => [c.condition, c.severity, c.occurrences])).toEqual([["locked", "critical", 3]]);
+    expect(one[0]?.title).toBe("CHEM-PC025: locked: failed 3 nights in a row since 2 Dec");
+    expect(one[0]?.since).toEqual(new Date(Date.UTC(2026, 11, 2, 21)));
+    expect(one[0]?.body.split("\n").slice(0, 2)).toEqual([
+      "the server says the node is locked",
+      "FAILED DAILY on 2026-12-04 21:00: Node locked on the TSM server",
+    ]);
+    expect(one[0]?.body).toContain("What to do:");
+
+    const mixed = activeConditions(facts({ history: [...lockedNights, night(5, "missed", "machine-off")], flags: [flag("locked")] }));
+    expect(mixed.map((c) => c.condition).sort()).toEqual(["backup", "locked"]);
+    // The same nights with the flag cleared (unlocked, not backed up since): "not backed up" again.
+    expect(activeConditions(facts({ history: lockedNights })).map((c) => c.condition)).toEqual(["backup"]);
+  });
+
+  it("an expired password's and a bad DOMAIN's failures are theirs too", () => {
+    const expired = [night(1, "completed"), night(2, "failed", "password-expired")];
+    expect(activeConditions(facts({ history: expired, flags: [flag("password-expired")] })).map((c) => c.condition)).toEqual(["password"]);
+    const domain = [night(1, "completed"), night(2, "failed", "invalid-domain"), night(3, "failed", "invalid-domain")];
+    const [c, ...rest] = activeConditions(facts({ history: domain, flags: [flag("config-error")] }));
+    expect(rest).toEqual([]);
+    expect(c).toMatchObject({ condition: "config-error", severity: "warning", occurrences: 2 });
+  });
+
   it("at-risk alone after nights a maintenance window excused is no alert; a real bad night after it is", () => {
     const history = [night(1, "completed")];
     const excusedAt = new Date(Date.UTC(2026, 11, 3, 21));

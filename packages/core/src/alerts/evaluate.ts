@@ -4,7 +4,7 @@ import { causeLabel, flagWords } from "../diagnosis/words";
 import type { WantedFlag } from "../flags/types";
 import { isSuccess } from "../fleet/node-state";
 import type { WindowOutcome } from "../schemas/event";
-import { type AlertCondition, type AlertSeverity, alertCondition, compareSeverity, conditionOfFlag } from "./conditions";
+import { type AlertCondition, type AlertSeverity, alertCondition, compareSeverity, conditionOfFlag, conditionsOfCause } from "./conditions";
 
 /** One closed or open window of the node, as an alert reads it. */
 export interface AlertWindow {
@@ -87,19 +87,34 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 export function activeConditions(facts: NodeAlertFacts): ActiveCondition[] {
   // Bypassed: its windows, flags and verdicts are kept and shown, but nothing about it alerts.
   if (facts.policy?.bypass) return [];
-  const out: ActiveCondition[] = [];
-  let backup = backupCondition(facts);
+  const backup = backupCondition(facts);
+  const standing: ActiveCondition[] = [];
   const duplicate = duplicateCondition(facts, backup);
-  // A dead twin's misses are its being a duplicate: one alert, to deregister it.
-  if (duplicate?.occurrences && backup && duplicate.since === backup.since) backup = null;
-  const stale = staleCondition(facts);
-  // A retired machine's misses are its being stale: one alert, the ladder's, which says what to do.
-  if (stale && backup && badNights(facts).every((w) => w.cause === "node-retired")) backup = null;
-  if (duplicate) out.push(duplicate);
-  if (backup) out.push(backup);
+  if (duplicate) standing.push(duplicate);
   const silence = silenceCondition(facts);
-  if (silence) out.push(silence);
-  if (stale) out.push(stale);
+  if (silence) standing.push(silence);
+  const stale = staleCondition(facts);
+  if (stale) standing.push(stale);
+  const byCondition = new Map<AlertCondition, WantedFlag[]>();
+  for (const f of facts.flags) {
+    const c = conditionOfFlag[f.kind];
+    if (c === "backup" || c === "duplicate-suspect" || c === "agent-silent" || c === "stale") continue;
+    byCondition.set(c, [...(byCondition.get(c) ?? []), f]);
+  }
+  for (const [condition, flags] of byCondition) {
+    const flag = flags[0] as WantedFlag;
+    standing.push({
+      condition,
+      severity: flagSeverity(flag.kind),
+      since: new Date(Math.min(...flags.map((f) => f.since.getTime()))),
+      occurrences: 1,
+      title: `${facts.name}: ${flagWords[flag.kind]}`,
+      body: flags.map((f) => f.detail).join("\n"),
+    });
+  }
+  const owner = backup ? ownerOfNights(unheldBadNights(facts), standing) : null;
+  const out = owner ? standing.map((c) => (c === owner ? takeNights(c, backup as ActiveCondition) : c)) : standing;
+  if (backup && !owner) out.push(backup);
   if (facts.suspicious && !backup) {
     const s = facts.suspicious;
     out.push({
@@ -111,24 +126,41 @@ export function activeConditions(facts: NodeAlertFacts): ActiveCondition[] {
       body: [`Completed, but ${s.summary}: a silent failure?`, ...s.text.map((t) => `- ${t}`)].join("\n"),
     });
   }
-  const byCondition = new Map<AlertCondition, WantedFlag[]>();
-  for (const f of facts.flags) {
-    const c = conditionOfFlag[f.kind];
-    if (c === "backup" || c === "duplicate-suspect" || c === "agent-silent" || c === "stale") continue;
-    byCondition.set(c, [...(byCondition.get(c) ?? []), f]);
-  }
-  for (const [condition, flags] of byCondition) {
-    const flag = flags[0] as WantedFlag;
-    out.push({
-      condition,
-      severity: flagSeverity(flag.kind),
-      since: new Date(Math.min(...flags.map((f) => f.since.getTime()))),
-      occurrences: 1,
-      title: `${facts.name}: ${flagWords[flag.kind]}`,
-      body: flags.map((f) => f.detail).join("\n"),
-    });
-  }
   return out.sort((a, b) => compareSeverity(a.severity, b.severity));
+}
+
+/**
+ * The standing condition that owns every one of these bad nights (conditionsOfCause), or null when
+ * a night is none's: then "not backed up" is an alert of its own. A duplicate that is no dead half
+ * (occurrences 0) owns nothing.
+ */
+function ownerOfNights(bad: readonly AlertWindow[], standing: readonly ActiveCondition[]): ActiveCondition | null {
+  const first = bad[0];
+  if (!first) return null;
+  const claims = (w: AlertWindow, c: AlertCondition) => conditionsOfCause[(w.cause ?? "unknown") as DiagnosisCause]?.includes(c) ?? false;
+  for (const condition of conditionsOfCause[(first.cause ?? "unknown") as DiagnosisCause] ?? []) {
+    const owner = standing.find((c) => c.condition === condition && (condition !== "duplicate-suspect" || c.occurrences > 0));
+    if (owner && bad.every((w) => claims(w, condition))) return owner;
+  }
+  return null;
+}
+
+/**
+ * A standing condition grown by the bad nights it caused: their count, the worse severity, and
+ * the nights' lines and remedy under its own words. The duplicate's and the stale ladder's own
+ * words already say what their nights mean.
+ */
+function takeNights(owner: ActiveCondition, backup: ActiveCondition): ActiveCondition {
+  if (owner.condition === "duplicate-suspect" || owner.condition === "stale") return owner;
+  const what = backup.title.slice(backup.title.indexOf(": ") + 2);
+  return {
+    ...owner,
+    severity: compareSeverity(backup.severity, owner.severity) < 0 ? backup.severity : owner.severity,
+    since: backup.since.getTime() < owner.since.getTime() ? backup.since : owner.since,
+    occurrences: backup.occurrences,
+    title: `${owner.title}: ${what}`,
+    body: [owner.body, backup.body].filter(Boolean).join("\n"),
+  };
 }
 
 /**
@@ -243,6 +275,12 @@ function sinceLastSuccess(facts: NodeAlertFacts) {
     if (isSuccess(w)) lastSuccess = i;
   });
   return { closed, lastSuccess };
+}
+
+/** The bad nights since the last completed backup that are news (not held for a silent agent), oldest first. */
+function unheldBadNights(facts: NodeAlertFacts): AlertWindow[] {
+  const held = heldNights(facts);
+  return badNights(facts).filter((w) => !held(w));
 }
 
 /** The bad nights since the last completed backup, oldest first. */
