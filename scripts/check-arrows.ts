@@ -77,7 +77,42 @@ for (const rule of rules) {
     }
   }
 }
+/**
+ * The rule for database access (README, Contributing), enforced on product code (tests and benches
+ * may read and set up rows as they need): Prisma's builder by default; raw SQL only in services
+ * (and db itself), always as a tagged template with bound values, never the Unsafe forms; the
+ * node-postgres layer only on the hot paths a bench measured.
+ */
+const RAW_SQL = /\$(?:queryRaw|executeRaw)(?:Unsafe)?\b/;
+const UNSAFE_SQL = /\$(?:queryRaw|executeRaw)Unsafe\b/;
+const DRIVER_LAYER = /\b(?:sqlQuery|sqlTransaction|prismaSql)\b/;
+const rawSqlHomes = ["packages/api/src/services/", "packages/db/src/"];
+const driverHomes = [
+  "packages/api/src/services/ingest/",
+  "packages/api/src/services/integrations/",
+  "packages/api/src/context.ts",
+  "packages/db/src/",
+];
+let sqlProblems = 0;
+for (const dir of ["packages/api/src", "packages/db/src", "apps/web/src", "apps/agent/src"]) {
+  for (const file of files(join(root, dir))) {
+    if (/\.test\.tsx?$/.test(file)) continue;
+    const path = relative(root, file);
+    const source = readFileSync(file, "utf8");
+    const say = (why: string) => {
+      console.error(`${path}: ${why}`);
+      sqlProblems++;
+    };
+    if (UNSAFE_SQL.test(source)) say("an Unsafe raw query: write it as a tagged template (Prisma.sql) so every value is bound");
+    else if (RAW_SQL.test(source) && !rawSqlHomes.some((h) => path.startsWith(h)))
+      say("raw SQL outside a service: move the statement into the domain's service");
+    if (DRIVER_LAYER.test(source) && !driverHomes.some((h) => path.startsWith(h)))
+      say("the node-postgres layer (db/sql.ts) outside the hot paths a bench measured: use Prisma ($queryRaw if need be)");
+  }
+}
+problems += sqlProblems;
+
 if (problems) {
-  console.error(`${problems} import(s) break the architecture rule`);
+  console.error(`${problems} problem(s) break the architecture rules (imports, database access)`);
   process.exit(1);
 }

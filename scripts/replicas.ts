@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { createEnrollmentToken, serverNodeOptions } from "@fleetwatch/api";
+import { createEnrollmentToken, JUDGE_LOCK, serverNodeOptions } from "@fleetwatch/api";
 import { conditionsOfCause } from "@fleetwatch/core/alerts";
 import { type DemoNode, generateDemoFleet, renderDemoLogs } from "@fleetwatch/core/demo";
 import { createDb, type Db } from "@fleetwatch/db/client";
@@ -41,14 +41,6 @@ const agentBin = join(repoRoot, "apps/agent/dist/fleetwatch-agent.mjs");
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 const say = (line: string) => console.log(`replicas: ${line}`);
-
-/** The judge's advisory lock key, read from the judge itself so the test follows it. */
-function judgeLockKey(): bigint {
-  const source = readFileSync(join(repoRoot, "packages/api/src/jobs/judge.ts"), "utf8");
-  const m = /const JUDGE_LOCK = ([\d_]+)n;/.exec(source);
-  if (!m?.[1]) throw new Error("packages/api/src/jobs/judge.ts has no `const JUDGE_LOCK = ...n;`: the test cannot find the lock");
-  return BigInt(m[1].replaceAll("_", ""));
-}
 
 interface JudgeLine {
   at: number;
@@ -281,7 +273,7 @@ async function lockHolders(db: Db, key: bigint): Promise<Holder[]> {
 }
 
 async function failover(db: Db, [a, b]: [Replica, Replica], parent: string, problems: string[], numbers: string[]) {
-  const key = judgeLockKey();
+  const key = JUDGE_LOCK;
   const replicas = [a, b];
   // Each node's history runs up to its own latest closed window, as `pnpm start`'s demo does.
   // Less the demo's retired machine: its log lies before the nights this check counts, and its one

@@ -6,4 +6,5 @@ export { type AppRouter, appRouter, createCaller } from "./root";
 export { authenticateApiKey, createApiKey, revokeApiKey } from "./services/admin/api-keys";
 export { createUser, ensureFirstAdmin, verifyCredentials } from "./services/admin/users";
 export { createEnrollmentToken, enrollAgent } from "./services/ingest/agents";
+export { JUDGE_LOCK } from "./services/judge/judge-lock";
 export { hashToken, newToken } from "./tokens";

@@ -5,14 +5,12 @@ import { duplicateSuspects } from "../services/fleet/duplicates";
 import { refreshDerivedStates } from "../services/ingest/ingest";
 import { diagnoseMissedWindows, reviseMissedDiagnoses } from "../services/judge/diagnose-missed";
 import { reconcileFlags } from "../services/judge/flags";
+import { leadJudge, withoutJit } from "../services/judge/judge-lock";
 import { recordJudgeRun } from "../services/judge/judge-runs";
 import { judgeableNodes, recordMissedWindows, severSilentRuns } from "../services/judge/judge-windows";
 import { suppressMaintenanceNights } from "../services/judge/maintenance";
 import { assignProfiles } from "../services/judge/profiles";
 import { judgeSuspiciousRuns } from "../services/judge/suspicious-runs";
-
-/** One advisory lock key for the judge across every replica (an arbitrary, fixed 64-bit number). */
-const JUDGE_LOCK = 4_718_236_001n;
 
 export interface JudgeReport {
   leader: boolean;
@@ -47,14 +45,9 @@ export async function runJudge(db: Db, now: Date = new Date(), opts: JudgeOption
   };
   return db.$transaction(
     async (tx) => {
-      const [{ locked }] = (await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${JUDGE_LOCK}) AS locked`) as [
-        { locked: boolean },
-      ];
       const empty = { nodesJudged: 0, missed: 0, severed: 0, flagsRaised: 0, flagsCleared: 0, alertsOpened: 0, alertsResolved: 0 };
-      if (!locked) return { leader: false, ...empty, ms: Math.round(performance.now() - started) };
-      // The judge's statements are thousands of index probes that the planner prices high enough to
-      // compile (JIT): the compiling costs more than it saves.
-      await tx.$executeRaw`SET LOCAL jit = off`;
+      if (!(await leadJudge(tx))) return { leader: false, ...empty, ms: Math.round(performance.now() - started) };
+      await withoutJit(tx);
       const { settings, channels, since } = await phase("settings", async () => {
         const lastRun = await tx.setting.findUnique({ where: { key: "judge.lastRunAt" }, select: { value: true } });
         return {
