@@ -1,7 +1,6 @@
 import type { Db } from "@fleetwatch/db/client";
 import { type JudgeReport, runJudge } from "../src/jobs/judge";
 import { loadHistory, loadTonight } from "./history";
-import { compareJudgeQueries, type QueryComparison } from "./judge-queries";
 import { createPgPool } from "./setup";
 
 const MINUTE = 60_000;
@@ -27,8 +26,6 @@ export interface JudgeFigures {
   phases: [string, number][];
   /** The same for the first run. */
   firstPhases: [string, number][];
-  /** The judge's reads before issue 6 against today's (with --judge-queries; else empty). */
-  queries: QueryComparison[];
 }
 
 /**
@@ -40,7 +37,7 @@ export interface JudgeFigures {
 export async function benchJudge(
   db: Db,
   url: string,
-  opts: { nodes: number; nights: number; lastNight: string; cold: boolean; queries: boolean; log: (line: string) => void },
+  opts: { nodes: number; nights: number; lastNight: string; cold: boolean; log: (line: string) => void },
 ): Promise<JudgeFigures> {
   const t0 = new Date(Date.parse(`${opts.lastNight}T23:30:00Z`));
   const previousRun = new Date(t0.getTime() - CADENCE);
@@ -66,7 +63,6 @@ export async function benchJudge(
     const phases: [string, number][] = [];
     const steady = await runJudge(db, at(t0, CADENCE), { onPhase: (phase, ms) => phases.push([phase, ms]) });
     opts.log(`steady state, 5 min later: ${describe(steady)}`);
-    const queries = opts.queries ? await compareJudgeQueries(pg) : [];
 
     // The next night arrives as agents would report it by morning; the judge then finds the rest.
     const t1 = at(t0, 24 * HOUR);
@@ -85,7 +81,7 @@ export async function benchJudge(
       cold = await runJudge(db, at(t1, CADENCE));
       opts.log(`cold (no cursor, the whole history again): ${describe(cold)}`);
     }
-    return { first, steady, night, nightPhases, cold, phases, firstPhases, queries };
+    return { first, steady, night, nightPhases, cold, phases, firstPhases };
   } finally {
     await pg.end();
   }

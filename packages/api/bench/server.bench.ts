@@ -6,8 +6,7 @@
  *
  * Options: --nodes N --nights N --concurrency N (ingest); --judge-nodes N --judge-nights N, --cold /
  * --no-cold (also time a judge run with no cursor: on by default only with --quick);
- * --no-ingest, --no-judge; --judge-queries (the judge's reads before issue 6 against today's, same rows
- * checked: slow); --profile FILE (a V8 CPU profile of the timed ingest pass); --statements
+ * --no-ingest, --no-judge; --profile FILE (a V8 CPU profile of the timed ingest pass); --statements
  * (PostgreSQL's costliest statements per pass, from pg_stat_statements).
  *
  * Ingest goes through the real path: undici -> node:http -> tRPC fetch adapter -> createContext
@@ -58,7 +57,6 @@ const settings = {
   profile: args.includes("--profile") ? (args[args.indexOf("--profile") + 1] ?? null) : null,
   statements: args.includes("--statements"),
   cold: quick ? !args.includes("--no-cold") : args.includes("--cold"),
-  judgeQueries: args.includes("--judge-queries"),
 };
 const LAST_NIGHT = "2026-03-15";
 const TARGET_EVENTS = 10_000;
@@ -128,7 +126,6 @@ async function benchJudgeRuns(database: BenchDatabase) {
     nights: settings.judgeNights,
     lastNight: LAST_NIGHT,
     cold: settings.cold,
-    queries: settings.judgeQueries,
     log,
   });
   console.log("by phase (ms):              first run   steady state   a day's work");
@@ -136,11 +133,6 @@ async function benchJudgeRuns(database: BenchDatabase) {
     const first = judge.firstPhases.find(([p]) => p === phase)?.[1] ?? 0;
     const day = judge.nightPhases.find(([p]) => p === phase)?.[1] ?? 0;
     console.log(`  ${phase.padEnd(24)} ${fmt(first).padStart(10)} ${fmt(ms).padStart(14)} ${fmt(day).padStart(14)}`);
-  }
-  if (judge.queries.length) console.log("the judge's reads before issue 6 and now (ms; same rows?):");
-  for (const q of judge.queries) {
-    console.log(`  ${q.name.padEnd(66)} ${fmt(q.beforeMs).padStart(7)} -> ${fmt(q.nowMs).padStart(6)}  ${q.same ? "same" : "DIFFERENT"}`);
-    console.log(`    ${q.change}`);
   }
   const s = judge.steady.ms / 1000;
   console.log(

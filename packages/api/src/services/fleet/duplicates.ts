@@ -40,8 +40,8 @@ async function candidates(db: Reader): Promise<DuplicateCandidate[]> {
   }));
 }
 
-/** candidates' read (exported for bench:server's record of the judge's reads). */
-export const candidatesSql = Prisma.sql`
+/** candidates' read. */
+const candidatesSql = Prisma.sql`
     SELECT n.id, n.name, coalesce(n.contact, n.email) AS contact, n."createdAt", n."registeredAt", n."lastCompletedAt",
            m."machineId", m."macAddresses", m.hostname, e.first,
            CASE WHEN e.newest = e."lastMissed" THEN (

@@ -244,8 +244,8 @@ async function recentHistory(tx: Tx): Promise<Map<string, RecentWindow[]>> {
   );
 }
 
-/** recentHistory's read (exported for bench:server's record of the judge's reads). */
-export const recentHistorySql = Prisma.sql`
+/** recentHistory's read. */
+const recentHistorySql = Prisma.sql`
     SELECT n.id, h.history
       FROM "Node" n
       CROSS JOIN LATERAL (
