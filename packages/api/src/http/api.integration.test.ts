@@ -172,6 +172,24 @@ describe("/api/v1 with an API key", () => {
     expect(overview.json.attention.map((a: { name: string }) => a.name)).toContain("LOCK-1");
   });
 
+  it("scopes the node list and the overview to a group as the dashboard's URLs do, and names each node's owner", async () => {
+    const fine = await t.db.node.findFirstOrThrow({ where: { name: "FINE-1" } });
+    await admin.caller.nodes.setOwner({ nodeId: fine.id, contact: "Fine Team", email: "Fine@Example.org" });
+    const list = await call("GET", "/api/v1/nodes?group=department:FINE", { key: keys.read, template: "/api/v1/nodes" });
+    expect(list.json.items.map((n: { name: string }) => n.name)).toEqual(["FINE-1"]);
+    const scoped = await call("GET", "/api/v1/fleet/overview?group=department:LOCK", {
+      key: keys.read,
+      template: "/api/v1/fleet/overview",
+    });
+    expect(scoped.json.counts).toMatchObject({ total: 1, locked: 1 });
+    expect(scoped.json.attention.map((a: { name: string }) => a.name)).toEqual(["LOCK-1"]);
+    const bad = await call("GET", "/api/v1/nodes?group=colour:blue", { key: keys.read, template: "/api/v1/nodes" });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toMatch(/^group: expected kind:value, the kind one of department, /);
+    const node = await call("GET", `/api/v1/nodes/${fine.id}`, { key: keys.read, template: "/api/v1/nodes/{id}" });
+    expect(node.json.owner).toEqual({ name: "Fine Team", address: "fine@example.org", addressSource: "staff" });
+  });
+
   it("acts as its scope's role: a read key may not write (403), a write key acknowledges, resolves and deregisters, audited as the key", async () => {
     const alert = await t.db.alert.findFirstOrThrow({ where: { state: "open" } });
     const path = `/api/v1/alerts/${alert.id}/acknowledge`;

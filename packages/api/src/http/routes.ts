@@ -1,12 +1,11 @@
 import { alertCondition, alertSeverity, alertState } from "@fleetwatch/core/alerts";
 import { flagKind } from "@fleetwatch/core/flags";
+import { groupKinds, parseGroupParam } from "@fleetwatch/core/groups";
 import { windowOutcome } from "@fleetwatch/core/schemas";
 import { z } from "zod";
 import { runJudge } from "../jobs/judge";
 import { audit } from "../services/admin/audit";
-import { getSiteSettings } from "../services/admin/settings";
 import * as alerts from "../services/alerts/alerts";
-import { attentionList } from "../services/fleet/attention";
 import { listOpenFlags } from "../services/fleet/flag-list";
 import { listNodes, nodeListInput } from "../services/fleet/node-list";
 import * as nodes from "../services/fleet/nodes";
@@ -25,6 +24,18 @@ const flag = z.enum(["true", "false"]).transform((v) => v === "true");
 
 const reason = z.string().trim().min(3, "say why, in a few words").max(500);
 
+/** One group's nodes only, as the dashboard's URLs carry it: `department:CHEM`, `server:TSM1`, `tag:lab`. */
+const groupQuery = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    const scope = parseGroupParam(raw);
+    if (!scope) ctx.addIssue({ code: "custom", message: `expected kind:value, the kind one of ${groupKinds.join(", ")}` });
+    return scope ?? undefined;
+  })
+  .meta({ description: `One group's nodes only: \`kind:value\`, the kind one of ${groupKinds.join(", ")} (e.g. \`department:CHEM\`).` });
+
 export const operations: Operation[] = [
   operation({
     method: "get",
@@ -38,6 +49,7 @@ export const operations: Operation[] = [
     query: nodeListInput
       .pick({ search: true, flag: true, outcome: true, os: true, server: true, owner: true, sort: true, dir: true })
       .extend({
+        group: groupQuery,
         deregistered: flag.optional().meta({ description: "`true` lists the deregistered nodes instead of the active ones." }),
         limit: limit(500, 50),
         cursor,
@@ -208,17 +220,12 @@ export const operations: Operation[] = [
     tag: "fleet",
     summary: "The fleet overview: counts, nightly outcomes, nodes to act on",
     role: "viewer",
-    query: z.object({ nights: z.enum(["30", "90"]).default("30").meta({ description: "Nights of history: 30 or 90." }) }),
+    query: z.object({
+      nights: z.enum(["30", "90"]).default("30").meta({ description: "Nights of history: 30 or 90." }),
+      group: groupQuery,
+    }),
     response: s.overview,
-    async handle({ db, query, now }) {
-      const settings = await getSiteSettings(db);
-      const [counts, nightly, attention] = await Promise.all([
-        overview.fleetCounts(db, { atRiskHours: settings.atRiskHours, now }),
-        overview.nightlyOutcomes(db, { nights: Number(query.nights), now }),
-        attentionList(db, { limit: 25 }),
-      ]);
-      return { counts, nightly, attention };
-    },
+    handle: ({ db, query, now }) => overview.overviewOf(db, { nights: Number(query.nights), group: query.group, now }),
   }),
   operation({
     method: "post",

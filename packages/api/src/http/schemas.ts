@@ -1,5 +1,6 @@
 import { alertSeverity, alertState } from "@fleetwatch/core/alerts";
 import { flagKind } from "@fleetwatch/core/flags";
+import { ownerSource } from "@fleetwatch/core/report";
 import { windowOutcome } from "@fleetwatch/core/schemas";
 import { z } from "zod";
 
@@ -112,13 +113,22 @@ const nodeWindow = windowRow.omit({ node: true }).extend({
   suspicion: z.record(z.string(), z.unknown()).nullable().meta({ description: "A completed run's suspicious-run verdict." }),
 });
 
+export const nodeOwner = z
+  .object({
+    name: z.string().nullable().meta({ description: "The person or team: staff's name for them, else the TSM server's CONTACT." }),
+    address: z.string().nullable().meta({ description: "Where the node's morning report goes; null: nobody gets one." }),
+    addressSource: ownerSource.nullable().meta({ description: "Set by staff, or the TSM server's EMAIL_ADDRESS or CONTACT." }),
+  })
+  .meta({ id: "NodeOwner", description: "Who the node's morning report goes to." });
+
 export const nodeDetail = z
   .object({
     id: z.uuid(),
     name: z.string(),
     server: z.string(),
-    contact: z.string().nullable(),
-    email: z.string().nullable(),
+    contact: z.string().nullable().meta({ description: "The TSM server's CONTACT, as the collector read it." }),
+    email: z.string().nullable().meta({ description: "The TSM server's EMAIL_ADDRESS, as the collector read it." }),
+    owner: nodeOwner,
     os: z.string().nullable(),
     lockedNow: z.boolean(),
     passwordExpiresAt: nullableTime,

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * Who a node's morning report goes to. The TSM server's record (its CONTACT and EMAIL_ADDRESS,
  * brought in by the collector) is the source unless staff have set a value for the node: staff
@@ -15,7 +17,8 @@ export interface OwnerFacts {
 }
 
 /** Where the address a report goes to comes from. */
-export type OwnerSource = "staff" | "server-email" | "server-contact";
+export const ownerSource = z.enum(["staff", "server-email", "server-contact"]);
+export type OwnerSource = z.infer<typeof ownerSource>;
 
 export interface NodeOwner {
   /** The person or team as named (staff's, else the server's CONTACT). */
