@@ -129,7 +129,7 @@ export async function loadHistory(
 
   started = performance.now();
   const ids = rows.map((r) => r.id);
-  for (let i = 0; i < ids.length; i += 2000) await db.$transaction((tx) => refreshDerivedStates(tx, ids.slice(i, i + 2000)));
+  for (let i = 0; i < ids.length; i += 2000) await db.$transaction((tx) => refreshDerivedStates(tx, ids.slice(i, i + 2000), opts.lastBeat));
   await pg.query(`
     UPDATE "Node" n SET "lastHeartbeatAt" = h.last, "lastContactAt" = greatest(h.last, n."lastEventAt")
       FROM (SELECT "nodeId", max(at) AS last FROM "Heartbeat" GROUP BY "nodeId") h WHERE h."nodeId" = n.id;
@@ -169,7 +169,7 @@ export async function loadTonight(db: Db, pg: PgPool, fleet: LoadedFleet, lastBe
     [new Date(fleet.day0 + fleet.nights * DAY).toISOString()],
   );
   await pg.query(HEARTBEATS_SQL, [lastBeat.toISOString(), true]);
-  for (let i = 0; i < ids.length; i += 2000) await db.$transaction((tx) => refreshDerivedStates(tx, ids.slice(i, i + 2000)));
+  for (let i = 0; i < ids.length; i += 2000) await db.$transaction((tx) => refreshDerivedStates(tx, ids.slice(i, i + 2000), lastBeat));
   await pg.query(`UPDATE "Node" SET "lastHeartbeatAt" = $2, "lastContactAt" = $2 WHERE id = ANY($1::uuid[])`, [
     ids,
     lastBeat.toISOString(),

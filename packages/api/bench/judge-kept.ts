@@ -91,6 +91,6 @@ async function putBack() {
     [JSON.stringify(previousRun.toISOString())],
   );
   const ids = rows.map((r) => r.nodeId);
-  if (ids.length) await db.$transaction((tx) => refreshDerivedStates(tx, ids), { timeout: 10 * MINUTE });
+  if (ids.length) await db.$transaction((tx) => refreshDerivedStates(tx, ids, previousRun), { timeout: 10 * MINUTE });
   await pg.query("VACUUM ANALYZE");
 }

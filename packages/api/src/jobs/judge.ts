@@ -67,7 +67,7 @@ export async function runJudge(db: Db, now: Date = new Date(), opts: JudgeOption
       const severedNodes = await phase("severSilentRuns", () => severSilentRuns(tx, settings, now));
       // Before flags and alerts read the history: a bad night in maintenance counts for neither.
       const { inMaintenance } = await phase("suppressMaintenanceNights", () => suppressMaintenanceNights(tx, now));
-      await phase("refresh derived state", () => refreshDerivedStates(tx, [...new Set([...severedNodes, ...missedNodeIds])]));
+      await phase("refresh derived state", () => refreshDerivedStates(tx, [...new Set([...severedNodes, ...missedNodeIds])], now));
 
       const suspects = await phase("duplicateSuspects", () => duplicateSuspects(tx));
       await phase("diagnoseMissedWindows", () => diagnoseMissedWindows(tx, { windowIds: missedIds, suspects, settings, now }));

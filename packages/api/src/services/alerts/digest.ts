@@ -5,7 +5,7 @@ import type { Prisma } from "@fleetwatch/db/client";
 import nodemailer, { type SmtpError } from "nodemailer";
 import type { Db } from "../../context";
 import { getAlertChannels } from "../admin/settings";
-import { fromOutcome } from "../ingest/ingest";
+import { fromStoredOutcome } from "../window-outcome";
 import {
   type AttemptResult,
   claimDue,
@@ -263,7 +263,7 @@ export async function collectDigest(
   for (const w of windows) {
     const diagnosis = w.diagnosis as Diagnosis | null;
     const night = {
-      outcome: fromOutcome(w.outcome) as DigestOutcome,
+      outcome: fromStoredOutcome(w.outcome) as DigestOutcome,
       schedule: w.schedule,
       localStart: w.localStart,
       cause: w.cause ?? diagnosis?.cause ?? null,

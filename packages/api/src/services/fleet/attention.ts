@@ -2,8 +2,8 @@ import type { Diagnosis } from "@fleetwatch/core/diagnosis";
 import { Prisma } from "@fleetwatch/db/client";
 import { list } from "@fleetwatch/db/sql";
 import type { Db } from "../../context";
-import { fromOutcome } from "../ingest/ingest";
 import { fromFlagKind } from "../judge/flag-kinds";
+import { fromStoredOutcome } from "../window-outcome";
 
 /**
  * How urgent a flag is, for "needs attention now": data not protected first (a severed or aborted
@@ -64,7 +64,7 @@ export async function attentionList(db: Db, args: { limit: number; nodeIds?: str
         nodeId: n.id,
         name: n.name,
         os: n.os ?? n.machine?.os ?? null,
-        outcome: n.lastOutcome ? fromOutcome(n.lastOutcome) : null,
+        outcome: n.lastOutcome ? fromStoredOutcome(n.lastOutcome) : null,
         cause: diagnosis?.cause ?? (recovered ? null : n.lastCause) ?? flags[0]?.kind ?? null,
         since: flags[0]?.raisedAt ?? null,
         flags,

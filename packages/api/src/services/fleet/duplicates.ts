@@ -1,7 +1,7 @@
 import { type DuplicateCandidate, type DuplicateSuspect, findDuplicateSuspects, lastContact } from "@fleetwatch/core/fleet";
 import { Prisma } from "@fleetwatch/db/client";
 import type { Db, Tx } from "../../context";
-import { fromOutcome } from "../ingest/ingest";
+import { fromStoredOutcome } from "../window-outcome";
 
 type Reader = Db | Tx;
 
@@ -96,12 +96,12 @@ export async function duplicatePairs(db: Db, args: { nights: number }) {
         id: n.id,
         name: n.name,
         hostname: n.machine?.hostname ?? null,
-        lastOutcome: n.lastOutcome ? fromOutcome(n.lastOutcome) : null,
+        lastOutcome: n.lastOutcome ? fromStoredOutcome(n.lastOutcome) : null,
         lastCompletedAt: n.lastCompletedAt,
         // Heard from the node itself (a heartbeat, a server sign-on, an event of its own), as the judge
         // counts staleness: a batch that merely names the node (an old log shipped again) is no contact.
         lastContactAt: lastContact({ ...n, knownSince: null }),
-        history: n.windows.map((w) => ({ night: w.localStart.slice(0, 10), outcome: fromOutcome(w.outcome) })).reverse(),
+        history: n.windows.map((w) => ({ night: w.localStart.slice(0, 10), outcome: fromStoredOutcome(w.outcome) })).reverse(),
       },
     ]),
   );

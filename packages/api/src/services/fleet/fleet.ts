@@ -1,5 +1,5 @@
 import type { Db } from "../../context";
-import { fromOutcome } from "../ingest/ingest";
+import { fromStoredOutcome } from "../window-outcome";
 
 /** The latest reported windows across the fleet, newest first. */
 export async function recentWindows(db: Db, args: { limit: number }) {
@@ -22,7 +22,7 @@ export async function recentWindows(db: Db, args: { limit: number }) {
   });
   return rows.map((w) => ({
     ...w,
-    outcome: fromOutcome(w.outcome),
+    outcome: fromStoredOutcome(w.outcome),
     objectsFailed: w.objectsFailed === null ? null : Number(w.objectsFailed),
   }));
 }
@@ -35,6 +35,6 @@ export async function outcomeCounts(db: Db) {
     db.node.count({ where: { deregisteredAt: null } }),
   ]);
   const byOutcome: Record<string, number> = {};
-  for (const g of groups) byOutcome[g.lastOutcome ? fromOutcome(g.lastOutcome) : "none"] = g._count._all;
+  for (const g of groups) byOutcome[g.lastOutcome ? fromStoredOutcome(g.lastOutcome) : "none"] = g._count._all;
   return { total, deregistered, byOutcome };
 }

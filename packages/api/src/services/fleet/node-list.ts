@@ -6,8 +6,8 @@ import { causeLabel, flagLabel, osLabel, outcomeLabel } from "@fleetwatch/core/w
 import type { Prisma } from "@fleetwatch/db/client";
 import { z } from "zod";
 import type { Db } from "../../context";
-import { fromOutcome, toOutcome } from "../ingest/ingest";
 import { fromFlagKind, toFlagKind } from "../judge/flag-kinds";
+import { fromStoredOutcome, toStoredOutcome } from "../window-outcome";
 import { scopeWhere } from "./group-scope";
 
 /** Text a person typed into a filter: bounded, and no control characters (NUL cannot reach a query). */
@@ -37,7 +37,7 @@ export type NodeListInput = z.infer<typeof nodeListInput>;
 function where(input: NodeListInput): Prisma.NodeWhereInput {
   const and: Prisma.NodeWhereInput[] = [{ deregisteredAt: input.deregistered ? { not: null } : null }];
   if (input.search) and.push({ name: { contains: literalLike(input.search), mode: "insensitive" } });
-  if (input.outcome) and.push({ lastOutcome: input.outcome === "none" ? null : toOutcome(input.outcome) });
+  if (input.outcome) and.push({ lastOutcome: input.outcome === "none" ? null : toStoredOutcome(input.outcome) });
   if (input.os) and.push({ OR: [{ os: input.os }, { machine: { os: input.os } }] });
   if (input.server !== undefined) and.push({ server: input.server });
   if (input.owner) {
@@ -194,7 +194,7 @@ export async function listNodes(db: Db, input: NodeListInput, now = new Date()) 
       hostname: n.machine?.hostname ?? null,
       department: departmentOf(n),
       tags: n.tags.map((t) => t.tag),
-      lastOutcome: n.lastOutcome ? fromOutcome(n.lastOutcome) : null,
+      lastOutcome: n.lastOutcome ? fromStoredOutcome(n.lastOutcome) : null,
       flags: n.flags.map((f) => ({ ...f, kind: fromFlagKind(f.kind) })),
     })),
   };

@@ -8,9 +8,9 @@ import type { Db } from "../../context";
 import { DomainError, notFound } from "../../errors";
 import { audit } from "../admin/audit";
 import { getSiteSettings } from "../admin/settings";
-import { fromOutcome } from "../ingest/ingest";
 import { fromFlagKind } from "../judge/flag-kinds";
 import { suspicionOf } from "../judge/suspicious-runs";
+import { fromStoredOutcome } from "../window-outcome";
 
 /** Take a node off every check, keeping its history; reversible with `restoreNode`. */
 export async function deregisterNode(db: Db, caller: Caller, args: { nodeId: string; reason: string; now: Date }) {
@@ -174,10 +174,10 @@ export async function nodeById(db: Db, args: { nodeId: string; nights: number; n
     flags,
     // The agent's clock against the server's: words when it is off by more than a few minutes.
     clockSkewWords: clockSkewWords(node.clockSkewSeconds),
-    lastOutcome: node.lastOutcome ? fromOutcome(node.lastOutcome) : null,
+    lastOutcome: node.lastOutcome ? fromStoredOutcome(node.lastOutcome) : null,
     windows: node.windows.map((w) => ({
       ...w,
-      outcome: fromOutcome(w.outcome),
+      outcome: fromStoredOutcome(w.outcome),
       objectsInspected: num(w.objectsInspected),
       objectsBackedUp: num(w.objectsBackedUp),
       objectsFailed: num(w.objectsFailed),

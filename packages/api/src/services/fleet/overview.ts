@@ -4,9 +4,9 @@ import { Prisma } from "@fleetwatch/db/client";
 import { list } from "@fleetwatch/db/sql";
 import type { Db } from "../../context";
 import { getSiteSettings } from "../admin/settings";
-import { fromOutcome } from "../ingest/ingest";
 import { fromFlagKind } from "../judge/flag-kinds";
 import { foldNightlyDeltas, type NightOutcomeSum, nightOutcomeSums } from "../judge/nightly-rollup";
+import { fromStoredOutcome } from "../window-outcome";
 import { attentionList } from "./attention";
 import { scopedNodeIds, scopeWhere } from "./group-scope";
 
@@ -89,7 +89,7 @@ export async function fleetCounts(db: Db, args: { atRiskHours: number; now: Date
     db.flag.groupBy({ by: ["kind"], where: { clearedAt: null, node: active }, _count: { _all: true } }),
   ]);
   const outcome: Record<string, number> = {};
-  for (const g of byOutcome) outcome[g.lastOutcome ? fromOutcome(g.lastOutcome) : "none"] = g._count._all;
+  for (const g of byOutcome) outcome[g.lastOutcome ? fromStoredOutcome(g.lastOutcome) : "none"] = g._count._all;
   const flag: Record<string, number> = {};
   for (const g of flags) flag[fromFlagKind(g.kind)] = g._count._all;
   return {

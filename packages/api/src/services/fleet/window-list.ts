@@ -1,6 +1,7 @@
+import type { WindowOutcome } from "@fleetwatch/core/schemas";
 import type { Prisma } from "@fleetwatch/db/client";
 import type { Db } from "../../context";
-import { fromOutcome, toOutcome } from "../ingest/ingest";
+import { fromStoredOutcome, toStoredOutcome } from "../window-outcome";
 
 /** Where the previous page ended: pages are read by key (time, then id), so a new row never shifts them. */
 export interface KeyCursor {
@@ -12,12 +13,15 @@ export const afterKey = (field: "scheduledStart" | "raisedAt", cursor: KeyCursor
   cursor ? { OR: [{ [field]: { lt: cursor.at } }, { [field]: cursor.at, id: { lt: cursor.id } }] } : {};
 
 /** Windows of active nodes, newest first, by node and outcome; `limit` a page, `after` the last one seen. */
-export async function listWindows(db: Db, args: { nodeId?: string; outcome?: string; since?: Date; limit: number; after?: KeyCursor }) {
+export async function listWindows(
+  db: Db,
+  args: { nodeId?: string; outcome?: WindowOutcome; since?: Date; limit: number; after?: KeyCursor },
+) {
   const where: Prisma.WindowWhereInput = {
     AND: [
       { node: { deregisteredAt: null } },
       args.nodeId ? { nodeId: args.nodeId } : {},
-      args.outcome ? { outcome: toOutcome(args.outcome) } : {},
+      args.outcome ? { outcome: toStoredOutcome(args.outcome) } : {},
       args.since ? { scheduledStart: { gte: args.since } } : {},
       afterKey("scheduledStart", args.after),
     ],
@@ -50,7 +54,7 @@ export async function listWindows(db: Db, args: { nodeId?: string; outcome?: str
   return {
     rows: page.map((w) => ({
       ...w,
-      outcome: fromOutcome(w.outcome),
+      outcome: fromStoredOutcome(w.outcome),
       objectsInspected: num(w.objectsInspected),
       objectsFailed: num(w.objectsFailed),
       bytesTransferred: num(w.bytesTransferred),

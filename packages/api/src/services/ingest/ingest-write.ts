@@ -40,6 +40,8 @@ export interface BatchWrite {
   heartbeats: readonly Heartbeat[];
   nodes: readonly NodeWrite[];
   links: readonly { nodeId: string; scheduleId: string }[];
+  /** The request's clock: the rows' updatedAt, which the judge reads as "changed since my last run". */
+  now: Date;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -51,7 +53,7 @@ const isoText = (at: string | null) => (at === null ? null : new Date(at).toISOS
 export async function writeBatch(sql: Sql, w: BatchWrite) {
   const ctes: Prisma.Sql[] = [];
   const idOf = (name: string) => w.nodeIds.get(name) as string;
-  if (w.windows.length) ctes.push(...windowCtes(w.windows, idOf, w.os));
+  if (w.windows.length) ctes.push(...windowCtes(w.windows, idOf, w.os, w.now));
   if (w.problems.length) ctes.push(problemCte(w.problems, idOf));
   if (w.heartbeats.length) ctes.push(heartbeatCte(w.heartbeats, idOf));
   if (w.links.length) {
@@ -61,7 +63,7 @@ export async function writeBatch(sql: Sql, w: BatchWrite) {
           AS l("nodeId", "scheduleId")
       ON CONFLICT DO NOTHING)`);
   }
-  if (w.nodes.length) ctes.push(nodeCte(w.nodes));
+  if (w.nodes.length) ctes.push(nodeCte(w.nodes, w.now));
   if (!ctes.length) return { written: new Set<string>(), problems: 0, heartbeats: 0 };
   const [row] = await sql.query<{ written: [string, string, number][] | null; problems: number; heartbeats: number }>(
     Prisma.sql`
@@ -84,7 +86,7 @@ export async function writeBatch(sql: Sql, w: BatchWrite) {
  * The ON CONFLICT guard repeats the never-back-to-in-progress rule inside the statement, for a
  * report that races another writer of the same window.
  */
-function windowCtes(writes: readonly WindowWrite[], idOf: (name: string) => string, os: string | null): Prisma.Sql[] {
+function windowCtes(writes: readonly WindowWrite[], idOf: (name: string) => string, os: string | null, now: Date): Prisma.Sql[] {
   const ctes = [
     Prisma.sql`w AS (
       INSERT INTO "Window" (id, "nodeId", schedule, "scheduledStart", "localStart", outcome, "returnCode", "startedAt", "endedAt",
@@ -93,7 +95,7 @@ function windowCtes(writes: readonly WindowWrite[], idOf: (name: string) => stri
       SELECT gen_random_uuid(), "nodeId", schedule, ${instant("start")}, "localStart", outcome, "returnCode", ${instant('"startedAt"')},
              ${instant('"endedAt"')}, (stats->>'inspected')::bigint, (stats->>'backedUp')::bigint, (stats->>'failed')::bigint,
              (stats->>'bytesTransferred')::bigint, (stats->>'elapsedSeconds')::int, stats, causes, cause, benign, 'agent', NULL,
-             diagnosis, ${new Date().toISOString()}::timestamptz
+             diagnosis, ${now.toISOString()}::timestamptz
         FROM json_to_recordset(${windowRows(writes, idOf, os)}::json)
           AS r("nodeId" uuid, schedule text, start bigint, "localStart" text, outcome "WindowOutcome", "returnCode" int, "startedAt" bigint,
                "endedAt" bigint, stats jsonb, causes text[], cause text, benign bool, diagnosis jsonb)
@@ -222,7 +224,7 @@ function heartbeatCte(beats: BatchWrite["heartbeats"], idOf: (name: string) => s
 }
 
 /** Derived state and contact facts; a contact fact left null keeps the column as it is. */
-function nodeCte(nodes: readonly NodeWrite[]) {
+function nodeCte(nodes: readonly NodeWrite[], now: Date) {
   return Prisma.sql`nodes AS (
     UPDATE "Node" n
        SET "lastOutcome" = x."lastOutcome", "lastCause" = x."lastCause",
@@ -238,7 +240,7 @@ function nodeCte(nodes: readonly NodeWrite[]) {
                                          AND n."clockSkewSeconds" > x."clockSkewSeconds") THEN n."clockSkewSeconds" ELSE x."clockSkewSeconds" END,
            "clockSkewAt" = CASE WHEN x."clockSkewSeconds" IS NULL OR (n."clockSkewAt" > x."lastContactAt" - interval '6 hours'
                                     AND n."clockSkewSeconds" > x."clockSkewSeconds") THEN n."clockSkewAt" ELSE x."lastContactAt" END,
-           "updatedAt" = ${new Date().toISOString()}::timestamptz
+           "updatedAt" = ${now.toISOString()}::timestamptz
       FROM unnest(${list(nodes.map((n) => n.id))}::uuid[], ${list(nodes.map((n) => n.lastOutcome))}::"WindowOutcome"[],
                   ${texts(nodes.map((n) => n.lastCause))}::text[], ${list(nodes.map((n) => isoDate(n.lastCompletedAt)))}::timestamptz[],
                   ${list(nodes.map((n) => n.missedStreak))}::int[], ${list(nodes.map((n) => n.failedStreak))}::int[],
@@ -251,8 +253,8 @@ function nodeCte(nodes: readonly NodeWrite[]) {
 }
 
 /** Derived state only (the judge's refresh after it records or severs windows). */
-export async function writeDerivedStates(sql: Sql, nodes: readonly NodeWrite[]) {
-  if (nodes.length) await sql.query(Prisma.sql`WITH ${nodeCte(nodes)} SELECT 1`, { prepared: true });
+export async function writeDerivedStates(sql: Sql, nodes: readonly NodeWrite[], now: Date) {
+  if (nodes.length) await sql.query(Prisma.sql`WITH ${nodeCte(nodes, now)} SELECT 1`, { prepared: true });
 }
 
 /**
@@ -261,7 +263,7 @@ export async function writeDerivedStates(sql: Sql, nodes: readonly NodeWrite[]) 
  * written when nothing changed: every agent of the fleet shares these rows, and a write would
  * hold a row lock the next agent waits for. Returns the id of every wanted schedule by name.
  */
-export async function writeSchedules(sql: Sql, wanted: ReadonlyMap<string, ScheduleFacts>, known: readonly StoredSchedule[]) {
+export async function writeSchedules(sql: Sql, wanted: ReadonlyMap<string, ScheduleFacts>, known: readonly StoredSchedule[], now: Date) {
   const stored = new Map(known.map((s) => [s.name, s]));
   const unknown = [...wanted.keys()].filter((name) => !stored.has(name));
   if (unknown.length) for (const s of await schedulesNamed(sql, unknown)) stored.set(s.name, s);
@@ -289,7 +291,7 @@ export async function writeSchedules(sql: Sql, wanted: ReadonlyMap<string, Sched
     await sql.query(Prisma.sql`
       UPDATE "Schedule" s
          SET "startTime" = x."startTime", "durationMinutes" = x."durationMinutes", "periodMinutes" = x."periodMinutes",
-             "dayOfWeek" = x."dayOfWeek", "updatedAt" = ${new Date().toISOString()}::timestamptz
+             "dayOfWeek" = x."dayOfWeek", "updatedAt" = ${now.toISOString()}::timestamptz
         FROM unnest(${update.map(([n]) => stored.get(n)?.id as string)}::uuid[], ${update.map(([, f]) => f.startTime)}::text[],
                     ${update.map(([, f]) => f.durationMinutes)}::int[], ${update.map(([, f]) => f.periodMinutes)}::int[],
                     ${update.map(([, f]) => f.dayOfWeek)}::text[]) AS x(id, "startTime", "durationMinutes", "periodMinutes", "dayOfWeek")

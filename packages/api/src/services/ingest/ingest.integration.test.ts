@@ -21,6 +21,17 @@ describe("ingest.batch", () => {
     expect(node.windows[0]?.objectsInspected).toBe(214391n);
   });
 
+  it("stamps what it writes with the request's clock, which the judge reads as changed since its last run", async () => {
+    const { agentId } = await enrolledAgent(t.db, "agent-clock");
+    const clock = new Date("2031-05-04T03:02:01.000Z");
+    const caller = callerFor(t.db, { kind: "agent", agentId, machineRef: null, collector: false }, () => clock);
+    await caller.ingest.batch(batchOf("m-clock", "clock-pc1", [completedEvent()]));
+    const node = await t.db.node.findFirstOrThrow({ where: { name: "CLOCK-PC1" }, include: { windows: true } });
+    expect(node.updatedAt).toEqual(clock);
+    expect(node.lastContactAt).toEqual(clock);
+    expect(node.windows.map((w) => w.updatedAt)).toEqual([clock]);
+  });
+
   it("refuses an agent past its rate limit in one line and stores nothing of that batch", async () => {
     const { agentId } = await enrolledAgent(t.db);
     const limiter = new RateLimiter({ perMinute: 60, burst: 2 });

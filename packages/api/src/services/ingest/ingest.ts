@@ -62,13 +62,16 @@ export async function ingestBatch(
       }
 
       const schedules = inferForNodes(batch, nodes, offsetOf, writtenBy);
-      const scheduleIds = schedules.facts.size ? await writeSchedules(sql, schedules.facts, state.schedules) : new Map<string, string>();
+      const scheduleIds = schedules.facts.size
+        ? await writeSchedules(sql, schedules.facts, state.schedules, now)
+        : new Map<string, string>();
       const result = await writeBatch(sql, {
         nodeIds: new Map([...nodes].map(([name, node]) => [name, node.id])),
         windows,
         os: batch.machine.os,
         problems: batch.problems,
         heartbeats: batch.heartbeats,
+        now,
         nodes: [...nodes].map(([name, node]) => ({
           id: node.id,
           ...derivedState(recentAfter(node.recent, writtenBy.get(name) ?? [])),
@@ -214,7 +217,7 @@ async function ownNodes(
     const made = await sql.query<{ id: string; name: string }>(
       Prisma.sql`
       WITH claimed AS (
-        UPDATE "Node" SET "machineRef" = ${state.machineRef}::uuid, "updatedAt" = ${new Date().toISOString()}::timestamptz
+        UPDATE "Node" SET "machineRef" = ${state.machineRef}::uuid, "updatedAt" = ${now.toISOString()}::timestamptz
          WHERE id = ANY(${unclaimed}::uuid[])
       )
       INSERT INTO "Node" (id, name, "machineRef", "lastContactAt")
@@ -230,7 +233,7 @@ async function ownNodes(
 }
 
 /** Recompute nodes' derived state (last outcome, streaks, last success) from their windows: one read and one write whatever their number. */
-export async function refreshDerivedStates(tx: Tx, nodeIds: readonly string[]) {
+export async function refreshDerivedStates(tx: Tx, nodeIds: readonly string[], now: Date) {
   if (!nodeIds.length) return;
   const sql = prismaSql(tx);
   const recent = await recentWindows(sql, nodeIds);
@@ -243,9 +246,6 @@ export async function refreshDerivedStates(tx: Tx, nodeIds: readonly string[]) {
       lastHeartbeatAt: null,
       utcOffsetMinutes: null,
     })),
+    now,
   );
 }
-
-type DbOutcome = "completed" | "failed" | "severed" | "aborted" | "in_progress" | "missed";
-export const toOutcome = (s: string): DbOutcome => (s === "in-progress" ? "in_progress" : (s as DbOutcome));
-export const fromOutcome = (s: DbOutcome) => (s === "in_progress" ? "in-progress" : s);

@@ -24,7 +24,7 @@ export async function ingestServerRecords(
       const { stored, skipped } = await upsertSchedules(tx, batch);
       const associations = await linkSchedules(tx, batch, stored);
       const { changed, nodeIds, missedIds } = await applyServerEvents(tx, batch, now);
-      await refreshDerivedStates(tx, nodeIds);
+      await refreshDerivedStates(tx, nodeIds, now);
       if (missedIds.length) {
         // Diagnosed now, from the evidence around each night, as the judge does its own MISSED.
         const suspects = await duplicateSuspects(tx);

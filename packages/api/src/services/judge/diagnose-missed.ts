@@ -28,7 +28,7 @@ type DiagnoseArgs = { suspects: readonly DuplicateSuspect[]; settings: SiteSetti
  */
 export async function diagnoseMissedWindows(tx: Tx, args: DiagnoseArgs & { windowIds: readonly string[] }) {
   const diagnosed = await diagnose(tx, args.windowIds, args);
-  await writeDiagnoses(tx, diagnosed, null);
+  await writeDiagnoses(tx, diagnosed, null, args.now);
   return diagnosed.length;
 }
 
@@ -52,17 +52,17 @@ export async function reviseMissedDiagnoses(tx: Tx, args: DiagnoseArgs & { since
   const fresh = new Set(args.fresh);
   const ids = rows.map((r) => r.id).filter((id) => !fresh.has(id));
   const diagnosed = (await diagnose(tx, ids, args)).filter((d) => d.closesAt >= horizon);
-  return writeDiagnoses(tx, diagnosed, args.now);
+  return writeDiagnoses(tx, diagnosed, args.now, args.now);
 }
 
 /**
  * Write diagnoses; with `revisedAt`, only those that differ from the stored one, stamped as revised
  * then. Returns how many rows changed.
  */
-async function writeDiagnoses(tx: Tx, diagnosed: readonly Diagnosed[], revisedAt: Date | null) {
+async function writeDiagnoses(tx: Tx, diagnosed: readonly Diagnosed[], revisedAt: Date | null, now: Date) {
   if (diagnosed.length === 0) return 0;
   return tx.$executeRaw`
-    UPDATE "Window" w SET diagnosis = d.diagnosis, cause = d.cause, causes = ARRAY[d.cause], "updatedAt" = now(),
+    UPDATE "Window" w SET diagnosis = d.diagnosis, cause = d.cause, causes = ARRAY[d.cause], "updatedAt" = ${now},
                           "judgedAt" = coalesce(${revisedAt}::timestamptz, w."judgedAt")
       FROM unnest(${list(diagnosed.map((d) => d.id))}::uuid[], ${texts(diagnosed.map((d) => d.cause))}::text[],
                   ${texts(diagnosed.map((d) => d.diagnosis))}::jsonb[]) AS d(id, cause, diagnosis)

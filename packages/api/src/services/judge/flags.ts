@@ -8,7 +8,7 @@ import { Prisma } from "@fleetwatch/db/client";
 import { list, texts } from "@fleetwatch/db/sql";
 import type { Tx } from "../../context";
 import { groupByNode } from "../fleet/group-by-node";
-import { fromOutcome } from "../ingest/ingest";
+import { fromStoredOutcome } from "../window-outcome";
 import { fromFlagKind } from "./flag-kinds";
 
 /** Enough windows for every history rule (M of the last K, streaks); older success is in lastCompletedAt. */
@@ -227,7 +227,7 @@ async function recentHistory(tx: Tx): Promise<Map<string, RecentWindow[]>> {
           suspicious,
         ]) => ({
           scheduledStart: new Date(scheduledStart),
-          outcome: fromOutcome(outcome as never),
+          outcome: fromStoredOutcome(outcome as never),
           benign,
           startedAt: date(startedAt),
           endedAt: date(endedAt),

@@ -127,7 +127,7 @@ export async function recordMissedWindows(
       ON CONFLICT DO NOTHING`;
   }
   await tx.$executeRaw`
-    UPDATE "Node" n SET "judgedThrough" = c.through, "updatedAt" = now()
+    UPDATE "Node" n SET "judgedThrough" = c.through, "updatedAt" = ${now}
       FROM unnest(${list(judgeable.map((j) => j.node.id))}::uuid[],
                   ${list(judgeable.map((j) => cursorEnd(j.node).toISOString()))}::timestamptz[]) AS c(id, through)
      WHERE n.id = c.id`;
@@ -184,7 +184,7 @@ export async function severSilentRuns(tx: Tx, settings: SiteSettings, now: Date)
   if (severed.length) {
     await tx.$executeRaw`
       UPDATE "Window" w SET outcome = 'severed', cause = s.cause, causes = ARRAY[s.cause], diagnosis = s.diagnosis,
-                            "judgedAt" = ${now}, "updatedAt" = now()
+                            "judgedAt" = ${now}, "updatedAt" = ${now}
         FROM unnest(${list(severed.map((s) => s.id))}::uuid[], ${texts(severed.map((s) => s.cause))}::text[],
                     ${texts(severed.map((s) => s.diagnosis))}::jsonb[]) AS s(id, cause, diagnosis)
        WHERE w.id = s.id`;
