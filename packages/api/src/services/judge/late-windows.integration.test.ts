@@ -37,3 +37,22 @@ describe("late, then missed", () => {
     expect(await lateNow(t.db, at(6, 22, 40))).toEqual([]);
   });
 });
+
+describe("late, in one group", () => {
+  it("lists only the group's nodes when the overview is scoped to it", async () => {
+    for (const node of ["PC1", "CHEM-PC2"]) {
+      const { caller } = await enrolledAgent(t.db, `m-${node}`);
+      await caller.ingest.batch(
+        batchOf(
+          `m-${node}`,
+          node,
+          [1, 2, 3, 4].map((d) => night(d)),
+        ),
+      );
+    }
+    await runJudge(t.db, at(5, 22, 20));
+    expect((await lateNow(t.db, at(5, 22, 20))).map((w) => w.name).sort()).toEqual(["CHEM-PC2", "PC1"]);
+    expect((await lateNow(t.db, at(5, 22, 20), { kind: "department", value: "CHEM" })).map((w) => w.name)).toEqual(["CHEM-PC2"]);
+    expect(await lateNow(t.db, at(5, 22, 20), { kind: "department", value: "LAW" })).toEqual([]);
+  });
+});

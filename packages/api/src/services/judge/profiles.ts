@@ -72,13 +72,14 @@ type ProfiledRow = { id: string; name: string; os: string | null; policyDomain: 
   policyOverride: unknown;
 };
 
+/** A node's own policy as stored; one that no longer parses is left out, not fatal. */
+function overrideOf(stored: unknown): ProfilePolicy | null {
+  const override = stored === null ? null : profilePolicy.safeParse(stored);
+  return override?.success ? override.data : null;
+}
+
 function profiled(row: ProfiledRow): ProfiledNode {
-  const override = row.policyOverride === null ? null : profilePolicy.safeParse(row.policyOverride);
-  return {
-    ...row,
-    profileIdByHand: row.profileSetByHand ? row.profileId : null,
-    override: override?.success ? override.data : null,
-  };
+  return { ...row, profileIdByHand: row.profileSetByHand ? row.profileId : null, override: overrideOf(row.policyOverride) };
 }
 
 /**
@@ -108,19 +109,25 @@ export async function assignProfiles(tx: Tx, site: SiteSettings): Promise<Map<st
   return policies;
 }
 
+/** A profile row as a reader selects it beside its node (the profile the judge last put the node in). */
+export type StoredProfile = { id: string; name: string; isDefault: boolean; position: number; rules: unknown; policy: unknown };
+
 /**
- * The rules each node in service is judged by, from the profile the judge last put it in and its
- * own override: for readers (the late list) that must not move nodes themselves.
+ * The rules a node is judged by, from the profile the judge last put it in and its own override:
+ * for readers (the late list) that must not move nodes themselves, over many nodes at once.
  */
-export async function storedPolicies(db: Db | Tx, site: SiteSettings): Promise<Map<string, NodePolicy>> {
-  const all = new Map((await profiles(db)).map((p) => [p.id, p]));
-  const nodes = await db.node.findMany({ where: { deregisteredAt: null }, select: profiledNodeSelect });
-  return new Map(
-    nodes.map((row) => {
-      const profile = (row.profileId && all.get(row.profileId)) || null;
-      return [row.id, nodePolicy(site, { profile, how: "" }, profiled(row).override).policy];
-    }),
-  );
+export function storedPolicyReader(site: SiteSettings): (node: { profile: StoredProfile | null; policyOverride: unknown }) => NodePolicy {
+  const parsed = new Map<string, Profile>();
+  const profileOf = (row: StoredProfile) => parsed.get(row.id) ?? parsed.set(row.id, toProfile(row)).get(row.id)!;
+  const policyOf = (node: { profile: StoredProfile | null; policyOverride: unknown }) =>
+    nodePolicy(site, { profile: node.profile && profileOf(node.profile), how: "" }, overrideOf(node.policyOverride)).policy;
+  // Most nodes have no override: theirs is their profile's, worked out once.
+  const byProfile = new Map<string, NodePolicy>();
+  return (node) => {
+    if (node.policyOverride !== null) return policyOf(node);
+    const key = node.profile?.id ?? "";
+    return byProfile.get(key) ?? byProfile.set(key, policyOf(node)).get(key)!;
+  };
 }
 
 /** Every profile with its rules, policy, and how many nodes are in it. */
