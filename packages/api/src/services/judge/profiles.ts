@@ -1,5 +1,4 @@
 import {
-  builtInProfiles,
   chooseProfile,
   type NodePolicy,
   nodePolicy,
@@ -21,8 +20,6 @@ import { DomainError, notFound } from "../../errors";
 import { audit } from "../admin/audit";
 import { getSiteSettings } from "../admin/settings";
 
-const SEEDED = "profiles.seeded";
-
 const select = { id: true, name: true, description: true, isDefault: true, position: true, rules: true, policy: true } as const;
 
 /** A stored profile as core reads it; a stored policy or rule that no longer parses is left out, not fatal. */
@@ -37,17 +34,6 @@ function toProfile(row: { id: string; name: string; isDefault: boolean; position
     rules: rules.success ? rules.data : [],
     policy: policy.success ? policy.data : {},
   };
-}
-
-/** A site starts with the built-in profiles (core/profiles), once: staff may then edit or delete them. */
-export async function ensureBuiltInProfiles(db: Db | Tx): Promise<void> {
-  const seeded = await db.setting.findUnique({ where: { key: SEEDED }, select: { key: true } });
-  if (seeded) return;
-  await db.profile.createMany({
-    data: builtInProfiles.map((p) => ({ ...p, rules: p.rules, policy: p.policy })),
-    skipDuplicates: true,
-  });
-  await db.setting.upsert({ where: { key: SEEDED }, create: { key: SEEDED, value: true }, update: {} });
 }
 
 export async function profiles(db: Db | Tx): Promise<Profile[]> {
@@ -88,7 +74,6 @@ function profiled(row: ProfiledRow): ProfiledNode {
  * judged by. Rules change with the node (its OS, domain or server arrive later) and with the profiles.
  */
 export async function assignProfiles(tx: Tx, site: SiteSettings): Promise<Map<string, NodePolicy>> {
-  await ensureBuiltInProfiles(tx);
   const all = await profiles(tx);
   const nodes = await tx.node.findMany({ where: { deregisteredAt: null }, select: profiledNodeSelect });
   const policies = new Map<string, NodePolicy>();
@@ -132,7 +117,6 @@ export function storedPolicyReader(site: SiteSettings): (node: { profile: Stored
 
 /** Every profile with its rules, policy, and how many nodes are in it. */
 export async function listProfiles(db: Db) {
-  await ensureBuiltInProfiles(db);
   const rows = await db.profile.findMany({
     select: { ...select, updatedAt: true, _count: { select: { nodes: { where: { deregisteredAt: null } } } } },
     orderBy: [{ position: "asc" }, { name: "asc" }],
@@ -192,7 +176,6 @@ async function saveProfile(tx: Tx, input: ProfileInput, id: string | null) {
 
 export async function createProfile(db: Db, caller: Caller, input: ProfileInput) {
   return db.$transaction(async (tx) => {
-    await ensureBuiltInProfiles(tx);
     const created = await saveProfile(tx, input, null);
     await audit(tx, caller, { action: "profile.create", targetType: "profile", targetId: created.id, detail: { after: input } });
     await reassign(tx);
@@ -232,7 +215,6 @@ export async function deleteProfile(db: Db, caller: Caller, args: { id: string }
 
 /** A node's profile and the rules it is judged by, with how it got them: for its page. */
 export async function nodeProfile(db: Db, args: { nodeId: string }) {
-  await ensureBuiltInProfiles(db);
   const row = await db.node.findUnique({ where: { id: args.nodeId }, select: profiledNodeSelect });
   if (!row) throw notFound("node");
   const node = profiled(row);
