@@ -16,7 +16,7 @@
  * batch over node-postgres; the floor is the same HTTP path to a procedure that validates the batch
  * and stores nothing (floor.ts). The judge runs over a bulk-loaded fleet history (history.ts,
  * judge-load.ts), timed whole and phase by phase (judge-kept.ts does the same on a database kept
- * between runs).
+ * between runs). The overview's late list is timed on the judged fleet (late-now.ts).
  * PostgreSQL is a throwaway embedded server with durable settings (fsync on).
  *
  * Besides wall-clock rates it prints CPU time per event (this process, PostgreSQL) and the rate
@@ -35,6 +35,7 @@ import { buildFleetLoad } from "./fleet";
 import { floorRouter } from "./floor";
 import { baseline, enrollAgents, type Pass, ship } from "./ingest-load";
 import { benchJudge } from "./judge-load";
+import { benchLateNow } from "./late-now";
 import { type BenchDatabase, benchArgs, createPgPool, type PgPool, serveApi, startDatabase, topStatements } from "./setup";
 
 // This process serves the API: it runs with the server's Node options (scripts/launcher.ts gives
@@ -139,6 +140,10 @@ async function benchJudgeRuns(database: BenchDatabase) {
     `judge:   steady state ${s.toFixed(2)} s, a day's work in one run ${(judge.night / 1000).toFixed(2)} s, first run ${(judge.first.ms / 1000).toFixed(2)} s${judge.cold ? `, cold ${(judge.cold.ms / 1000).toFixed(2)} s` : ""}`,
   );
   console.log(`target:  steady state < ${TARGET_JUDGE_SECONDS} s ${verdict(s < TARGET_JUDGE_SECONDS)}`);
+  const late = await benchLateNow(database.db, LAST_NIGHT);
+  console.log(
+    `late list (the overview's): ${late.lateMs.toFixed(1)} ms a load (median of ${late.calls}, ${late.lateWindows} late windows in all); the nodes' read alone ${late.nodesMs.toFixed(1)} ms; ratio ${(late.lateMs / late.nodesMs).toFixed(2)}`,
+  );
 }
 
 async function benchIngest(database: BenchDatabase, pg: PgPool) {

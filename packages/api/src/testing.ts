@@ -99,6 +99,18 @@ export const nightOn = (d: number, overrides: Partial<ScheduleEvent> = {}) =>
     ...overrides,
   });
 
+/** The NIGHTLY run on March `d` severed: the connection to the server was lost (a manual backup is advised). */
+export const severedOn = (d: number) =>
+  nightOn(d, { status: "severed", returnCode: null, stats: null, cause: "communication-lost", causes: ["communication-lost"] });
+
+/** Each node's runs shipped by its own agent (machine `m-<node>`), enrolled the real way; in the order given. */
+export async function shipNights(db: Db, nights: Record<string, ScheduleEvent[]>) {
+  for (const [node, events] of Object.entries(nights)) {
+    const { caller } = await enrolledAgent(db, `m-${node}`);
+    await caller.ingest.batch(batchOf(`m-${node}`, node, events));
+  }
+}
+
 /** An ANS message as the parser reports it: severity, cause and flag from the catalogue. */
 export function ansMessage(code: string, local: string, days?: number) {
   const entry = lookupAns(code);

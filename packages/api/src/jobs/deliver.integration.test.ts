@@ -1,58 +1,17 @@
-import type { ScheduleEvent } from "@fleetwatch/core/schemas";
-import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { batchOf, completedEvent, enrolledAgent } from "../testing";
-import { readable, smtpSink as startSink } from "../testing-smtp";
+import { describe, expect, it } from "vitest";
+import { marchAt as at, batchOf, enrolledAgent, nightOn as night, severedOn, shipNights } from "../testing";
+import { deliveryTestBed } from "../testing-delivery";
+import { readable } from "../testing-smtp";
 import { runDeliveries } from "./deliver";
 import { runJudge } from "./judge";
 
-let t: TestDatabase;
-let closers: (() => Promise<unknown>)[] = [];
-async function smtpSink(refuse?: (address: string) => string | null) {
-  const sink = await startSink(refuse);
-  closers.push(sink.close);
-  return sink;
-}
-beforeEach(async () => {
-  t = await createTestDatabase();
-  closers = [];
-});
-afterEach(async () => {
-  for (const close of closers) await close();
-  await t?.drop();
-});
-
-const night = (d: number, overrides: Partial<ScheduleEvent> = {}) =>
-  completedEvent({
-    schedule: "NIGHTLY",
-    scheduledStart: `2026-03-0${d}T22:00:00`,
-    startedAt: `2026-03-0${d}T22:01:00`,
-    endedAt: `2026-03-0${d}T22:30:00`,
-    ...overrides,
-  });
-const at = (d: number, hh: number, mm = 0) => new Date(Date.UTC(2026, 2, d, hh, mm));
+const bed = deliveryTestBed();
+const { smtpSink, emailTo } = bed;
 
 /** PC5: four good nights, then severed (a lost connection); PC1: three good nights, then nothing. */
 async function history() {
-  const severed = night(5, {
-    status: "severed",
-    returnCode: null,
-    stats: null,
-    cause: "communication-lost",
-    causes: ["communication-lost"],
-  });
-  for (const [node, events] of [
-    ["PC5", [night(1), night(2), night(3), night(4), severed]],
-    ["PC1", [night(1), night(2), night(3)]],
-  ] as const) {
-    const { caller } = await enrolledAgent(t.db, `m-${node}`);
-    await caller.ingest.batch(batchOf(`m-${node}`, node, [...events]));
-  }
-  await runJudge(t.db, at(6, 6));
-}
-
-async function emailTo(to: string[], smtpUrl: string, dailyDigestHour = 7) {
-  await t.db.setting.create({ data: { key: "channels", value: { email: { to, from: "fleetwatch@uni.test", smtpUrl, dailyDigestHour } } } });
+  await shipNights(bed.db, { PC5: [night(1), night(2), night(3), night(4), severedOn(5)], PC1: [night(1), night(2), night(3)] });
+  await runJudge(bed.db, at(6, 6));
 }
 
 describe("the daily digest", () => {
@@ -61,11 +20,11 @@ describe("the daily digest", () => {
     await emailTo(["hfs@uni.test", "it-support@uni.test"], sink.url);
     await history();
 
-    const early = await runDeliveries(t.db, at(6, 6, 59), { timeZone: "UTC" });
+    const early = await runDeliveries(bed.db, at(6, 6, 59), { timeZone: "UTC" });
     expect(early.digest).toBeNull();
     expect(sink.mails).toHaveLength(0);
 
-    const due = await runDeliveries(t.db, at(6, 7, 1), { timeZone: "UTC" });
+    const due = await runDeliveries(bed.db, at(6, 7, 1), { timeZone: "UTC" });
     expect(due.errors).toEqual([]);
     expect(due.digest).toEqual({ date: "2026-03-06", recipients: 2, allFine: false, checked: 2, ownerReports: 0 });
     expect(due.email).toMatchObject({ attempted: 2, delivered: 2 });
@@ -84,7 +43,7 @@ describe("the daily digest", () => {
     expect(mail).toContain("Run a manual backup");
     expect(mail).toContain("Needs a manual backup since 2026-03-05");
 
-    const deliveries = await t.db.alertDelivery.findMany({ where: { channel: "email" }, select: { status: true, attempts: true } });
+    const deliveries = await bed.db.alertDelivery.findMany({ where: { channel: "email" }, select: { status: true, attempts: true } });
     expect(deliveries).toEqual([
       { status: "delivered", attempts: 1 },
       { status: "delivered", attempts: 1 },
@@ -95,24 +54,24 @@ describe("the daily digest", () => {
     const sink = await smtpSink();
     await emailTo(["hfs@uni.test"], sink.url);
     await history();
-    await runDeliveries(t.db, at(6, 7), { timeZone: "UTC" });
+    await runDeliveries(bed.db, at(6, 7), { timeZone: "UTC" });
     for (const hh of [7, 12, 23]) {
-      const again = await runDeliveries(t.db, at(6, hh, 30), { timeZone: "UTC" });
+      const again = await runDeliveries(bed.db, at(6, hh, 30), { timeZone: "UTC" });
       expect(again.digest).toBeNull();
       expect(again.email.attempted).toBe(0);
     }
     expect(sink.mails).toHaveLength(1);
-    expect(await t.db.alert.count({ where: { kind: "digest" } })).toBe(1);
+    expect(await bed.db.alert.count({ where: { kind: "digest" } })).toBe(1);
   });
 
   it("reports a night once: the next day's digest has only what is new, and the flags still open", async () => {
     const sink = await smtpSink();
-    await emailTo(["hfs@uni.test"], sink.url, 0);
+    await emailTo(["hfs@uni.test"], sink.url, { dailyDigestHour: 0 });
     await history();
     // Windows carry the database's clock, so this test runs on the real one.
     const today = new Date();
-    await runDeliveries(t.db, today, { timeZone: "UTC" });
-    await runDeliveries(t.db, new Date(today.getTime() + 86_400_000), { timeZone: "UTC" });
+    await runDeliveries(bed.db, today, { timeZone: "UTC" });
+    await runDeliveries(bed.db, new Date(today.getTime() + 86_400_000), { timeZone: "UTC" });
     expect(sink.mails).toHaveLength(2);
     const second = readable(sink.mails[1]?.data ?? "");
     expect(second).not.toContain("SEVERED");
@@ -130,9 +89,9 @@ describe("the daily digest", () => {
     );
     await emailTo(["hfs@uni.test", "gone@uni.test", "busy@uni.test"], sink.url);
     await history();
-    const run = await runDeliveries(t.db, at(6, 7), { timeZone: "UTC" });
+    const run = await runDeliveries(bed.db, at(6, 7), { timeZone: "UTC" });
     expect(run.email).toMatchObject({ attempted: 3, delivered: 1, failed: 1, retrying: 1 });
-    const rows = await t.db.alertDelivery.findMany({
+    const rows = await bed.db.alertDelivery.findMany({
       where: { channel: "email" },
       select: { target: true, status: true, lastError: true, nextAttemptAt: true },
     });
@@ -150,10 +109,10 @@ describe("the daily digest", () => {
   it("is sent on a quiet day too, saying how many nodes were checked and that all of them are fine", async () => {
     const sink = await smtpSink();
     await emailTo(["hfs@uni.test"], sink.url);
-    const { caller } = await enrolledAgent(t.db, "m-GOOD");
+    const { caller } = await enrolledAgent(bed.db, "m-GOOD");
     await caller.ingest.batch(batchOf("m-GOOD", "GOOD", [night(3), night(4), night(5)]));
-    await runJudge(t.db, at(6, 6));
-    const run = await runDeliveries(t.db, at(6, 8), { timeZone: "UTC" });
+    await runJudge(bed.db, at(6, 6));
+    const run = await runDeliveries(bed.db, at(6, 8), { timeZone: "UTC" });
     expect(run.digest).toEqual({ date: "2026-03-06", recipients: 1, allFine: true, checked: 1, ownerReports: 0 });
     expect(sink.mails).toHaveLength(1);
     const mail = readable(sink.mails[0]?.data ?? "");

@@ -1,7 +1,7 @@
 import type { ScheduleEvent } from "@fleetwatch/core/schemas";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { marchAt as at, batchOf, marchDay as day, enrolledAgent, nightOn as night } from "../testing";
+import { marchAt as at, batchOf, marchDay as day, enrolledAgent, nightOn as night, severedOn } from "../testing";
 import { runJudge } from "./judge";
 
 let t: TestDatabase;
@@ -88,14 +88,7 @@ describe("the judge", () => {
   });
 
   it("flags a severed backup as needing a manual backup, and not a benign sign-off-only failure", async () => {
-    const severed = night(5, {
-      status: "severed",
-      returnCode: null,
-      stats: null,
-      cause: "communication-lost",
-      causes: ["communication-lost"],
-    });
-    await ship("PC5", [...[1, 2, 3, 4].map((d) => night(d)), severed]);
+    await ship("PC5", [...[1, 2, 3, 4].map((d) => night(d)), severedOn(5)]);
     const signOff = night(5, { status: "failed", returnCode: 12, cause: "sign-off-only", causes: ["sign-off-only"], benign: true });
     await ship("PC6", [...[1, 2, 3, 4].map((d) => night(d)), signOff]);
     await runJudge(t.db, at(6, 8));

@@ -1,37 +1,12 @@
-import type { ScheduleEvent } from "@fleetwatch/core/schemas";
-import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { batchOf, callerFor, completedEvent, enrolledAgent, serverNodeRecord, userCaller } from "../testing";
-import { type Mail, readable, smtpSink as startSink } from "../testing-smtp";
+import { describe, expect, it } from "vitest";
+import { marchAt as at, callerFor, enrolledAgent, nightOn as night, serverNodeRecord, severedOn, shipNights, userCaller } from "../testing";
+import { deliveryTestBed } from "../testing-delivery";
+import { type Mail, readable } from "../testing-smtp";
 import { runDeliveries } from "./deliver";
 import { runJudge } from "./judge";
 
-let t: TestDatabase;
-let closers: (() => Promise<unknown>)[] = [];
-beforeEach(async () => {
-  t = await createTestDatabase();
-  closers = [];
-});
-afterEach(async () => {
-  for (const close of closers) await close();
-  await t?.drop();
-});
-
-async function smtpSink(refuse?: (address: string) => string | null) {
-  const sink = await startSink(refuse);
-  closers.push(sink.close);
-  return sink;
-}
-
-const night = (d: number, overrides: Partial<ScheduleEvent> = {}) =>
-  completedEvent({
-    schedule: "NIGHTLY",
-    scheduledStart: `2026-03-0${d}T22:00:00`,
-    startedAt: `2026-03-0${d}T22:01:00`,
-    endedAt: `2026-03-0${d}T22:30:00`,
-    ...overrides,
-  });
-const at = (d: number, hh: number, mm = 0) => new Date(Date.UTC(2026, 2, d, hh, mm));
+const bed = deliveryTestBed();
+const { smtpSink, emailTo } = bed;
 
 /**
  * PC5 severed on the 5th, its owner from the TSM server's record; PC1 missed the 4th and 5th and
@@ -39,23 +14,13 @@ const at = (d: number, hh: number, mm = 0) => new Date(Date.UTC(2026, 2, d, hh, 
  * and hears nothing); LOST missed and has no owner anywhere.
  */
 async function fleet() {
-  const severed = night(5, {
-    status: "severed",
-    returnCode: null,
-    stats: null,
-    cause: "communication-lost",
-    causes: ["communication-lost"],
+  await shipNights(bed.db, {
+    PC5: [night(1), night(2), night(3), night(4), severedOn(5)],
+    PC1: [night(1), night(2), night(3)],
+    GOOD: [night(1), night(2), night(3), night(4), night(5)],
+    LOST: [night(1), night(2), night(3)],
   });
-  for (const [node, events] of [
-    ["PC5", [night(1), night(2), night(3), night(4), severed]],
-    ["PC1", [night(1), night(2), night(3)]],
-    ["GOOD", [night(1), night(2), night(3), night(4), night(5)]],
-    ["LOST", [night(1), night(2), night(3)]],
-  ] as const) {
-    const { caller } = await enrolledAgent(t.db, `m-${node}`);
-    await caller.ingest.batch(batchOf(`m-${node}`, node, [...events]));
-  }
-  const { caller: collector } = await enrolledAgent(t.db, "collector", { collector: true });
+  const { caller: collector } = await enrolledAgent(bed.db, "collector", { collector: true });
   await collector.ingest.serverRecords({
     server: "",
     serverName: "HFS1",
@@ -71,9 +36,9 @@ async function fleet() {
     schedules: [],
     associations: [],
   });
-  await runJudge(t.db, at(6, 6));
-  const operator = await userCaller(t.db, "operator");
-  const pc1 = await t.db.node.findFirstOrThrow({ where: { name: "PC1" }, select: { id: true } });
+  await runJudge(bed.db, at(6, 6));
+  const operator = await userCaller(bed.db, "operator");
+  const pc1 = await bed.db.node.findFirstOrThrow({ where: { name: "PC1" }, select: { id: true } });
   await operator.caller.nodes.setOwner({
     nodeId: pc1.id,
     contact: "Lab manager",
@@ -81,14 +46,6 @@ async function fleet() {
     reason: "the server has no address",
   });
   return { operator, pc1 };
-}
-
-async function emailTo(to: string[], smtpUrl: string | null, extra: Record<string, unknown> = {}) {
-  await t.db.setting.upsert({
-    where: { key: "channels" },
-    create: { key: "channels", value: { email: { to, from: "fleetwatch@uni.test", smtpUrl, dailyDigestHour: 7, ...extra } } },
-    update: { value: { email: { to, from: "fleetwatch@uni.test", smtpUrl, dailyDigestHour: 7, ...extra } } },
-  });
 }
 
 const mailTo = (mails: Mail[], address: string) => mails.filter((m) => m.to.includes(address)).map((m) => readable(m.data));
@@ -101,15 +58,15 @@ describe("the owners' morning reports", () => {
 
     // Two replicas' delivery jobs in the same minute, and again later the same day.
     const runs = await Promise.all([
-      runDeliveries(t.db, at(6, 7, 1), { timeZone: "UTC" }),
-      runDeliveries(t.db, at(6, 7, 1), { timeZone: "UTC" }),
+      runDeliveries(bed.db, at(6, 7, 1), { timeZone: "UTC" }),
+      runDeliveries(bed.db, at(6, 7, 1), { timeZone: "UTC" }),
     ]);
     expect(runs.flatMap((r) => r.errors)).toEqual([]);
     expect(runs.map((r) => r.digest).filter(Boolean)).toEqual([
       { date: "2026-03-06", recipients: 1, allFine: false, checked: 4, ownerReports: 2 },
     ]);
-    await runDeliveries(t.db, at(6, 7, 2), { timeZone: "UTC" });
-    await runDeliveries(t.db, at(6, 18), { timeZone: "UTC" });
+    await runDeliveries(bed.db, at(6, 7, 2), { timeZone: "UTC" });
+    await runDeliveries(bed.db, at(6, 18), { timeZone: "UTC" });
 
     expect(sink.mails.map((m) => m.to[0]).sort()).toEqual(["hfs@uni.test", "jb@uni.test", "lab@uni.test"]);
     const [jb] = mailTo(sink.mails, "jb@uni.test");
@@ -134,7 +91,7 @@ describe("the owners' morning reports", () => {
     expect(digest).toContain("== Node PC5 (contact: jb@uni.test) ==");
     expect(digest).toContain("== Node LOST ==");
 
-    const deliveries = await t.db.alertDelivery.findMany({
+    const deliveries = await bed.db.alertDelivery.findMany({
       where: { channel: "email" },
       select: { target: true, status: true, attempts: true, alert: { select: { kind: true } } },
       orderBy: { target: "asc" },
@@ -150,7 +107,7 @@ describe("the owners' morning reports", () => {
     const sink = await smtpSink();
     await emailTo(["hfs@uni.test"], sink.url, { ownerReports: false });
     await fleet();
-    const run = await runDeliveries(t.db, at(6, 8), { timeZone: "UTC" });
+    const run = await runDeliveries(bed.db, at(6, 8), { timeZone: "UTC" });
     expect(run.digest).toMatchObject({ recipients: 1, ownerReports: 0 });
     expect(sink.mails.map((m) => m.to)).toEqual([["hfs@uni.test"]]);
   });
@@ -161,7 +118,9 @@ describe("the report page's data", () => {
     const sink = await smtpSink();
     await emailTo(["hfs@uni.test"], sink.url);
     const { operator } = await fleet();
-    const page = callerFor(t.db, { kind: "user", userId: operator.user.id, email: operator.user.email, role: "operator" }, () => at(6, 7));
+    const page = callerFor(bed.db, { kind: "user", userId: operator.user.id, email: operator.user.email, role: "operator" }, () =>
+      at(6, 7),
+    );
 
     const before = await page.report.today();
     expect(before).toMatchObject({ state: "due", hour: 7, team: ["hfs@uni.test"], sentAt: null });
@@ -171,12 +130,12 @@ describe("the report page's data", () => {
     ]);
     expect(before.unaddressed.map((u) => u.name)).toEqual(["LOST"]);
 
-    await runDeliveries(t.db, at(6, 7), { timeZone: "UTC" });
+    await runDeliveries(bed.db, at(6, 7), { timeZone: "UTC" });
     // What the page showed is what was sent: the digest's and each owner's text, word for word.
     const jbMail = mailTo(sink.mails, "jb@uni.test")[0] ?? "";
     expect(jbMail.replace(/\r\n/g, "\n")).toContain(before.owners[0]?.text.trim());
 
-    const after = await callerFor(t.db, { kind: "user", userId: operator.user.id, email: operator.user.email, role: "operator" }, () =>
+    const after = await callerFor(bed.db, { kind: "user", userId: operator.user.id, email: operator.user.email, role: "operator" }, () =>
       at(6, 9),
     ).report.today();
     expect(after.state).toBe("sent");
@@ -192,7 +151,7 @@ describe("the report page's data", () => {
 describe("send me a test", () => {
   it("says in one line why nothing was sent when no mail server is configured", async () => {
     await emailTo(["hfs@uni.test"], null);
-    const { caller, user } = await userCaller(t.db, "operator");
+    const { caller, user } = await userCaller(bed.db, "operator");
     expect(await caller.report.sendTest()).toEqual({
       sent: false,
       to: user.email.toLowerCase(),
@@ -204,7 +163,7 @@ describe("send me a test", () => {
     const sink = await smtpSink();
     await emailTo(["hfs@uni.test"], sink.url);
     await fleet();
-    const { caller, user } = await userCaller(t.db, "operator");
+    const { caller, user } = await userCaller(bed.db, "operator");
     const result = await caller.report.sendTest();
     expect(result).toEqual({
       sent: true,
@@ -217,26 +176,26 @@ describe("send me a test", () => {
     const shown = await caller.report.today();
     expect(mail).toContain(shown.digest.text.split("\n").slice(0, 4).join("\n"));
     // A recorded delivery like any other, never among the alerts staff work through.
-    expect(await t.db.alertDelivery.findMany({ select: { target: true, status: true } })).toEqual([
+    expect(await bed.db.alertDelivery.findMany({ select: { target: true, status: true } })).toEqual([
       { target: user.email.toLowerCase(), status: "delivered" },
     ]);
     expect((await caller.alerts.list({ state: "all" })).rows.map((a) => a.kind)).not.toContain("digest-test");
     // The test is no digest: the day's real one still goes at its hour.
-    expect(await t.db.alert.count({ where: { kind: "digest" } })).toBe(0);
+    expect(await bed.db.alert.count({ where: { kind: "digest" } })).toBe(0);
   });
 
   it("says what the mail server answered when it refuses, and never retries a test", async () => {
     const sink = await smtpSink(() => "550 5.7.1 relaying denied");
     await emailTo([], sink.url);
-    const { caller } = await userCaller(t.db, "operator");
+    const { caller } = await userCaller(bed.db, "operator");
     const result = await caller.report.sendTest();
     expect(result.sent).toBe(false);
     expect(result.message).toMatch(/^Not sent: .*550 5\.7\.1 relaying denied/);
-    expect(await t.db.alertDelivery.findMany({ select: { status: true } })).toEqual([{ status: "failed" }]);
+    expect(await bed.db.alertDelivery.findMany({ select: { status: true } })).toEqual([{ status: "failed" }]);
   });
 
   it("is for operators", async () => {
-    const { caller } = await userCaller(t.db, "viewer");
+    const { caller } = await userCaller(bed.db, "viewer");
     await expect(caller.report.sendTest()).rejects.toThrow("needs the operator role");
   });
 });
@@ -252,7 +211,7 @@ describe("a node's owner set by staff", () => {
       staffEmail: "lab@uni.test",
       ownerSetBy: operator.user.email,
     });
-    const audit = await t.db.auditLog.findFirstOrThrow({
+    const audit = await bed.db.auditLog.findFirstOrThrow({
       where: { action: "node.owner" },
       select: { targetId: true, reason: true, detail: true },
     });
@@ -271,7 +230,7 @@ describe("a node's owner set by staff", () => {
     await expect(operator.caller.nodes.setOwner({ nodeId: pc1.id, email: "not an address" })).rejects.toThrow(
       /^email: the e-mail address does not look like one \(name@example\.org\)$/,
     );
-    const viewer = await userCaller(t.db, "viewer");
+    const viewer = await userCaller(bed.db, "viewer");
     await expect(viewer.caller.nodes.setOwner({ nodeId: pc1.id, email: "a@b.org" })).rejects.toThrow("needs the operator role");
   });
 });

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runJudge } from "../../jobs/judge";
-import { batchOf, completedEvent, enrolledAgent } from "../../testing";
+import { nightOn as night, severedOn, shipNights } from "../../testing";
 import { deliverPending, type WebhookPayload } from "./alert-delivery";
 
 const SECRET = "test-webhook-secret";
@@ -88,23 +88,7 @@ describe("webhook delivery", () => {
   it("sends the judge's alerts as signed JSON and marks them delivered", async () => {
     const hook = await receiver();
     await t.db.setting.create({ data: { key: "channels", value: { webhook: { url: hook.url } } } });
-    const night = (d: number, o: Parameters<typeof completedEvent>[0] = {}) =>
-      completedEvent({
-        schedule: "NIGHTLY",
-        scheduledStart: `2026-03-0${d}T22:00:00`,
-        startedAt: `2026-03-0${d}T22:01:00`,
-        endedAt: `2026-03-0${d}T22:30:00`,
-        ...o,
-      });
-    const severed = night(5, {
-      status: "severed",
-      returnCode: null,
-      stats: null,
-      cause: "communication-lost",
-      causes: ["communication-lost"],
-    });
-    const { caller } = await enrolledAgent(t.db, "m-PC5");
-    await caller.ingest.batch(batchOf("m-PC5", "PC5", [night(1), night(2), night(3), night(4), severed]));
+    await shipNights(t.db, { PC5: [night(1), night(2), night(3), night(4), severedOn(5)] });
     await runJudge(t.db, new Date("2026-03-06T08:00:00Z"));
 
     // The judge queues deliveries at the database's clock, so send at the real one.

@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runJudge } from "../../jobs/judge";
-import { marchAt as at, batchOf, enrolledAgent, nightOn as night } from "../../testing";
+import { marchAt as at, batchOf, enrolledAgent, nightOn as night, shipNights } from "../../testing";
 import { lateNow } from "./late-windows";
 
 let t: TestDatabase;
@@ -35,5 +35,16 @@ describe("late, then missed", () => {
     // A run reported inside the next window: never late.
     await caller.ingest.batch(batchOf("m-PC1", "PC1", [night(6)]));
     expect(await lateNow(t.db, at(6, 22, 40))).toEqual([]);
+  });
+});
+
+describe("late, in one group", () => {
+  it("lists only the group's nodes when the overview is scoped to it", async () => {
+    const nights = [1, 2, 3, 4].map((d) => night(d));
+    await shipNights(t.db, { PC1: nights, "CHEM-PC2": nights });
+    await runJudge(t.db, at(5, 22, 20));
+    expect((await lateNow(t.db, at(5, 22, 20))).map((w) => w.name).sort()).toEqual(["CHEM-PC2", "PC1"]);
+    expect((await lateNow(t.db, at(5, 22, 20), { kind: "department", value: "CHEM" })).map((w) => w.name)).toEqual(["CHEM-PC2"]);
+    expect(await lateNow(t.db, at(5, 22, 20), { kind: "department", value: "LAW" })).toEqual([]);
   });
 });

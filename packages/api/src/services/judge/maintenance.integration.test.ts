@@ -118,6 +118,27 @@ describe("maintenance windows", () => {
     expect((await operator.maintenance.list()).map((m) => [m.scope, m.target])).toEqual([["group", "department:CHEM"]]);
   });
 
+  it("several groups' maintenance, of several kinds, each covers its own group's nodes", async () => {
+    await backedUpUntilThe5th("CHEM-PC001", "LAW-PC002", "LAW-SRV003", "PC4");
+    const lab = await t.db.node.findFirstOrThrow({ where: { name: "LAW-PC002" }, select: { id: true } });
+    await t.db.nodeTag.create({ data: { nodeId: lab.id, tag: "lab", createdBy: "test" } });
+    const { caller: operator } = await userCaller(t.db, "operator");
+    for (const [name, target] of [
+      ["Chemistry rewiring", "department:CHEM"],
+      ["Lab move", "tag:lab"],
+      ["Server patching", "profile:server"],
+      ["Nobody's", "contact:nobody@uni.test"],
+    ] as const)
+      await operator.maintenance.create({ name, scope: "group", target, startsAt: at(6, 20), endsAt: at(7, 8) });
+    await runJudge(t.db, at(7, 9));
+    expect(await missedNights()).toEqual([
+      ["CHEM-PC001", "Chemistry rewiring"],
+      ["LAW-PC002", "Lab move"],
+      ["LAW-SRV003", "Server patching"],
+      ["PC4", null],
+    ]);
+  });
+
   it("refuses a definition it cannot use with one line, and audits what staff make and remove", async () => {
     const { caller: operator } = await userCaller(t.db, "operator");
     await expect(

@@ -5,7 +5,7 @@ import type { Caller } from "../../caller";
 import type { Db, Tx } from "../../context";
 import { DomainError, notFound } from "../../errors";
 import { audit } from "../admin/audit";
-import { scopeWhere } from "../fleet/group-scope";
+import { groupFactsSelect, inGroup, scopeWhere } from "../fleet/group-scope";
 
 /** How far back the judge looks for bad nights to put under a maintenance window: the history it reads. */
 const LOOKBACK_DAYS = 14;
@@ -76,15 +76,23 @@ async function nodeTarget(tx: Tx, target: string): Promise<string> {
   return (nodes[0] as { id: string }).id;
 }
 
-/** For each node, the group-scoped maintenance windows whose group holds it (a group is a query, not a column). */
+/**
+ * For each node, the group-scoped maintenance windows whose group holds it (a group is a query, not
+ * a column): every window's group in one read of the nodes any of them holds.
+ */
 async function groupWindowsByNode(tx: Tx, windows: readonly MaintenanceWindow[]): Promise<Map<string, Set<string>>> {
   const byNode = new Map<string, Set<string>>();
-  for (const m of windows) {
+  const groups = windows.flatMap((m) => {
     const scope = m.scope === "group" ? parseGroupParam(m.target) : null;
-    if (!scope) continue;
-    const members = await tx.node.findMany({ where: { AND: [scopeWhere(scope), { deregisteredAt: null }] }, select: { id: true } });
-    for (const { id } of members) byNode.set(id, (byNode.get(id) ?? new Set()).add(m.id));
-  }
+    return scope ? [{ id: m.id, scope }] : [];
+  });
+  if (!groups.length) return byNode;
+  const members = await tx.node.findMany({
+    where: { deregisteredAt: null, OR: groups.map((g) => scopeWhere(g.scope)) },
+    select: groupFactsSelect(groups.map((g) => g.scope)),
+  });
+  for (const node of members)
+    for (const g of groups) if (inGroup(node, g.scope)) byNode.set(node.id, (byNode.get(node.id) ?? new Set()).add(g.id));
   return byNode;
 }
 

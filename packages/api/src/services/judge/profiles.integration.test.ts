@@ -1,3 +1,4 @@
+import { builtInProfiles } from "@fleetwatch/core/profiles";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runJudge } from "../../jobs/judge";
@@ -28,6 +29,16 @@ const openFlags = async (name: string) =>
   (await t.db.flag.findMany({ where: { node: { name }, clearedAt: null }, select: { kind: true } })).map((f) => f.kind).sort();
 const liveAlerts = async (name: string) =>
   t.db.alert.findMany({ where: { node: { name }, state: { not: "resolved" } }, select: { kind: true, severity: true } });
+
+describe("the built-in profiles", () => {
+  it("are in a new site's database from its migrations, as core has them", async () => {
+    const rows = await t.db.profile.findMany({
+      select: { name: true, description: true, isDefault: true, position: true, rules: true, policy: true },
+      orderBy: { position: "asc" },
+    });
+    expect(rows).toEqual([...builtInProfiles].sort((a, b) => a.position - b.position));
+  });
+});
 
 describe("profiles and exceptions", () => {
   it("each node is judged by its profile: a server's one miss is critical, a laptop's two are quiet, a PC takes the site's rules", async () => {

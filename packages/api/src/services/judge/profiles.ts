@@ -1,5 +1,4 @@
 import {
-  builtInProfiles,
   chooseProfile,
   type NodePolicy,
   nodePolicy,
@@ -21,8 +20,6 @@ import { DomainError, notFound } from "../../errors";
 import { audit } from "../admin/audit";
 import { getSiteSettings } from "../admin/settings";
 
-const SEEDED = "profiles.seeded";
-
 const select = { id: true, name: true, description: true, isDefault: true, position: true, rules: true, policy: true } as const;
 
 /** A stored profile as core reads it; a stored policy or rule that no longer parses is left out, not fatal. */
@@ -37,17 +34,6 @@ function toProfile(row: { id: string; name: string; isDefault: boolean; position
     rules: rules.success ? rules.data : [],
     policy: policy.success ? policy.data : {},
   };
-}
-
-/** A site starts with the built-in profiles (core/profiles), once: staff may then edit or delete them. */
-export async function ensureBuiltInProfiles(db: Db | Tx): Promise<void> {
-  const seeded = await db.setting.findUnique({ where: { key: SEEDED }, select: { key: true } });
-  if (seeded) return;
-  await db.profile.createMany({
-    data: builtInProfiles.map((p) => ({ ...p, rules: p.rules, policy: p.policy })),
-    skipDuplicates: true,
-  });
-  await db.setting.upsert({ where: { key: SEEDED }, create: { key: SEEDED, value: true }, update: {} });
 }
 
 export async function profiles(db: Db | Tx): Promise<Profile[]> {
@@ -72,13 +58,14 @@ type ProfiledRow = { id: string; name: string; os: string | null; policyDomain: 
   policyOverride: unknown;
 };
 
+/** A node's own policy as stored; one that no longer parses is left out, not fatal. */
+function overrideOf(stored: unknown): ProfilePolicy | null {
+  const override = stored === null ? null : profilePolicy.safeParse(stored);
+  return override?.success ? override.data : null;
+}
+
 function profiled(row: ProfiledRow): ProfiledNode {
-  const override = row.policyOverride === null ? null : profilePolicy.safeParse(row.policyOverride);
-  return {
-    ...row,
-    profileIdByHand: row.profileSetByHand ? row.profileId : null,
-    override: override?.success ? override.data : null,
-  };
+  return { ...row, profileIdByHand: row.profileSetByHand ? row.profileId : null, override: overrideOf(row.policyOverride) };
 }
 
 /**
@@ -87,7 +74,6 @@ function profiled(row: ProfiledRow): ProfiledNode {
  * judged by. Rules change with the node (its OS, domain or server arrive later) and with the profiles.
  */
 export async function assignProfiles(tx: Tx, site: SiteSettings): Promise<Map<string, NodePolicy>> {
-  await ensureBuiltInProfiles(tx);
   const all = await profiles(tx);
   const nodes = await tx.node.findMany({ where: { deregisteredAt: null }, select: profiledNodeSelect });
   const policies = new Map<string, NodePolicy>();
@@ -108,24 +94,29 @@ export async function assignProfiles(tx: Tx, site: SiteSettings): Promise<Map<st
   return policies;
 }
 
+/** A profile row as a reader selects it beside its node (the profile the judge last put the node in). */
+export type StoredProfile = { id: string; name: string; isDefault: boolean; position: number; rules: unknown; policy: unknown };
+
 /**
- * The rules each node in service is judged by, from the profile the judge last put it in and its
- * own override: for readers (the late list) that must not move nodes themselves.
+ * The rules a node is judged by, from the profile the judge last put it in and its own override:
+ * for readers (the late list) that must not move nodes themselves, over many nodes at once.
  */
-export async function storedPolicies(db: Db | Tx, site: SiteSettings): Promise<Map<string, NodePolicy>> {
-  const all = new Map((await profiles(db)).map((p) => [p.id, p]));
-  const nodes = await db.node.findMany({ where: { deregisteredAt: null }, select: profiledNodeSelect });
-  return new Map(
-    nodes.map((row) => {
-      const profile = (row.profileId && all.get(row.profileId)) || null;
-      return [row.id, nodePolicy(site, { profile, how: "" }, profiled(row).override).policy];
-    }),
-  );
+export function storedPolicyReader(site: SiteSettings): (node: { profile: StoredProfile | null; policyOverride: unknown }) => NodePolicy {
+  const parsed = new Map<string, Profile>();
+  const profileOf = (row: StoredProfile) => parsed.get(row.id) ?? parsed.set(row.id, toProfile(row)).get(row.id)!;
+  const policyOf = (node: { profile: StoredProfile | null; policyOverride: unknown }) =>
+    nodePolicy(site, { profile: node.profile && profileOf(node.profile), how: "" }, overrideOf(node.policyOverride)).policy;
+  // Most nodes have no override: theirs is their profile's, worked out once.
+  const byProfile = new Map<string, NodePolicy>();
+  return (node) => {
+    if (node.policyOverride !== null) return policyOf(node);
+    const key = node.profile?.id ?? "";
+    return byProfile.get(key) ?? byProfile.set(key, policyOf(node)).get(key)!;
+  };
 }
 
 /** Every profile with its rules, policy, and how many nodes are in it. */
 export async function listProfiles(db: Db) {
-  await ensureBuiltInProfiles(db);
   const rows = await db.profile.findMany({
     select: { ...select, updatedAt: true, _count: { select: { nodes: { where: { deregisteredAt: null } } } } },
     orderBy: [{ position: "asc" }, { name: "asc" }],
@@ -185,7 +176,6 @@ async function saveProfile(tx: Tx, input: ProfileInput, id: string | null) {
 
 export async function createProfile(db: Db, caller: Caller, input: ProfileInput) {
   return db.$transaction(async (tx) => {
-    await ensureBuiltInProfiles(tx);
     const created = await saveProfile(tx, input, null);
     await audit(tx, caller, { action: "profile.create", targetType: "profile", targetId: created.id, detail: { after: input } });
     await reassign(tx);
@@ -225,7 +215,6 @@ export async function deleteProfile(db: Db, caller: Caller, args: { id: string }
 
 /** A node's profile and the rules it is judged by, with how it got them: for its page. */
 export async function nodeProfile(db: Db, args: { nodeId: string }) {
-  await ensureBuiltInProfiles(db);
   const row = await db.node.findUnique({ where: { id: args.nodeId }, select: profiledNodeSelect });
   if (!row) throw notFound("node");
   const node = profiled(row);
