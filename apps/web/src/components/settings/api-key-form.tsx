@@ -9,6 +9,7 @@ import { SubmitButton } from "../submit-button";
 import { CopyButton } from "./copy-button";
 import styles from "./settings.module.css";
 import { SettingsForm } from "./settings-form";
+import { ShownOnce } from "./shown-once";
 
 type Scope = "read" | "write" | "admin";
 
@@ -59,15 +60,14 @@ export function ApiKeyForm({ siteUrl }: { siteUrl: string }) {
       </div>
       <FormOutcome error={create.error} done={null} />
       {key && (
-        <div className={styles.token} role="status">
-          <strong>Copy it now: it is not shown again.</strong>
+        <ShownOnce>
           <code data-testid="api-key">{key}</code>
           <span>
             <CopyButton text={key} label="Copy the key" />
           </span>
           <span>Try it:</span>
           <code>{example}</code>
-        </div>
+        </ShownOnce>
       )}
     </SettingsForm>
   );

@@ -8,6 +8,7 @@ import { SubmitButton } from "../submit-button";
 import { CopyButton } from "./copy-button";
 import styles from "./settings.module.css";
 import { SettingsForm } from "./settings-form";
+import { ShownOnce } from "./shown-once";
 
 type Scope = "fleet" | "server" | "node";
 
@@ -66,8 +67,7 @@ export function BadgeForm({ siteUrl }: { siteUrl: string }) {
       </div>
       <FormOutcome error={create.error} done={null} />
       {made && (
-        <div className={styles.token} role="status">
-          <strong>Copy the addresses now: they are not shown again.</strong>
+        <ShownOnce warning="Copy the addresses now: they are not shown again.">
           <span>SVG (an image for any page):</span>
           <code data-testid="badge-svg-url">{svg}</code>
           <span>
@@ -78,7 +78,7 @@ export function BadgeForm({ siteUrl }: { siteUrl: string }) {
           <span>
             <CopyButton text={json} label="Copy the JSON address" />
           </span>
-        </div>
+        </ShownOnce>
       )}
     </SettingsForm>
   );

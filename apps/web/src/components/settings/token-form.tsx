@@ -8,6 +8,7 @@ import { SubmitButton } from "../submit-button";
 import { CopyButton } from "./copy-button";
 import styles from "./settings.module.css";
 import { SettingsForm } from "./settings-form";
+import { ShownOnce } from "./shown-once";
 
 /** Create a one-time enrollment token; it is shown once, with the command that uses it. */
 export function TokenForm({ serverUrl }: { serverUrl: string }) {
@@ -45,8 +46,7 @@ export function TokenForm({ serverUrl }: { serverUrl: string }) {
       </div>
       <FormOutcome error={create.error} done={null} />
       {token && (
-        <div className={styles.token} role="status">
-          <strong>Copy it now: it is not shown again.</strong>
+        <ShownOnce>
           <code data-testid="enrollment-token">{token}</code>
           <span>
             {create.result?.collector
@@ -57,7 +57,7 @@ export function TokenForm({ serverUrl }: { serverUrl: string }) {
           <span>
             <CopyButton text={command} label="Copy the command" />
           </span>
-        </div>
+        </ShownOnce>
       )}
     </SettingsForm>
   );
