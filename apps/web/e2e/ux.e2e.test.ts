@@ -211,7 +211,7 @@ describe("a node's charts point at trouble (issue 16.6)", () => {
   });
 });
 
-describe("screenshots of the overview, a node and the review page (issue 16)", () => {
+describe("screenshots of the overview, a node, the review and the alerts page (issue 16)", () => {
   const env = e2eEnv();
   let browser: Browser;
   let nodeId: string;
@@ -237,6 +237,7 @@ describe("screenshots of the overview, a node and the review page (issue 16)", (
           ["overview", "/"],
           ["node", `/nodes/${nodeId}`],
           ["review", "/review"],
+          ["alerts", "/alerts"],
         ] as const) {
           await page.goto(`${env.url}${path}`);
           await page.locator("main h1").first().waitFor();

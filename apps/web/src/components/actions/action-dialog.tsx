@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { type FormEvent, useId, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useId, useRef, useState } from "react";
 import { errorLine } from "~/lib/trpc-client";
 import { useHydrated } from "~/lib/use-hydrated";
 
@@ -14,10 +14,14 @@ export interface ActionDialogProps {
   /** The text field's label ("Reason", "Note"); null for a plain confirmation. */
   reasonLabel: string | null;
   reasonRequired?: boolean;
+  /** Inputs asked for above the reason (an edit rather than a plain action); `run` reads them from the form's data. */
+  fields?: ReactNode;
   confirm: string;
   tone?: "danger" | "primary";
+  /** The opening button without the tone's colour, for an edit that sits beside what it changes. */
+  plainTrigger?: boolean;
   /** Calls the API; throws on refusal. The page re-reads its data afterwards. */
-  run: (reason: string) => Promise<unknown>;
+  run: (reason: string, data: FormData) => Promise<unknown>;
   /** Shown after success, e.g. "ENG-PC031 deregistered." */
   done: string;
   small?: boolean;
@@ -44,11 +48,12 @@ export function ActionDialog(props: ActionDialogProps) {
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
-    const reason = String(new FormData(form).get("reason") ?? "").trim();
+    const data = new FormData(form);
+    const reason = String(data.get("reason") ?? "").trim();
     setBusy(true);
     setError(null);
     try {
-      await props.run(reason);
+      await props.run(reason, data);
       dialog.current?.close();
       form.reset();
       setDone(props.done);
@@ -64,7 +69,12 @@ export function ActionDialog(props: ActionDialogProps) {
   const tone = props.tone === "danger" ? "danger" : "primary";
   return (
     <>
-      <button type="button" className={`button ${tone}${props.small ? " small" : ""}`} onClick={open} disabled={!hydrated}>
+      <button
+        type="button"
+        className={`button${props.plainTrigger ? "" : ` ${tone}`}${props.small ? " small" : ""}`}
+        onClick={open}
+        disabled={!hydrated}
+      >
         {props.trigger}
       </button>
       {done && (
@@ -78,6 +88,7 @@ export function ActionDialog(props: ActionDialogProps) {
           <p className="muted" style={{ margin: 0 }}>
             {props.description}
           </p>
+          {props.fields}
           {props.reasonLabel && (
             <label className="field">
               {props.reasonLabel}

@@ -5,6 +5,7 @@ import { conditionLabel, severityWords } from "@fleetwatch/core/words";
 import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
 import { type AlertFilters, alertKinds, alertQuery, alertStates } from "~/lib/alert-filters";
+import { FilterSelect } from "../filter-select";
 import styles from "./alerts.module.css";
 
 const STATE_WORDS: Record<(typeof alertStates)[number], string> = {
@@ -41,61 +42,37 @@ export function AlertFiltersForm({
       })}`,
     );
   }
-  const apply = (event: { currentTarget: HTMLSelectElement | HTMLInputElement }) => event.currentTarget.form?.requestSubmit();
   return (
     <search>
       <form action="/alerts" method="get" onSubmit={submit} className={styles.filters} aria-label="Filter alerts">
-        <label className="field">
-          State
-          <select name="state" defaultValue={filters.state} onChange={apply}>
-            {alertStates.map((s) => (
-              <option key={s} value={s}>
-                {STATE_WORDS[s]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          Severity
-          <select name="severity" defaultValue={filters.severity ?? ""} onChange={apply}>
-            <option value="">any</option>
-            {alertSeverity.options.map((s) => (
-              <option key={s} value={s}>
-                {severityWords[s]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          Kind
-          <select name="kind" defaultValue={filters.kind ?? ""} onChange={apply}>
-            <option value="">any</option>
-            {alertKinds.map((k) => (
-              <option key={k} value={k}>
-                {conditionLabel(k)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="State" name="state" value={filters.state} options={alertStates.map((s) => [s, STATE_WORDS[s]] as const)} />
+        <FilterSelect
+          label="Severity"
+          name="severity"
+          value={filters.severity ?? ""}
+          options={[["", "any"], ...alertSeverity.options.map((s) => [s, severityWords[s]] as const)]}
+        />
+        <FilterSelect
+          label="Kind"
+          name="kind"
+          value={filters.kind ?? ""}
+          options={[["", "any"], ...alertKinds.map((k) => [k, conditionLabel(k)] as const)]}
+        />
         <label className="field">
           TSM server
           <input name="server" defaultValue={filters.server ?? ""} />
         </label>
-        <label className="field">
-          Assignee
-          <select name="assignee" defaultValue={filters.assignee ?? ""} onChange={apply}>
-            <option value="">anyone</option>
-            <option value={meId}>me</option>
-            <option value="none">nobody</option>
-            {assignees
-              .filter((u) => u.id !== meId)
-              .map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.email}
-                </option>
-              ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Assignee"
+          name="assignee"
+          value={filters.assignee ?? ""}
+          options={[
+            ["", "anyone"],
+            [meId, "me"],
+            ["none", "nobody"],
+            ...assignees.filter((u) => u.id !== meId).map((u) => [u.id, u.email] as const),
+          ]}
+        />
         <button type="submit" className="button small">
           Apply
         </button>

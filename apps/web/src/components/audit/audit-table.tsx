@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { DataTable } from "~/components/data-table";
 import type { Outputs } from "~/lib/api-types";
 import { formatDateTime } from "~/lib/format";
 
@@ -16,6 +17,8 @@ const actions: Record<string, string> = {
   "agent.revoke": "revoked an agent",
   "agent.unbind": "freed an agent from its machine",
 };
+
+const COLUMNS = ["When", "Who", "Did", "To", "Reason", "Change"].map((label) => ({ label }));
 
 /** A change's values before and after, when the line records them. */
 function Change({ detail }: { detail: unknown }) {
@@ -49,35 +52,23 @@ function Target({ row }: { row: Row }) {
 /** Who did what to which node, when and why: every action people take, newest first. */
 export function AuditTable({ rows, now }: { rows: Row[]; now: Date }) {
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">Did</th>
-            <th scope="col">To</th>
-            <th scope="col">Reason</th>
-            <th scope="col">Change</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.id} data-testid="audit-row" data-action={r.action}>
-              <td className="nowrap">{formatDateTime(r.at, now)}</td>
-              <td>{r.actorLabel}</td>
-              <td title={r.action}>{actions[r.action] ?? r.action}</td>
-              <td>
-                <Target row={r} />
-              </td>
-              <td>{r.reason ?? <span className="muted">–</span>}</td>
-              <td>
-                <Change detail={r.detail} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      columns={COLUMNS}
+      rows={rows}
+      row={(r) => (
+        <tr key={r.id} data-testid="audit-row" data-action={r.action}>
+          <td className="nowrap">{formatDateTime(r.at, now)}</td>
+          <td>{r.actorLabel}</td>
+          <td title={r.action}>{actions[r.action] ?? r.action}</td>
+          <td>
+            <Target row={r} />
+          </td>
+          <td>{r.reason ?? <span className="muted">–</span>}</td>
+          <td>
+            <Change detail={r.detail} />
+          </td>
+        </tr>
+      )}
+    />
   );
 }

@@ -3,6 +3,8 @@
 import { type FormEvent, useState } from "react";
 import { trpcClient } from "~/lib/trpc-client";
 import { useAction } from "~/lib/use-action";
+import { FormOutcome } from "../form-outcome";
+import { SubmitButton } from "../submit-button";
 
 type Scope = "fleet" | "server" | "node" | "profile" | "group";
 
@@ -93,20 +95,9 @@ export function MaintenanceForm() {
             </label>
           </>
         )}
-        <button type="submit" className="button primary" disabled={create.disabled}>
-          {create.busy ? "Saving…" : "Add"}
-        </button>
+        <SubmitButton action={create} label="Add" busyLabel="Saving…" />
       </div>
-      {create.error && (
-        <p className="form-error" role="alert">
-          {create.error}
-        </p>
-      )}
-      {create.result && (
-        <p className="form-ok" role="status">
-          Added “{create.result.name}”.
-        </p>
-      )}
+      <FormOutcome error={create.error} done={create.result && `Added “${create.result.name}”.`} />
     </form>
   );
 }

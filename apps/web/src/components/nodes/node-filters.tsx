@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
 import { flagKinds, flagLabel, outcomeLabel, outcomes } from "~/lib/labels";
 import { type NodeFilters as Filters, pageSizes } from "~/lib/node-filters";
+import { FilterSelect } from "../filter-select";
 import styles from "./nodes.module.css";
 
 /**
@@ -34,28 +35,18 @@ export function NodeFilters({ filters }: { filters: Filters }) {
           Search by name
           <input type="search" name="search" defaultValue={filters.search ?? ""} placeholder="e.g. ENG-PC" />
         </label>
-        <label className="field">
-          Flag
-          <select name="flag" defaultValue={filters.flag ?? ""} onChange={apply}>
-            <option value="">any</option>
-            {flagKinds.map((k) => (
-              <option key={k} value={k}>
-                {flagLabel(k)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          Last outcome
-          <select name="outcome" defaultValue={filters.outcome ?? ""} onChange={apply}>
-            <option value="">any</option>
-            {[...outcomes, "none" as const].map((o) => (
-              <option key={o} value={o}>
-                {outcomeLabel(o === "none" ? null : o)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Flag"
+          name="flag"
+          value={filters.flag ?? ""}
+          options={[["", "any"], ...flagKinds.map((k) => [k, flagLabel(k)] as const)]}
+        />
+        <FilterSelect
+          label="Last outcome"
+          name="outcome"
+          value={filters.outcome ?? ""}
+          options={[["", "any"], ...[...outcomes, "none" as const].map((o) => [o, outcomeLabel(o === "none" ? null : o)] as const)]}
+        />
         <label className="field">
           OS
           <input name="os" defaultValue={filters.os ?? ""} placeholder="windows, linux…" />
@@ -71,16 +62,12 @@ export function NodeFilters({ filters }: { filters: Filters }) {
         {filters.group && <input type="hidden" name="group" value={groupParam(filters.group)} />}
         <input type="hidden" name="sort" value={filters.sort} />
         <input type="hidden" name="dir" value={filters.dir} />
-        <label className="field">
-          Per page
-          <select name="pageSize" defaultValue={String(filters.pageSize)} onChange={apply}>
-            {pageSizes.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Per page"
+          name="pageSize"
+          value={String(filters.pageSize)}
+          options={pageSizes.map((n) => [String(n), String(n)] as const)}
+        />
         <label className={styles.check}>
           <input type="checkbox" name="deregistered" value="1" defaultChecked={filters.deregistered} onChange={apply} />
           Deregistered nodes

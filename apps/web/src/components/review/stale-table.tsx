@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { DataTable } from "~/components/data-table";
 import type { Outputs } from "~/lib/api-types";
 import { formatDateTime } from "~/lib/format";
 import { DeregisterButton } from "./deregister-button";
@@ -8,41 +9,30 @@ type Row = Outputs["fleet"]["stale"]["rows"][number];
 /** Nodes nobody has heard from for the stale period: the seed's site removes them after ten weeks. */
 export function StaleTable({ rows, canAct, now }: { rows: Row[]; canAct: boolean; now: Date }) {
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Node</th>
-            <th scope="col">Hostname</th>
-            <th scope="col">Last contact</th>
-            <th scope="col" className="num">
-              Days silent
-            </th>
-            {canAct && (
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            )}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.nodeId} data-testid="stale-row">
-              <td className="row-link">
-                <Link href={`/nodes/${r.nodeId}`}>{r.name}</Link>
-              </td>
-              <td>{r.hostname ?? "–"}</td>
-              <td className="nowrap">{r.lastContactAt ? formatDateTime(r.lastContactAt, now) : "never"}</td>
-              <td className="num">{r.daysSinceContact}</td>
-              {canAct && (
-                <td className="num">
-                  <DeregisterButton nodeId={r.nodeId} name={r.name} />
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      columns={[
+        { label: "Node" },
+        { label: "Hostname" },
+        { label: "Last contact" },
+        { label: "Days silent", className: "num" },
+        canAct && { label: "Actions", hidden: true },
+      ]}
+      rows={rows}
+      row={(r) => (
+        <tr key={r.nodeId} data-testid="stale-row">
+          <td className="row-link">
+            <Link href={`/nodes/${r.nodeId}`}>{r.name}</Link>
+          </td>
+          <td>{r.hostname ?? "–"}</td>
+          <td className="nowrap">{r.lastContactAt ? formatDateTime(r.lastContactAt, now) : "never"}</td>
+          <td className="num">{r.daysSinceContact}</td>
+          {canAct && (
+            <td className="num">
+              <DeregisterButton nodeId={r.nodeId} name={r.name} />
+            </td>
+          )}
+        </tr>
+      )}
+    />
   );
 }

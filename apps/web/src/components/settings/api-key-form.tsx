@@ -4,8 +4,12 @@ import Link from "next/link";
 import type { FormEvent } from "react";
 import { trpcClient } from "~/lib/trpc-client";
 import { useAction } from "~/lib/use-action";
+import { FormOutcome } from "../form-outcome";
+import { SubmitButton } from "../submit-button";
 import { CopyButton } from "./copy-button";
 import styles from "./settings.module.css";
+import { SettingsForm } from "./settings-form";
+import { ShownOnce } from "./shown-once";
 
 type Scope = "read" | "write" | "admin";
 
@@ -24,12 +28,17 @@ export function ApiKeyForm({ siteUrl }: { siteUrl: string }) {
   const key = create.result?.key;
   const example = key ? `curl -H "Authorization: Bearer ${key}" "${siteUrl}/api/v1/nodes?flag=locked"` : "";
   return (
-    <form className={`panel ${styles.form}`} onSubmit={submit} aria-labelledby="apikey-title">
-      <h2 id="apikey-title">Make an API key</h2>
-      <p className="muted" style={{ margin: 0 }}>
-        For scripts, ticket systems and monitoring: the <Link href="/api-docs">HTTP API</Link> with <code>Authorization: Bearer</code>. A
-        key acts as a role, never more than yours.
-      </p>
+    <SettingsForm
+      id="apikey-title"
+      title="Make an API key"
+      onSubmit={submit}
+      intro={
+        <>
+          For scripts, ticket systems and monitoring: the <Link href="/api-docs">HTTP API</Link> with <code>Authorization: Bearer</code>. A
+          key acts as a role, never more than yours.
+        </>
+      }
+    >
       <div className={styles.inline3}>
         <label className="field">
           Name
@@ -47,26 +56,19 @@ export function ApiKeyForm({ siteUrl }: { siteUrl: string }) {
           Expires (optional)
           <input type="date" name="expires" />
         </label>
-        <button type="submit" className="button primary" disabled={create.disabled}>
-          {create.busy ? "Making…" : "Make key"}
-        </button>
+        <SubmitButton action={create} label="Make key" busyLabel="Making…" />
       </div>
-      {create.error && (
-        <p className="form-error" role="alert">
-          {create.error}
-        </p>
-      )}
+      <FormOutcome error={create.error} done={null} />
       {key && (
-        <div className={styles.token} role="status">
-          <strong>Copy it now: it is not shown again.</strong>
+        <ShownOnce>
           <code data-testid="api-key">{key}</code>
           <span>
             <CopyButton text={key} label="Copy the key" />
           </span>
           <span>Try it:</span>
           <code>{example}</code>
-        </div>
+        </ShownOnce>
       )}
-    </form>
+    </SettingsForm>
   );
 }

@@ -3,8 +3,12 @@
 import { type FormEvent, useState } from "react";
 import { trpcClient } from "~/lib/trpc-client";
 import { useAction } from "~/lib/use-action";
+import { FormOutcome } from "../form-outcome";
+import { SubmitButton } from "../submit-button";
 import { CopyButton } from "./copy-button";
 import styles from "./settings.module.css";
+import { SettingsForm } from "./settings-form";
+import { ShownOnce } from "./shown-once";
 
 type Scope = "fleet" | "server" | "node";
 
@@ -28,12 +32,12 @@ export function BadgeForm({ siteUrl }: { siteUrl: string }) {
   const svg = made ? `${siteUrl}${made.svgPath}` : "";
   const json = made ? `${siteUrl}${made.jsonPath}` : "";
   return (
-    <form className={`panel ${styles.form}`} onSubmit={submit} aria-labelledby="badge-title">
-      <h2 id="badge-title">Make a status badge</h2>
-      <p className="muted" style={{ margin: 0 }}>
-        Anyone with a badge's address sees it (protected, at risk, failing, with counts): put it on a status page. Groups are the whole
-        fleet or one TSM server's nodes until profiles exist.
-      </p>
+    <SettingsForm
+      id="badge-title"
+      title="Make a status badge"
+      onSubmit={submit}
+      intro="Anyone with a badge's address sees it (protected, at risk, failing, with counts): put it on a status page. Groups are the whole fleet or one TSM server's nodes until profiles exist."
+    >
       <div className={styles.inline3}>
         <label className="field">
           For
@@ -59,18 +63,11 @@ export function BadgeForm({ siteUrl }: { siteUrl: string }) {
           Note
           <input name="note" maxLength={200} placeholder="e.g. IT status page" />
         </label>
-        <button type="submit" className="button primary" disabled={create.disabled}>
-          {create.busy ? "Making…" : "Make badge"}
-        </button>
+        <SubmitButton action={create} label="Make badge" busyLabel="Making…" />
       </div>
-      {create.error && (
-        <p className="form-error" role="alert">
-          {create.error}
-        </p>
-      )}
+      <FormOutcome error={create.error} done={null} />
       {made && (
-        <div className={styles.token} role="status">
-          <strong>Copy the addresses now: they are not shown again.</strong>
+        <ShownOnce warning="Copy the addresses now: they are not shown again.">
           <span>SVG (an image for any page):</span>
           <code data-testid="badge-svg-url">{svg}</code>
           <span>
@@ -81,8 +78,8 @@ export function BadgeForm({ siteUrl }: { siteUrl: string }) {
           <span>
             <CopyButton text={json} label="Copy the JSON address" />
           </span>
-        </div>
+        </ShownOnce>
       )}
-    </form>
+    </SettingsForm>
   );
 }

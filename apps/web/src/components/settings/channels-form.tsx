@@ -6,6 +6,7 @@ import { trpcClient } from "~/lib/trpc-client";
 import { useAction } from "~/lib/use-action";
 import { FormActions } from "./form-actions";
 import styles from "./settings.module.css";
+import { SettingsForm } from "./settings-form";
 
 type Channels = Outputs["admin"]["settings"]["channels"];
 
@@ -30,8 +31,7 @@ export function ChannelsForm({ channels }: { channels: Channels }) {
     });
   }
   return (
-    <form className={`panel ${styles.form}`} onSubmit={submit} aria-labelledby="channels-title">
-      <h2 id="channels-title">Alert channels</h2>
+    <SettingsForm id="channels-title" title="Alert channels" onSubmit={submit}>
       <fieldset className={styles.fieldset}>
         <legend>E-mail</legend>
         <div className={styles.fields}>
@@ -70,6 +70,6 @@ export function ChannelsForm({ channels }: { channels: Channels }) {
         </label>
       </fieldset>
       <FormActions action={save} label="Save channels" done="Saved." />
-    </form>
+    </SettingsForm>
   );
 }

@@ -1,4 +1,6 @@
 import type { useAction } from "~/lib/use-action";
+import { FormOutcome } from "../form-outcome";
+import { SubmitButton } from "../submit-button";
 import styles from "./settings.module.css";
 
 type Action = Pick<ReturnType<typeof useAction>, "busy" | "disabled" | "error" | "result">;
@@ -7,19 +9,8 @@ type Action = Pick<ReturnType<typeof useAction>, "busy" | "disabled" | "error" |
 export function FormActions({ action, label, done }: { action: Action; label: string; done: string }) {
   return (
     <div className={styles.formActions}>
-      <button type="submit" className="button primary" disabled={action.disabled}>
-        {action.busy ? "Saving…" : label}
-      </button>
-      {action.error && (
-        <p className="form-error" role="alert">
-          {action.error}
-        </p>
-      )}
-      {action.result !== null && (
-        <p className="form-ok" role="status">
-          {done}
-        </p>
-      )}
+      <SubmitButton action={action} label={label} busyLabel="Saving…" />
+      <FormOutcome error={action.error} done={action.result !== null && done} />
     </div>
   );
 }

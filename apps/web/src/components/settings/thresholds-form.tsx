@@ -6,6 +6,7 @@ import { trpcClient } from "~/lib/trpc-client";
 import { useAction } from "~/lib/use-action";
 import { FormActions } from "./form-actions";
 import styles from "./settings.module.css";
+import { SettingsForm } from "./settings-form";
 
 type Site = Outputs["admin"]["settings"]["site"];
 
@@ -42,8 +43,7 @@ export function ThresholdsForm({ site }: { site: Site }) {
     save.run(Object.fromEntries(fields.map((f) => [f.key, Number(data.get(f.key))])));
   }
   return (
-    <form className={`panel ${styles.form}`} onSubmit={submit} aria-labelledby="thresholds-title">
-      <h2 id="thresholds-title">Thresholds</h2>
+    <SettingsForm id="thresholds-title" title="Thresholds" onSubmit={submit}>
       <div className={styles.fields}>
         {fields.map((f) => (
           <label key={f.key} className="field">
@@ -54,6 +54,6 @@ export function ThresholdsForm({ site }: { site: Site }) {
         ))}
       </div>
       <FormActions action={save} label="Save thresholds" done="Saved. The next judge run uses them." />
-    </form>
+    </SettingsForm>
   );
 }

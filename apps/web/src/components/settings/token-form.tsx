@@ -3,8 +3,12 @@
 import type { FormEvent } from "react";
 import { trpcClient } from "~/lib/trpc-client";
 import { useAction } from "~/lib/use-action";
+import { FormOutcome } from "../form-outcome";
+import { SubmitButton } from "../submit-button";
 import { CopyButton } from "./copy-button";
 import styles from "./settings.module.css";
+import { SettingsForm } from "./settings-form";
+import { ShownOnce } from "./shown-once";
 
 /** Create a one-time enrollment token; it is shown once, with the command that uses it. */
 export function TokenForm({ serverUrl }: { serverUrl: string }) {
@@ -19,11 +23,12 @@ export function TokenForm({ serverUrl }: { serverUrl: string }) {
   const token = create.result?.token;
   const command = token ? `fleetwatch-agent enroll --server ${serverUrl} --token ${token}` : "";
   return (
-    <form className={`panel ${styles.form}`} onSubmit={submit} aria-labelledby="token-title">
-      <h2 id="token-title">Enroll an agent</h2>
-      <p className="muted" style={{ margin: 0 }}>
-        A token lets one agent enroll once. Give it to whoever installs the agent on a client machine.
-      </p>
+    <SettingsForm
+      id="token-title"
+      title="Enroll an agent"
+      onSubmit={submit}
+      intro="A token lets one agent enroll once. Give it to whoever installs the agent on a client machine."
+    >
       <div className={styles.inline3}>
         <label className="field">
           Note
@@ -37,18 +42,11 @@ export function TokenForm({ serverUrl }: { serverUrl: string }) {
           <input type="checkbox" name="collector" />
           For a TSM server collector (reads NODES, schedules and EVENTS with dsmadmc)
         </label>
-        <button type="submit" className="button primary" disabled={create.disabled}>
-          {create.busy ? "Creating…" : "Create token"}
-        </button>
+        <SubmitButton action={create} label="Create token" busyLabel="Creating…" />
       </div>
-      {create.error && (
-        <p className="form-error" role="alert">
-          {create.error}
-        </p>
-      )}
+      <FormOutcome error={create.error} done={null} />
       {token && (
-        <div className={styles.token} role="status">
-          <strong>Copy it now: it is not shown again.</strong>
+        <ShownOnce>
           <code data-testid="enrollment-token">{token}</code>
           <span>
             {create.result?.collector
@@ -59,8 +57,8 @@ export function TokenForm({ serverUrl }: { serverUrl: string }) {
           <span>
             <CopyButton text={command} label="Copy the command" />
           </span>
-        </div>
+        </ShownOnce>
       )}
-    </form>
+    </SettingsForm>
   );
 }

@@ -4,7 +4,10 @@ import type { FormEvent } from "react";
 import { roles } from "~/lib/labels";
 import { trpcClient } from "~/lib/trpc-client";
 import { useAction } from "~/lib/use-action";
+import { FormOutcome } from "../form-outcome";
+import { SubmitButton } from "../submit-button";
 import styles from "./settings.module.css";
+import { SettingsForm } from "./settings-form";
 
 type Role = (typeof roles)[number];
 
@@ -19,8 +22,7 @@ export function UserForm() {
     if (ok) form.reset();
   }
   return (
-    <form className={`panel ${styles.form}`} onSubmit={submit} aria-labelledby="user-title">
-      <h2 id="user-title">Add a user</h2>
+    <SettingsForm id="user-title" title="Add a user" onSubmit={submit}>
       <div className={styles.inline3}>
         <label className="field">
           Email
@@ -40,24 +42,13 @@ export function UserForm() {
             ))}
           </select>
         </label>
-        <button type="submit" className="button primary" disabled={create.disabled}>
-          {create.busy ? "Adding…" : "Add user"}
-        </button>
+        <SubmitButton action={create} label="Add user" busyLabel="Adding…" />
       </div>
       <p className="muted" style={{ margin: 0 }}>
         At least 10 characters. Viewers read; operators also deregister, restore, request unlocks and acknowledge alerts; admins also change
         settings, agents and users.
       </p>
-      {create.error && (
-        <p className="form-error" role="alert">
-          {create.error}
-        </p>
-      )}
-      {create.result && (
-        <p className="form-ok" role="status">
-          {create.result.email} can sign in now.
-        </p>
-      )}
-    </form>
+      <FormOutcome error={create.error} done={create.result && `${create.result.email} can sign in now.`} />
+    </SettingsForm>
   );
 }

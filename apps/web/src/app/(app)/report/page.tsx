@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DataTable } from "~/components/data-table";
 import { SendTest } from "~/components/report/send-test";
 import { formatDateTime } from "~/lib/format";
 import { can } from "~/lib/labels";
@@ -7,6 +8,8 @@ import { api } from "~/server/trpc";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Morning report · Fleetwatch" };
+
+const OWNER_COLUMNS = ["To", "Nodes", "Bad nights", "Delivery"].map((label) => ({ label }));
 
 type Report = Awaited<ReturnType<Awaited<ReturnType<typeof api>>["trpc"]["report"]["today"]>>;
 
@@ -80,47 +83,37 @@ export default async function ReportPage() {
         <h2 id="owners-title">Owners' reports</h2>
         {!r.ownerReportsOn ? (
           <p className="empty">Turned off in Settings &gt; Alert channels: owners get no report.</p>
-        ) : r.owners.length === 0 ? (
-          <p className="empty">No owner gets a report today: no node with an owner's address had a MISSED, FAILED or SEVERED night.</p>
         ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="owner-reports">
-              <thead>
-                <tr>
-                  <th>To</th>
-                  <th>Nodes</th>
-                  <th>Bad nights</th>
-                  <th>Delivery</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.owners.map((o) => (
-                  <tr key={o.address}>
-                    <td>
-                      {o.name && o.name !== o.address ? `${o.name} ` : ""}
-                      <span className="muted">{o.address}</span>
-                      <details>
-                        <summary>The report</summary>
-                        <pre style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{o.text}</pre>
-                      </details>
-                    </td>
-                    <td>
-                      {o.nodes.map((n, i) => (
-                        <span key={n.name}>
-                          {i > 0 && ", "}
-                          {n.id ? <Link href={`/nodes/${n.id}`}>{n.name}</Link> : n.name}
-                        </span>
-                      ))}
-                    </td>
-                    <td>{o.nights}</td>
-                    <td>
-                      <DeliveryStatus d={o.delivery} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={OWNER_COLUMNS}
+            rows={r.owners}
+            empty="No owner gets a report today: no node with an owner's address had a MISSED, FAILED or SEVERED night."
+            testId="owner-reports"
+            row={(o) => (
+              <tr key={o.address}>
+                <td>
+                  {o.name && o.name !== o.address ? `${o.name} ` : ""}
+                  <span className="muted">{o.address}</span>
+                  <details>
+                    <summary>The report</summary>
+                    <pre style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{o.text}</pre>
+                  </details>
+                </td>
+                <td>
+                  {o.nodes.map((n, i) => (
+                    <span key={n.name}>
+                      {i > 0 && ", "}
+                      {n.id ? <Link href={`/nodes/${n.id}`}>{n.name}</Link> : n.name}
+                    </span>
+                  ))}
+                </td>
+                <td>{o.nights}</td>
+                <td>
+                  <DeliveryStatus d={o.delivery} />
+                </td>
+              </tr>
+            )}
+          />
         )}
         {r.unaddressed.length > 0 && (
           <p data-testid="unaddressed">

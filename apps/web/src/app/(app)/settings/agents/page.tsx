@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { AgentsTable } from "~/components/settings/agents-table";
 import { TokenForm } from "~/components/settings/token-form";
 import { TokensTable } from "~/components/settings/tokens-table";
+import { siteUrl } from "~/server/site-url";
 import { adminApi } from "~/server/trpc";
 
 export const dynamic = "force-dynamic";
@@ -12,11 +13,10 @@ export default async function AgentsSettingsPage() {
   const session = await adminApi();
   if (!session) return null;
   const [tokens, agents, h] = await Promise.all([session.trpc.admin.enrollmentTokens(), session.trpc.admin.agents(), headers()]);
-  const serverUrl = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host") ?? "localhost"}`;
   const now = new Date();
   return (
     <div className="stack">
-      <TokenForm serverUrl={serverUrl} />
+      <TokenForm serverUrl={siteUrl(h)} />
       <section aria-labelledby="agents-title">
         <h2 id="agents-title">Agents ({agents.length})</h2>
         <AgentsTable agents={agents} now={now} />

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { BadgeForm } from "~/components/settings/badge-form";
 import { BadgesTable } from "~/components/settings/badges-table";
+import { siteUrl } from "~/server/site-url";
 import { adminApi } from "~/server/trpc";
 
 export const dynamic = "force-dynamic";
@@ -11,10 +12,9 @@ export default async function BadgesSettingsPage() {
   const session = await adminApi();
   if (!session) return null;
   const [badges, h] = await Promise.all([session.trpc.admin.badges(), headers()]);
-  const siteUrl = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host") ?? "localhost"}`;
   return (
     <div className="stack">
-      <BadgeForm siteUrl={siteUrl} />
+      <BadgeForm siteUrl={siteUrl(h)} />
       <section aria-labelledby="badges-title">
         <h2 id="badges-title">Badges ({badges.length})</h2>
         <BadgesTable badges={badges} now={new Date()} />
