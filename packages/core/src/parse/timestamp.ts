@@ -135,8 +135,17 @@ export class StampReader {
     const p = this.prefixBytes;
     const n = this.prefixLength;
     if (n > 0 && end - start >= n) {
+      // Four bytes a step, from the end (the seconds change first); odd bytes past the last word first.
       let k = n - 1;
-      while (k >= 0 && bytes[start + k] === p[k]) k--; // from the end: the seconds change first
+      const whole = n & ~3;
+      while (k >= whole && bytes[start + k] === p[k]) k--;
+      if (k < whole) {
+        const view = this.viewOf(bytes);
+        const words = this.prefixWords;
+        let w = (whole >>> 2) - 1;
+        while (w >= 0 && view.getInt32(start + (w << 2), true) === words[w]) w--;
+        k = w < 0 ? -1 : 0;
+      }
       if (k < 0) {
         let i = start + n;
         while (i < end && (bytes[i] === SPACE || bytes[i] === TAB)) i++;
@@ -157,7 +166,7 @@ export class StampReader {
     }
     const length = Math.min(this.prefix.length, PREFIX_MAX);
     this.prefixBytes.set(bytes.subarray(start, start + length));
-    this.prefixLength = length;
+    this.setPrefixLength(length);
     this.dateLength = Math.min(this.datePrefix.length, length);
     this.bytesDateIso = this.dateIso;
     this.textStart += start;
@@ -197,7 +206,7 @@ export class StampReader {
     if ((c === 0x61 || c === 0x70) && (bytes[i + 1]! | 0x20) === 0x6d) return false; // AM/PM: the full read
     const length = Math.min(i - start, PREFIX_MAX);
     for (let k = 0; k < length; k++) p[k] = bytes[start + k]!;
-    this.prefixLength = length;
+    this.setPrefixLength(length);
     this.prefix = ""; // the text cache (read()) no longer matches the last line
     this.at = `${this.bytesDateIso}T${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[sec]}`;
     this.textStart = i;
@@ -211,6 +220,28 @@ export class StampReader {
   // The last timestamp's bytes, in a buffer kept for good: a new second allocates nothing here.
   private readonly prefixBytes = new Uint8Array(PREFIX_MAX);
   private prefixLength = 0;
+  /** prefixBytes as little-endian 32-bit words, as a DataView reads them from a line. */
+  private readonly prefixWords = new Int32Array(PREFIX_MAX / 4);
+  private view: DataView | null = null;
+  private viewBytes: Uint8Array | null = null;
+
+  private setPrefixLength(length: number): void {
+    const p = this.prefixBytes;
+    for (let w = 0; w < length >>> 2; w++) {
+      const k = w << 2;
+      this.prefixWords[w] = p[k]! | (p[k + 1]! << 8) | (p[k + 2]! << 16) | (p[k + 3]! << 24);
+    }
+    this.prefixLength = length;
+  }
+
+  /** A view of the caller's chunk for word reads, made once per chunk. */
+  private viewOf(bytes: Uint8Array): DataView {
+    if (bytes !== this.viewBytes || this.view === null) {
+      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      this.viewBytes = bytes;
+    }
+    return this.view;
+  }
 
   /** A bare date token (`30-01-2008`) as `YYYY-MM-DD`, or null. */
   parseDate(token: string): string | null {
