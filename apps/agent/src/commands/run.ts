@@ -4,6 +4,7 @@ import type { AgentConfig } from "../config/load";
 import { loadConfig } from "../config/load";
 import { type Credential, loadCredential } from "../credential";
 import { Daemon } from "../daemon/daemon";
+import { machineTimeZone } from "../evidence/time-zone";
 import { nodeFsys } from "../fsys";
 import type { Command } from "../io";
 import { createLogger } from "../log";
@@ -55,7 +56,10 @@ export const runCommand: Command = {
     const config = loaded.config;
     const log = createLogger(io.stderr, config.settings.logLevel);
     for (const w of loaded.warnings) log.warn(w);
-    const daemon = new Daemon({ config, credential: await credentialFor(config, env), fs: nodeFsys, log, version });
+    const credential = await credentialFor(config, env);
+    // Read once, by a short-lived copy of the agent: see evidence/time-zone.ts.
+    const zone = await machineTimeZone();
+    const daemon = new Daemon({ config, credential, fs: nodeFsys, log, version, machine: { timeZone: () => zone } });
 
     let stopped: () => void = () => {};
     const done = new Promise<void>((resolve) => (stopped = resolve));

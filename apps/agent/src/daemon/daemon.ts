@@ -1,7 +1,6 @@
 import { uptime } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import cron, { type ScheduledTask } from "node-cron";
 import type { Exec } from "../collector/dsmadmc";
 import type { WatchedNode } from "../config/agent-config";
 import type { AgentConfig } from "../config/load";
@@ -16,6 +15,7 @@ import { sleep } from "../ship/backoff";
 import { RejectedFile } from "../ship/rejected-file";
 import { Shipper } from "../ship/shipper";
 import { CollectorRunner } from "./collector-runner";
+import { type BeatSchedule, scheduleBeats } from "./heartbeat-schedule";
 import { forceFullResync, type Recovered, recoverState } from "./recover";
 import { StatusFile } from "./status-file";
 import { Tailer } from "./tailer";
@@ -51,7 +51,7 @@ export class Daemon {
   private shipper!: Shipper;
   private client!: ServerClient;
   private beats!: Heartbeats;
-  private task: ScheduledTask | null = null;
+  private task: BeatSchedule | null = null;
   private readonly stopping = new AbortController();
   private polling: Promise<void> = Promise.resolve();
   private shipping: Promise<void> = Promise.resolve();
@@ -115,7 +115,7 @@ export class Daemon {
     });
     this.polling = this.pollLoop();
     this.shipping = this.shipper.run(this.stopping.signal);
-    this.task = cron.schedule(config.settings.heartbeatCron, () => this.beat(), { noOverlap: true, name: "heartbeat" });
+    this.task = scheduleBeats(config.settings.heartbeatCron, () => this.beat());
     this.collector = new CollectorRunner({
       client: this.client,
       fs,

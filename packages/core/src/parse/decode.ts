@@ -23,6 +23,11 @@ const encoder = new TextEncoder();
 
 function latin1(bytes: Uint8Array, from: number, to: number): string {
   let out = "";
+  // A short value (a status line's `232.03 MB`): one character at a time beats apply()'s copy.
+  if (to - from <= 12) {
+    for (let i = from; i < to; i++) out += String.fromCharCode(bytes[i]!);
+    return out;
+  }
   for (let i = from; i < to; i += 4096) {
     out += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(to, i + 4096)) as unknown as number[]);
   }
@@ -34,6 +39,44 @@ export function decodeLine(bytes: Uint8Array, from: number, to: number): string 
   // Below ~16 bytes building the string by hand beats the decoder's call; above, the decoder wins.
   if (to - from < 16 && isAscii(bytes, from, to)) return latin1(bytes, from, to);
   return isUtf8(bytes, from, to) ? utf8.decode(bytes.subarray(from, to)) : latin1(bytes, from, to);
+}
+
+/**
+ * `chunk.indexOf(NL, from)`, four bytes per step: a line is ~70 bytes, and indexOf's call costs more
+ * than the search itself (it was a tenth of a QUIET client's parse). A word holds a line end when
+ * word ^ 0x0a0a0a0a has a zero byte, which the classic (v - 0x01..) & ~v & 0x80.. test tells exactly.
+ */
+class NewlineFinder {
+  private readonly words: Int32Array | null = null;
+  /** chunk[lead] is the first byte of words[0]. */
+  private readonly lead: number = 0;
+
+  constructor(private readonly chunk: Uint8Array) {
+    if (chunk.length < 64) return;
+    this.lead = (4 - (chunk.byteOffset & 3)) & 3;
+    this.words = new Int32Array(chunk.buffer, chunk.byteOffset + this.lead, (chunk.length - this.lead) >>> 2);
+  }
+
+  next(from: number): number {
+    const chunk = this.chunk;
+    const words = this.words;
+    if (words === null) return chunk.indexOf(NL, from);
+    const lead = this.lead;
+    const length = chunk.length;
+    let i = from;
+    while (i < length && (i < lead || ((i - lead) & 3) !== 0)) {
+      if (chunk[i] === NL) return i;
+      i++;
+    }
+    if (i >= length) return -1;
+    let w = (i - lead) >>> 2;
+    for (const n = words.length; w < n; w++) {
+      const v = words[w]! ^ 0x0a0a0a0a;
+      if (((v - 0x01010101) & ~v & 0x80808080) !== 0) break;
+    }
+    for (i = lead + (w << 2); i < length; i++) if (chunk[i] === NL) return i;
+    return -1;
+  }
 }
 
 /** Receives each line as bytes[start, end): no line end, no trailing CR, at most MAX_LINE_BYTES. */
@@ -49,8 +92,9 @@ export class LineSplitter {
   constructor(private readonly sink: LineSink) {}
 
   push(chunk: Uint8Array): void {
+    const find = new NewlineFinder(chunk);
     let start = 0;
-    let nl = chunk.indexOf(NL);
+    let nl = find.next(0);
     if (nl < 0) {
       this.keep(chunk, 0, chunk.length);
       return;
@@ -60,12 +104,12 @@ export class LineSplitter {
       this.keep(chunk, 0, nl);
       this.emitCarry();
       start = nl + 1;
-      nl = chunk.indexOf(NL, start);
+      nl = find.next(start);
     }
     while (nl >= 0) {
       this.emit(chunk, start, nl);
       start = nl + 1;
-      nl = chunk.indexOf(NL, start);
+      nl = find.next(start);
     }
     this.keep(chunk, start, chunk.length);
   }

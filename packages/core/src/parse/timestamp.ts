@@ -56,6 +56,18 @@ function readInt(s: string, from: number): void {
   intLen = isDigit(s.charCodeAt(i)) ? 0 : i - from;
 }
 
+const TWO_DIGITS = Array.from({ length: 61 }, (_, n) => pad2(n));
+
+let digitsLength = 0;
+/** Up to four digits at bytes[from] (as readInt); their count goes to digitsLength, 0 if none or more. */
+function digitsAt(bytes: Uint8Array, from: number, end: number): number {
+  let v = 0;
+  let i = from;
+  while (i < end && i - from < 4 && bytes[i]! >= 48 && bytes[i]! <= 57) v = v * 10 + bytes[i++]! - 48;
+  digitsLength = i < end && bytes[i]! >= 48 && bytes[i]! <= 57 ? 0 : i - from;
+  return v;
+}
+
 type Time = { h: number; m: number; s: number; text: string };
 
 /** Reads `<date> <time> [AM|PM] ` at the start of lines. Lines share seconds and days: both are cached. */
@@ -123,8 +135,17 @@ export class StampReader {
     const p = this.prefixBytes;
     const n = this.prefixLength;
     if (n > 0 && end - start >= n) {
+      // Four bytes a step, from the end (the seconds change first); odd bytes past the last word first.
       let k = n - 1;
-      while (k >= 0 && bytes[start + k] === p[k]) k--; // from the end: the seconds change first
+      const whole = n & ~3;
+      while (k >= whole && bytes[start + k] === p[k]) k--;
+      if (k < whole) {
+        const view = this.viewOf(bytes);
+        const words = this.prefixWords;
+        let w = (whole >>> 2) - 1;
+        while (w >= 0 && view.getInt32(start + (w << 2), true) === words[w]) w--;
+        k = w < 0 ? -1 : 0;
+      }
       if (k < 0) {
         let i = start + n;
         while (i < end && (bytes[i] === SPACE || bytes[i] === TAB)) i++;
@@ -132,6 +153,8 @@ export class StampReader {
         return true;
       }
     }
+    // Most new seconds fall on the last line's date: only the time is read, from the bytes.
+    if (this.dateLength > 0 && this.sameDateNewTime(bytes, start, end)) return true;
     // A timestamp is ASCII, so a Latin-1 view of the line's head has the same offsets.
     let headEnd = Math.min(end, start + 64);
     let head = String.fromCharCode.apply(null, bytes.subarray(start, headEnd) as unknown as number[]);
@@ -143,30 +166,112 @@ export class StampReader {
     }
     const length = Math.min(this.prefix.length, PREFIX_MAX);
     this.prefixBytes.set(bytes.subarray(start, start + length));
-    this.prefixLength = length;
+    this.setPrefixLength(length);
+    this.dateLength = Math.min(this.datePrefix.length, length);
+    this.bytesDateIso = this.dateIso;
     this.textStart += start;
     return true;
   }
 
+  /**
+   * readBytes() for a line whose date bytes are the last line's and whose time is a plain 24-hour
+   * `H:MM:SS` (or `HH.MM.SS`): the same answer as parse() without making the head's text. Anything
+   * else (AM/PM, an odd layout) returns false and takes the full read.
+   */
+  private sameDateNewTime(bytes: Uint8Array, start: number, end: number): boolean {
+    const p = this.prefixBytes;
+    const dn = this.dateLength;
+    if (end - start <= dn) return false;
+    for (let k = dn - 1; k >= 0; k--) if (bytes[start + k] !== p[k]) return false;
+    let i = start + dn;
+    if (bytes[i] !== SPACE && bytes[i] !== TAB) return false;
+    while (i < end && (bytes[i] === SPACE || bytes[i] === TAB)) i++;
+    // parse() reads a 64-byte head: a time past it is left to the full read, which decides as before.
+    if (i + 10 > start + 64) return false;
+    const h = digitsAt(bytes, i, end);
+    const hLen = digitsLength;
+    if (hLen === 0 || hLen > 2) return false;
+    i += hLen;
+    const sep = bytes[i];
+    if (sep !== 58 && sep !== 46) return false;
+    const m = digitsAt(bytes, i + 1, end);
+    if (digitsLength !== 2 || bytes[i + 3] !== sep) return false;
+    const sec = digitsAt(bytes, i + 4, end);
+    if (digitsLength !== 2) return false;
+    i += 6;
+    if (h > 23 || m > 59 || sec > 60) return false;
+    if (i < end && bytes[i] !== SPACE && bytes[i] !== TAB) return false;
+    while (i < end && (bytes[i] === SPACE || bytes[i] === TAB)) i++;
+    const c = bytes[i]! | 0x20;
+    if ((c === 0x61 || c === 0x70) && (bytes[i + 1]! | 0x20) === 0x6d) return false; // AM/PM: the full read
+    const length = Math.min(i - start, PREFIX_MAX);
+    for (let k = 0; k < length; k++) p[k] = bytes[start + k]!;
+    this.setPrefixLength(length);
+    this.prefix = ""; // the text cache (read()) no longer matches the last line
+    this.at = `${this.bytesDateIso}T${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[sec]}`;
+    this.textStart = i;
+    return true;
+  }
+
+  /** How many of prefixBytes' first bytes are the date, and that date as `YYYY-MM-DD`. */
+  private dateLength = 0;
+  private bytesDateIso = "";
+
   // The last timestamp's bytes, in a buffer kept for good: a new second allocates nothing here.
   private readonly prefixBytes = new Uint8Array(PREFIX_MAX);
   private prefixLength = 0;
+  /** prefixBytes as little-endian 32-bit words, as a DataView reads them from a line. */
+  private readonly prefixWords = new Int32Array(PREFIX_MAX / 4);
+  private view: DataView | null = null;
+  private viewBytes: Uint8Array | null = null;
+
+  private setPrefixLength(length: number): void {
+    const p = this.prefixBytes;
+    for (let w = 0; w < length >>> 2; w++) {
+      const k = w << 2;
+      this.prefixWords[w] = p[k]! | (p[k + 1]! << 8) | (p[k + 2]! << 16) | (p[k + 3]! << 24);
+    }
+    this.prefixLength = length;
+  }
+
+  /** A view of the caller's chunk for word reads, made once per chunk. */
+  private viewOf(bytes: Uint8Array): DataView {
+    if (bytes !== this.viewBytes || this.view === null) {
+      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      this.viewBytes = bytes;
+    }
+    return this.view;
+  }
 
   /** A bare date token (`30-01-2008`) as `YYYY-MM-DD`, or null. */
   parseDate(token: string): string | null {
+    // Announcements and OBJECT lines repeat the same day run after run.
+    if (token === this.lastDateToken) return this.lastDate;
     const end = this.date(token, 0);
-    return end === token.length ? this.scratch : null;
+    this.lastDateToken = token;
+    this.lastDate = end === token.length ? this.scratch : null;
+    return this.lastDate;
   }
+
+  private lastDateToken = "";
+  private lastDate: string | null = null;
 
   /** A bare time (`20:00:00`, `8:00:00 PM`) as `HH:MM:SS`, or null. */
   parseTime(text: string): string | null {
+    if (text === this.lastTimeText) return this.lastTime;
     const t: Time = { h: 0, m: 0, s: 0, text: "" };
     let i = readTime(text, 0, t);
-    if (i < 0) return null;
-    while (isBlank(text.charCodeAt(i))) i++;
-    i = applyMeridiem(text, i, t);
-    return i === text.length ? t.text : null;
+    if (i >= 0) {
+      while (isBlank(text.charCodeAt(i))) i++;
+      i = applyMeridiem(text, i, t);
+    }
+    this.lastTimeText = text;
+    this.lastTime = i >= 0 && i === text.length ? t.text : null;
+    return this.lastTime;
   }
+
+  private lastTimeText = "";
+  private lastTime: string | null = null;
 
   private scratch = "";
 

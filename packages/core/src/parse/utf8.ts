@@ -7,6 +7,11 @@
 /** Index of the first byte >= 0x80 in [from, to), or `to`. */
 function firstHigh(bytes: Uint8Array, from: number, to: number): number {
   let i = from;
+  // A short stretch (a value, a name): byte by byte beats making the word view.
+  if (to - from < 256) {
+    while (i < to && bytes[i]! < 0x80) i++;
+    return i;
+  }
   // Bytes until a 4-byte boundary of the underlying buffer, then whole words.
   while (i < to && (bytes.byteOffset + i) % 4 !== 0) {
     if (bytes[i]! >= 0x80) return i;
