@@ -8,6 +8,8 @@ const pages = [
   ["review", "/review"],
   ["alerts", "/alerts"],
   ["report", "/report"],
+  ["profiles", "/profiles"],
+  ["maintenance", "/maintenance"],
   ["audit", "/audit"],
   ["settings", "/settings"],
   ["settings-agents", "/settings/agents"],

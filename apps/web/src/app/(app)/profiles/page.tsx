@@ -1,5 +1,6 @@
 import { policyWords, ruleLine } from "@fleetwatch/core/profiles";
 import type { Metadata } from "next";
+import { DataTable } from "~/components/data-table";
 import { DeleteProfile } from "~/components/profiles/delete-profile";
 import { ProfileForm } from "~/components/profiles/profile-form";
 import { can } from "~/lib/labels";
@@ -21,50 +22,43 @@ export default async function ProfilesPage() {
           holds, else the default.
         </span>
       </div>
-      <table className="table" data-testid="profiles-table">
-        <thead>
-          <tr>
-            <th>Profile</th>
-            <th>Nodes</th>
-            <th>Who is in it</th>
-            <th>What differs from the site's settings</th>
+      <DataTable
+        testId="profiles-table"
+        columns={[{ label: "Profile" }, { label: "Nodes" }, { label: "Who is in it" }, { label: "What differs from the site's settings" }]}
+        rows={profiles}
+        row={(p) => (
+          <tr key={p.id} data-profile={p.name}>
+            <td>
+              <strong>{p.name}</strong>
+              {p.isDefault && <span className="muted"> (default)</span>}
+              {p.description && <div className="muted">{p.description}</div>}
+            </td>
+            <td>{p.nodes}</td>
+            <td>
+              {p.rules.length === 0 ? (
+                <span className="muted">{p.isDefault ? "every node no rule puts elsewhere" : "only nodes set by hand"}</span>
+              ) : (
+                p.rules.map((r) => (
+                  <div key={ruleLine(r)}>
+                    <code>{ruleLine(r)}</code>
+                  </div>
+                ))
+              )}
+            </td>
+            <td>
+              {policyWords(p.policy).length === 0 ? (
+                <span className="muted">nothing: the site's settings</span>
+              ) : (
+                <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
+                  {policyWords(p.policy).map((w) => (
+                    <li key={w}>{w}</li>
+                  ))}
+                </ul>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {profiles.map((p) => (
-            <tr key={p.id} data-profile={p.name}>
-              <td>
-                <strong>{p.name}</strong>
-                {p.isDefault && <span className="muted"> (default)</span>}
-                {p.description && <div className="muted">{p.description}</div>}
-              </td>
-              <td>{p.nodes}</td>
-              <td>
-                {p.rules.length === 0 ? (
-                  <span className="muted">{p.isDefault ? "every node no rule puts elsewhere" : "only nodes set by hand"}</span>
-                ) : (
-                  p.rules.map((r) => (
-                    <div key={ruleLine(r)}>
-                      <code>{ruleLine(r)}</code>
-                    </div>
-                  ))
-                )}
-              </td>
-              <td>
-                {policyWords(p.policy).length === 0 ? (
-                  <span className="muted">nothing: the site's settings</span>
-                ) : (
-                  <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
-                    {policyWords(p.policy).map((w) => (
-                      <li key={w}>{w}</li>
-                    ))}
-                  </ul>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      />
       {admin ? (
         <section className="section" aria-labelledby="change-profiles">
           <h2 id="change-profiles">Change profiles</h2>
