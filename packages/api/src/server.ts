@@ -1,9 +1,11 @@
-import { getDb, type Role } from "@fleetwatch/db/client";
+import type { Role } from "@fleetwatch/db/client";
 import { perProcess } from "@fleetwatch/db/per-process";
+import { serverConfig } from "./config/server-config";
 import { createContext, type SessionUser } from "./context";
 import { handleApiRequest } from "./http/handler";
-import { agentRateLimitFromEnv, RateLimiter } from "./rate-limit";
-import { passwordSignIn, type SignInPolicy, signInPolicyFromEnv, signInRefusal } from "./services/admin/signin-throttle";
+import { processDb as getDb } from "./process-db";
+import { agentRateLimit, RateLimiter } from "./rate-limit";
+import { passwordSignIn, signInPolicy as policyOf, type SignInPolicy, signInRefusal } from "./services/admin/signin-throttle";
 import { ssoUser } from "./services/admin/users";
 
 /**
@@ -17,7 +19,7 @@ export function createRequestContext(opts: { authorization: string | null; user:
 /** One limiter per process (not per bundled chunk), from FLEETWATCH_AGENT_REQUESTS_PER_MINUTE. */
 function processLimiter(): RateLimiter | undefined {
   return perProcess("api.agent-limiter", () => {
-    const limit = agentRateLimitFromEnv(process.env);
+    const limit = agentRateLimit(serverConfig().FLEETWATCH_AGENT_REQUESTS_PER_MINUTE);
     return limit ? new RateLimiter(limit) : undefined;
   });
 }
@@ -39,7 +41,7 @@ export function signInBackOff(email: string, address: string | null) {
 }
 
 function signInPolicy(): SignInPolicy {
-  return perProcess("api.signin-policy", () => signInPolicyFromEnv(process.env));
+  return policyOf(serverConfig().FLEETWATCH_SIGNIN_BACKOFF_SECONDS);
 }
 
 /** The user a single sign-on is for; `newcomerRole` is what someone unknown gets (null refuses them). */

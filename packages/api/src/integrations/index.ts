@@ -1,4 +1,5 @@
-import { getDb } from "@fleetwatch/db/client";
+import { serverConfig } from "../config/server-config";
+import { processDb as getDb } from "../process-db";
 import { badgeResponse } from "./badges";
 import { metricsResponse } from "./metrics";
 
@@ -10,7 +11,7 @@ export function serveMetrics(request: Request, clientAddress: string | null): Pr
   return metricsResponse(getDb(), {
     authorization: request.headers.get("authorization"),
     clientAddress,
-    env: process.env,
+    config: serverConfig(),
     now: new Date(),
   });
 }
