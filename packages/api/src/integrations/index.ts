@@ -1,5 +1,5 @@
 import { serverConfig } from "../config/server-config";
-import { processDb as getDb } from "../process-db";
+import { processDb } from "../process-db";
 import { badgeResponse } from "./badges";
 import { metricsResponse } from "./metrics";
 
@@ -8,7 +8,7 @@ import { metricsResponse } from "./metrics";
  * one Prisma client, so apps never import the database package.
  */
 export function serveMetrics(request: Request, clientAddress: string | null): Promise<Response> {
-  return metricsResponse(getDb(), {
+  return metricsResponse(processDb(), {
     authorization: request.headers.get("authorization"),
     clientAddress,
     config: serverConfig(),
@@ -18,5 +18,5 @@ export function serveMetrics(request: Request, clientAddress: string | null): Pr
 
 /** GET /badge/<token>.svg or .json. */
 export function serveBadge(file: string): Promise<Response> {
-  return badgeResponse(getDb(), { file, now: new Date() });
+  return badgeResponse(processDb(), { file, now: new Date() });
 }
