@@ -39,8 +39,8 @@ export {
 export type Db = PrismaClient;
 
 /**
- * A client for `url`. Prefer getDb() in app code; this is for tests and tools with their own
- * database. Its node-postgres pool is ours, handed to Prisma's adapter, so the hot paths that
+ * A client for `url`. App code uses the process's one (getDb, through the api); this is for
+ * tests and tools with their own database. Its node-postgres pool is ours, handed to Prisma's adapter, so the hot paths that
  * talk to PostgreSQL directly (sql.ts) share Prisma's connections instead of opening their own;
  * `$disconnect()` ends it.
  */
