@@ -5,6 +5,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { type AddressInfo, createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { ensureFirstAdmin, serverNodeOptions } from "@fleetwatch/api";
+import { type ServerConfig, serverConfig } from "@fleetwatch/api/config";
 import { runJudge } from "@fleetwatch/api/jobs";
 import { createDb } from "@fleetwatch/db/client";
 import { ensureDatabase } from "@fleetwatch/db/ensure";
@@ -40,14 +41,15 @@ const JOB_LINE = /^(judge|deliveries|collector|jobs?):/;
 /** Start the product: database (embedded unless DATABASE_URL), migrations, admin, web, demo fleet. */
 export async function launch(opts: LaunchOptions): Promise<Stack> {
   const log = opts.log ?? ((line: string) => console.log(line));
+  const config = serverConfig();
   await mkdir(opts.stateDir, { recursive: true });
   if (await portTaken(opts.port)) throw new Error(`port ${opts.port} is in use: stop what listens there, or set PORT to another port`);
-  // FLEETWATCH_PG_DIR (ensureDatabase reads it) wins over the state folder for the data.
-  const dataDir = process.env.FLEETWATCH_PG_DIR ? undefined : join(opts.stateDir, "pg");
+  // FLEETWATCH_PG_DIR wins over the state folder for the data.
   const database = await ensureDatabase({
-    dataDir,
-    movableDataDir: !process.env.FLEETWATCH_PG_DIR,
-    port: opts.pgPort,
+    env: { DATABASE_URL: config.DATABASE_URL ?? undefined },
+    dataDir: config.FLEETWATCH_PG_DIR ?? join(opts.stateDir, "pg"),
+    movableDataDir: !config.FLEETWATCH_PG_DIR,
+    port: opts.pgPort ?? config.FLEETWATCH_PG_PORT,
     log: (line) => !line.startsWith("started PostgreSQL") && log(`database: ${line}`),
   });
   log(database.embedded ? `database: embedded PostgreSQL at ${redact(database.url)}` : `database: ${redact(database.url)}`);
@@ -67,8 +69,8 @@ export async function launch(opts: LaunchOptions): Promise<Stack> {
   try {
     checkpoint();
     const db = createDb(database.url);
-    const admin = await adminCredentials(db, opts.stateDir);
-    const secret = await persistentSecret(opts.stateDir);
+    const admin = await adminCredentials(db, opts.stateDir, config);
+    const secret = await persistentSecret(opts.stateDir, config);
     const url = `http://localhost:${opts.port}`;
     // A demo load that was cut short (Ctrl-C, a crash) is finished by the next start: shipping is
     // idempotent, so the nodes it already stored are not stored twice.
@@ -89,7 +91,7 @@ export async function launch(opts: LaunchOptions): Promise<Stack> {
     });
     web.once("error", () => {}); // a failed spawn also ends in "exit", which waitForHealth reports
     web.stdout?.on("data", (d: Buffer) => {
-      if (process.env.FLEETWATCH_VERBOSE) process.stdout.write(d);
+      if (config.FLEETWATCH_VERBOSE) process.stdout.write(d);
       else for (const line of d.toString("utf8").split("\n")) if (JOB_LINE.test(line)) log(line);
     });
     web.stderr?.on("data", (d: Buffer) => process.stderr.write(d));
@@ -127,19 +129,19 @@ export async function launch(opts: LaunchOptions): Promise<Stack> {
   }
 }
 
-async function adminCredentials(db: ReturnType<typeof createDb>, stateDir: string) {
-  const email = process.env.FLEETWATCH_ADMIN_EMAIL ?? "admin@fleetwatch.local";
+async function adminCredentials(db: ReturnType<typeof createDb>, stateDir: string, config: ServerConfig) {
+  const email = config.FLEETWATCH_ADMIN_EMAIL;
   const passwordFile = join(stateDir, "admin-password");
-  const password = process.env.FLEETWATCH_ADMIN_PASSWORD ?? randomBytes(12).toString("base64url");
+  const password = config.FLEETWATCH_ADMIN_PASSWORD ?? randomBytes(12).toString("base64url");
   const created = await ensureFirstAdmin(db, { email, password });
-  if (created && !process.env.FLEETWATCH_ADMIN_PASSWORD) await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  if (created && !config.FLEETWATCH_ADMIN_PASSWORD) await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
   if (created) return { email: created.email, password };
   const saved = existsSync(passwordFile) ? (await readFile(passwordFile, "utf8")).trim() : null;
-  return { email, password: process.env.FLEETWATCH_ADMIN_PASSWORD ?? saved };
+  return { email, password: config.FLEETWATCH_ADMIN_PASSWORD ?? saved };
 }
 
-async function persistentSecret(stateDir: string): Promise<string> {
-  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
+async function persistentSecret(stateDir: string, config: ServerConfig): Promise<string> {
+  if (config.NEXTAUTH_SECRET) return config.NEXTAUTH_SECRET;
   const file = join(stateDir, "session-secret");
   if (existsSync(file)) return (await readFile(file, "utf8")).trim();
   const secret = randomBytes(32).toString("base64url");

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { parsePort } from "@fleetwatch/db/ensure";
+import { serverConfig } from "@fleetwatch/api/config";
 import { BuildError, buildProduct } from "./build";
 import { DEMO_FLEET } from "./demo-loader";
 import { launch, portTaken, repoRoot } from "./launcher";
@@ -12,8 +12,10 @@ import { AlreadyRunning, takeStartLock } from "./start-lock";
  */
 async function main() {
   const started = Date.now();
-  const port = parsePort(process.env.PORT, "PORT", 3000);
-  const stateDir = process.env.FLEETWATCH_HOME ?? join(repoRoot, ".fleetwatch");
+  // Every setting checked before anything starts: a bad one ends here, in one line.
+  const config = serverConfig();
+  const port = config.PORT;
+  const stateDir = config.FLEETWATCH_HOME ?? join(repoRoot, ".fleetwatch");
   const url = `http://localhost:${port}`;
   const lock = await takeStartLock(stateDir, url, (line) => console.log(`fleetwatch: ${line}`));
   let stack: Awaited<ReturnType<typeof launch>> | null = null;
@@ -41,7 +43,7 @@ async function main() {
     stack = await launch({
       port,
       stateDir,
-      demo: process.env.FLEETWATCH_DEMO === "0" ? null : DEMO_FLEET,
+      demo: config.FLEETWATCH_DEMO ? DEMO_FLEET : null,
       log: (line) => console.log(line),
       signal: starting.signal,
       onStarted: (pids) => lock.update({ url, ...pids }),

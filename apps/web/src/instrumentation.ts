@@ -1,7 +1,8 @@
-/** Next.js calls this once per server process: the background jobs (the judge) start here. */
+/** Next.js calls this once per server process: the settings are checked and the background jobs (the judge) start here. */
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.FLEETWATCH_JOBS === "0") return;
+  // NEXT_RUNTIME is Next's own (which build of this file runs), not a setting of ours.
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // Node-only code in a module of its own, so the Edge build of this file never sees it.
-  const { startJobsOrExit } = await import("./server/start-jobs");
-  await startJobsOrExit();
+  const { startServerOrExit } = await import("./server/start-jobs");
+  await startServerOrExit();
 }

@@ -1,3 +1,4 @@
+import { serverConfig } from "@fleetwatch/api/config";
 import { type NextRequest, NextResponse } from "next/server";
 import { crossSiteRefusal, refusalResponse } from "~/server/same-origin";
 import { contentSecurityPolicy, HSTS, STATIC_SECURITY_HEADERS, servedOverHttps } from "~/server/security-headers";
@@ -8,10 +9,11 @@ import { contentSecurityPolicy, HSTS, STATIC_SECURITY_HEADERS, servedOverHttps }
  * and each response gets the security headers with a fresh CSP nonce.
  */
 export function proxy(request: NextRequest) {
-  const siteUrl = process.env.NEXTAUTH_URL;
+  const siteUrl = serverConfig().NEXTAUTH_URL ?? undefined;
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = contentSecurityPolicy(nonce, {
     https: servedOverHttps(request.headers, siteUrl),
+    // Next's own build mode (inlined when it compiles), not a setting of ours.
     dev: process.env.NODE_ENV === "development",
   });
   const headers: Record<string, string> = { "Content-Security-Policy": csp };

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { agentRateLimitFromEnv, RateLimiter } from "./rate-limit";
+import { parseServerEnv } from "./config/server-config";
+import { agentRateLimit, RateLimiter } from "./rate-limit";
+
+const agentRateLimitFromEnv = (env: Record<string, string>) => agentRateLimit(parseServerEnv(env).FLEETWATCH_AGENT_REQUESTS_PER_MINUTE);
 
 describe("the per-agent rate limit", () => {
   it("lets a burst through, then refuses with how long to wait, then refills at the rate", () => {

@@ -43,13 +43,8 @@ export class RateLimiter {
   }
 }
 
-/** FLEETWATCH_AGENT_REQUESTS_PER_MINUTE (default 300; 0 turns the limit off), burst a third of it. */
-export function agentRateLimitFromEnv(env: Record<string, string | undefined>): RateLimit | null {
-  const raw = env.FLEETWATCH_AGENT_REQUESTS_PER_MINUTE;
-  const perMinute = raw === undefined || raw === "" ? 300 : Number(raw);
-  if (!Number.isFinite(perMinute) || perMinute < 0) {
-    throw new RangeError(`FLEETWATCH_AGENT_REQUESTS_PER_MINUTE must be a number of requests, 0 for no limit (got "${raw}")`);
-  }
+/** The limit for FLEETWATCH_AGENT_REQUESTS_PER_MINUTE (config/server-config.ts): none for 0, burst a third of it. */
+export function agentRateLimit(perMinute: number): RateLimit | null {
   if (perMinute === 0) return null;
   return { perMinute, burst: Math.max(1, Math.ceil(perMinute / 3)) };
 }

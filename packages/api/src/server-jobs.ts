@@ -1,17 +1,7 @@
-import { getDb } from "@fleetwatch/db/client";
 import { perProcess } from "@fleetwatch/db/per-process";
-import cron from "node-cron";
+import { serverConfig } from "./config/server-config";
 import { startJobs } from "./jobs";
-
-/** FLEETWATCH_JUDGE_CRON: when the judge runs (default every 5 minutes); node-cron's syntax, seconds allowed. */
-export function judgeCronFromEnv(env: Record<string, string | undefined>): string | undefined {
-  const raw = env.FLEETWATCH_JUDGE_CRON?.trim();
-  if (!raw) return undefined;
-  if (!cron.validate(raw)) {
-    throw new Error(`FLEETWATCH_JUDGE_CRON must be a cron expression such as "*/5 * * * *", not "${raw}": fix or unset it`);
-  }
-  return raw;
-}
+import { processDb } from "./process-db";
 
 /**
  * Start the background jobs in an app process, on the process's one Prisma client. Once per
@@ -19,5 +9,5 @@ export function judgeCronFromEnv(env: Record<string, string | undefined>): strin
  * jobs already running instead of scheduling every job twice.
  */
 export function startServerJobs() {
-  return perProcess("api.server-jobs", () => startJobs(getDb(), { judgeCron: judgeCronFromEnv(process.env) }));
+  return perProcess("api.server-jobs", () => startJobs(processDb(), { judgeCron: serverConfig().FLEETWATCH_JUDGE_CRON }));
 }

@@ -12,12 +12,12 @@ beforeAll(async () => {
   database = await createTestDatabase();
   process.env.DATABASE_URL = database.url;
   process.env.FLEETWATCH_AGENT_REQUESTS_PER_MINUTE = "60";
-  for (const name of ["db.client", "api.agent-limiter", "api.server-jobs"]) forgetPerProcess(name);
+  for (const name of ["db.client", "api.server-config", "api.agent-limiter", "api.server-jobs"]) forgetPerProcess(name);
 });
 afterAll(async () => {
   const { getDb } = await import("@fleetwatch/db/client");
-  await getDb().$disconnect();
-  for (const name of ["db.client", "api.agent-limiter", "api.server-jobs"]) forgetPerProcess(name);
+  await getDb(database.url).$disconnect();
+  for (const name of ["db.client", "api.server-config", "api.agent-limiter", "api.server-jobs"]) forgetPerProcess(name);
   process.env.DATABASE_URL = saved.url;
   process.env.FLEETWATCH_AGENT_REQUESTS_PER_MINUTE = saved.limit;
   await database.drop();

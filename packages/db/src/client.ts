@@ -1,6 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { DbSetupError } from "./errors";
 import { PrismaClient } from "./generated/prisma/client";
 import { perProcess } from "./per-process";
 
@@ -40,8 +39,8 @@ export {
 export type Db = PrismaClient;
 
 /**
- * A client for `url`. Prefer getDb() in app code; this is for tests and tools with their own
- * database. Its node-postgres pool is ours, handed to Prisma's adapter, so the hot paths that
+ * A client for `url`. App code uses the process's one (getDb, through the api); this is for
+ * tests and tools with their own database. Its node-postgres pool is ours, handed to Prisma's adapter, so the hot paths that
  * talk to PostgreSQL directly (sql.ts) share Prisma's connections instead of opening their own;
  * `$disconnect()` ends it.
  */
@@ -66,16 +65,11 @@ export function poolOf(db: Db): pg.Pool {
   return pool;
 }
 
-/** The process's client for DATABASE_URL, made on first use; one per process (per-process.ts). */
-export function getDb(): Db {
-  return perProcess("db.client", () => {
-    const url = process.env.DATABASE_URL;
-    if (!url) {
-      throw new DbSetupError(
-        "bad-config",
-        "DATABASE_URL is not set: start through `pnpm start` (it sets it) or export DATABASE_URL=postgresql://...",
-      );
-    }
-    return createDb(url);
-  });
+/**
+ * The process's client, made on first use for `url` (the api hands it DATABASE_URL from its
+ * settings: db reads no environment); one per process (per-process.ts), so later calls get the
+ * first client whatever they pass.
+ */
+export function getDb(url: string): Db {
+  return perProcess("db.client", () => createDb(url));
 }

@@ -8,18 +8,14 @@ import { createTestDatabase, type TestDatabase } from "./testing";
 // client, and a route handler's copy could not find its pool.
 
 let database: TestDatabase;
-const savedUrl = process.env.DATABASE_URL;
-
 beforeAll(async () => {
   database = await createTestDatabase();
-  process.env.DATABASE_URL = database.url;
   forgetPerProcess("db.client");
 });
 afterAll(async () => {
   const { getDb } = await import("./client");
-  await getDb().$disconnect();
+  await getDb(database.url).$disconnect();
   forgetPerProcess("db.client");
-  process.env.DATABASE_URL = savedUrl;
   await database.drop();
 });
 
@@ -36,8 +32,8 @@ describe("the process's database client, across bundled copies of the module", (
     const chunkB = await freshCopy();
     expect(chunkA.getDb).not.toBe(chunkB.getDb);
 
-    const made = chunkA.getDb();
-    expect(chunkB.getDb()).toBe(made);
+    const made = chunkA.getDb(database.url);
+    expect(chunkB.getDb(database.url)).toBe(made);
     expect(chunkB.poolOf(made)).toBe(chunkA.poolOf(made));
     const rows = await chunkB.sqlQuery<{ one: number }>(made, chunkB.Prisma.sql`SELECT 1 AS one`, { prepared: true });
     expect(rows).toEqual([{ one: 1 }]);

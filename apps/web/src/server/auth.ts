@@ -1,18 +1,19 @@
 import type { SessionUser } from "@fleetwatch/api";
+import { serverConfig } from "@fleetwatch/api/config";
 import { signInWithSso, verifyCredentials } from "@fleetwatch/api/server";
 import type { NextAuthOptions } from "next-auth";
 import { getServerSession } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { clientAddress } from "./client-address";
-import { ssoFromEnv } from "./oidc";
+import { ssoSettings } from "./oidc";
 
 const SESSION_HOURS = 8;
 
-/** The site's single sign-on (FLEETWATCH_OIDC_*), or null: read once, at start. */
-export const sso = ssoFromEnv(process.env);
+/** The site's single sign-on (FLEETWATCH_OIDC_*), or null: from the settings read once, at start. */
+export const sso = ssoSettings(serverConfig());
 
 export const authOptions: NextAuthOptions = {
-  secret: process.env.NEXTAUTH_SECRET,
+  secret: serverConfig().NEXTAUTH_SECRET ?? undefined,
   session: { strategy: "jwt", maxAge: SESSION_HOURS * 3600 },
   pages: { signIn: "/signin" },
   providers: [

@@ -1,5 +1,9 @@
+import { parseServerEnv } from "@fleetwatch/api/config";
 import { describe, expect, it } from "vitest";
-import { ssoFromEnv } from "./oidc";
+import { ssoSettings } from "./oidc";
+
+/** As the web server reads it: the environment through the api's settings schema. */
+const ssoFromEnv = (env: Record<string, string>) => ssoSettings(parseServerEnv(env));
 
 const full = {
   FLEETWATCH_OIDC_ISSUER: "https://login.example.edu/realms/staff/",

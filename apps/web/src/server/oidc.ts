@@ -1,5 +1,6 @@
+import type { ServerConfig } from "@fleetwatch/api/config";
 import type { OAuthConfig } from "next-auth/providers/oauth";
-import { type Role, roles } from "~/lib/labels";
+import type { Role } from "~/lib/labels";
 
 interface OidcProfile {
   sub: string;
@@ -16,34 +17,33 @@ export interface SsoSettings {
   newUserRole: Role | null;
 }
 
-const REQUIRED = ["FLEETWATCH_OIDC_ISSUER", "FLEETWATCH_OIDC_CLIENT_ID", "FLEETWATCH_OIDC_CLIENT_SECRET"] as const;
+type SsoConfig = Pick<
+  ServerConfig,
+  | "FLEETWATCH_OIDC_ISSUER"
+  | "FLEETWATCH_OIDC_CLIENT_ID"
+  | "FLEETWATCH_OIDC_CLIENT_SECRET"
+  | "FLEETWATCH_OIDC_NAME"
+  | "FLEETWATCH_OIDC_NEW_USER_ROLE"
+>;
 
 /**
- * The site's single sign-on from the environment, or null when none is configured. A half
- * configuration is refused in one line at start, never silently ignored.
+ * The site's single sign-on from its settings (FLEETWATCH_OIDC_*, checked by the api's config
+ * schema, which refuses half a configuration at start), or null when none is configured.
  */
-export function ssoFromEnv(env: Record<string, string | undefined>): SsoSettings | null {
-  const set = REQUIRED.filter((k) => env[k]?.trim());
-  if (set.length === 0) return null;
-  const missing = REQUIRED.filter((k) => !env[k]?.trim());
-  if (missing.length) throw new Error(`single sign-on is half configured: set ${missing.join(", ")} too, or none of them`);
-  const issuer = (env.FLEETWATCH_OIDC_ISSUER as string).trim().replace(/\/+$/, "");
-  if (!/^https?:\/\//.test(issuer)) throw new Error(`FLEETWATCH_OIDC_ISSUER must be the issuer's URL (got "${issuer}")`);
-  const role = env.FLEETWATCH_OIDC_NEW_USER_ROLE?.trim().toLowerCase() || null;
-  if (role && !roles.includes(role as Role)) {
-    throw new Error(`FLEETWATCH_OIDC_NEW_USER_ROLE must be one of ${roles.join(", ")} (got "${role}")`);
-  }
-  const label = env.FLEETWATCH_OIDC_NAME?.trim() || "single sign-on";
+export function ssoSettings(config: SsoConfig): SsoSettings | null {
+  const { FLEETWATCH_OIDC_ISSUER: issuer, FLEETWATCH_OIDC_CLIENT_ID: clientId, FLEETWATCH_OIDC_CLIENT_SECRET: clientSecret } = config;
+  if (!issuer || !clientId || !clientSecret) return null;
+  const label = config.FLEETWATCH_OIDC_NAME;
   return {
     button: { id: "oidc", label },
-    newUserRole: role as Role | null,
+    newUserRole: config.FLEETWATCH_OIDC_NEW_USER_ROLE,
     provider: {
       id: "oidc",
       name: label,
       type: "oauth",
       wellKnown: `${issuer}/.well-known/openid-configuration`,
-      clientId: (env.FLEETWATCH_OIDC_CLIENT_ID as string).trim(),
-      clientSecret: (env.FLEETWATCH_OIDC_CLIENT_SECRET as string).trim(),
+      clientId,
+      clientSecret,
       authorization: { params: { scope: "openid email profile" } },
       idToken: true,
       checks: ["pkce", "state"],

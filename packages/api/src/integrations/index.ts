@@ -1,4 +1,5 @@
-import { getDb } from "@fleetwatch/db/client";
+import { serverConfig } from "../config/server-config";
+import { processDb } from "../process-db";
 import { badgeResponse } from "./badges";
 import { metricsResponse } from "./metrics";
 
@@ -7,15 +8,15 @@ import { metricsResponse } from "./metrics";
  * one Prisma client, so apps never import the database package.
  */
 export function serveMetrics(request: Request, clientAddress: string | null): Promise<Response> {
-  return metricsResponse(getDb(), {
+  return metricsResponse(processDb(), {
     authorization: request.headers.get("authorization"),
     clientAddress,
-    env: process.env,
+    config: serverConfig(),
     now: new Date(),
   });
 }
 
 /** GET /badge/<token>.svg or .json. */
 export function serveBadge(file: string): Promise<Response> {
-  return badgeResponse(getDb(), { file, now: new Date() });
+  return badgeResponse(processDb(), { file, now: new Date() });
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseServerEnv } from "../config/server-config";
 import { addressAllowed, parseAllowList } from "./metrics-access";
 
 describe("the /metrics allow-list", () => {
@@ -25,7 +26,9 @@ describe("the /metrics allow-list", () => {
   });
 
   it("refuses a malformed entry in one line", () => {
-    expect(() => parseAllowList("10.0.0.0/33")).toThrow(/^FLEETWATCH_METRICS_ALLOW: '10.0.0.0\/33' is not an address or CIDR block/);
+    expect(() => parseServerEnv({ FLEETWATCH_METRICS_ALLOW: "10.0.0.0/33" })).toThrow(
+      /^FLEETWATCH_METRICS_ALLOW has '10.0.0.0\/33', which is not an address or CIDR block/,
+    );
     expect(() => parseAllowList("intranet")).toThrow(/'intranet'/);
     expect(() => parseAllowList("10.0.0.1/8/2")).toThrow(/'10.0.0.1\/8\/2'/);
   });

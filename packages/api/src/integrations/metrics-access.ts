@@ -3,6 +3,7 @@ import { BlockList, isIP } from "node:net";
 /** Who may read /metrics without a key when FLEETWATCH_METRICS_ALLOW is not set: this machine only. */
 export const DEFAULT_METRICS_ALLOW = "127.0.0.0/8,::1";
 
+/** An entry of FLEETWATCH_METRICS_ALLOW that is not an address or block; said after the variable's name. */
 export class MetricsConfigError extends Error {}
 
 /**
@@ -23,7 +24,7 @@ export function parseAllowList(value: string | undefined): BlockList {
     const bits = prefix === undefined ? null : Number(prefix);
     const max = type === "ipv6" ? 128 : 32;
     if (!type || extra !== undefined || (bits !== null && (!/^\d+$/.test(prefix ?? "") || bits > max))) {
-      throw new MetricsConfigError(`FLEETWATCH_METRICS_ALLOW: '${entry}' is not an address or CIDR block (e.g. 10.0.0.0/8, ::1)`);
+      throw new MetricsConfigError(`has '${entry}', which is not an address or CIDR block (e.g. 10.0.0.0/8, ::1)`);
     }
     if (bits === null) list.addAddress(address, type);
     else list.addSubnet(address, bits, type);

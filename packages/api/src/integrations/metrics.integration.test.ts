@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseServerEnv } from "../config/server-config";
 import { runJudge } from "../jobs/judge";
 import { createApiKey, revokeApiKey } from "../services/admin/api-keys";
 import { batchOf, enrolledAgent, marchAt, nightOn, steadyAndFlaky, userCaller } from "../testing";
@@ -35,7 +36,7 @@ const scrape = (overrides: { address?: string | null; authorization?: string; en
   metricsResponse(t.db, {
     authorization: overrides.authorization ?? null,
     clientAddress: overrides.address === undefined ? "127.0.0.1" : overrides.address,
-    env: overrides.env ?? {},
+    config: parseServerEnv(overrides.env ?? {}),
     now: judgedAt,
   });
 
@@ -109,9 +110,10 @@ describe("GET /metrics", () => {
     expect((await scrape({ address: null })).status).toBe(403);
     expect((await scrape({ address: "10.0.0.5", env: { FLEETWATCH_METRICS_ALLOW: "10.0.0.0/8" } })).status).toBe(200);
     expect((await scrape({ env: { FLEETWATCH_METRICS_ALLOW: "none" } })).status).toBe(403);
-    const misconfigured = await scrape({ env: { FLEETWATCH_METRICS_ALLOW: "intranet" } });
-    expect(misconfigured.status).toBe(500);
-    expect(await misconfigured.text()).toMatch(/^FLEETWATCH_METRICS_ALLOW: 'intranet' is not an address or CIDR block[^\n]*\n$/);
+    // A bad list stops the server at start (config/server-config.ts), before any scrape.
+    expect(() => parseServerEnv({ FLEETWATCH_METRICS_ALLOW: "intranet" })).toThrow(
+      /^FLEETWATCH_METRICS_ALLOW has 'intranet', which is not an address or CIDR block[^\n]*$/,
+    );
   });
 
   it("answers a read-only API key from any address; a revoked or made-up key is refused in one line", async () => {

@@ -1,13 +1,15 @@
+import type { ServerConfig } from "../config/server-config";
 import type { Db } from "../context";
 import { authenticateApiKey } from "../services/admin/api-keys";
 import { metricsExposition } from "../services/integrations/metrics";
-import { addressAllowed, MetricsConfigError, parseAllowList } from "./metrics-access";
+import { addressAllowed } from "./metrics-access";
 
 export interface MetricsRequest {
   authorization: string | null;
   /** The client's address as the web app reads it (apps/web/src/server/client-address.ts). */
   clientAddress: string | null;
-  env: Record<string, string | undefined>;
+  /** The site's settings: who may read without a key, and whether series per node are exposed. */
+  config: Pick<ServerConfig, "FLEETWATCH_METRICS_ALLOW" | "FLEETWATCH_METRICS_PER_NODE">;
   now: Date;
 }
 
@@ -20,13 +22,7 @@ const text = (status: number, message: string) =>
  * one line of text (Prometheus shows it as the target's error).
  */
 export async function metricsResponse(db: Db, req: MetricsRequest): Promise<Response> {
-  let allowed: boolean;
-  try {
-    allowed = addressAllowed(parseAllowList(req.env.FLEETWATCH_METRICS_ALLOW), req.clientAddress);
-  } catch (error) {
-    if (error instanceof MetricsConfigError) return text(500, error.message);
-    throw error;
-  }
+  const allowed = addressAllowed(req.config.FLEETWATCH_METRICS_ALLOW, req.clientAddress);
   if (req.authorization) {
     // A key that is wrong is refused even from an allowed address: a scraper with a bad key should hear so.
     if (!(await authenticateApiKey(db, req.authorization, req.now))) {
@@ -35,6 +31,6 @@ export async function metricsResponse(db: Db, req: MetricsRequest): Promise<Resp
   } else if (!allowed) {
     return text(403, `metrics: ${req.clientAddress ?? "an unknown address"} is not on FLEETWATCH_METRICS_ALLOW`);
   }
-  const { contentType, body } = await metricsExposition(db, { now: req.now, perNode: req.env.FLEETWATCH_METRICS_PER_NODE !== "0" });
+  const { contentType, body } = await metricsExposition(db, { now: req.now, perNode: req.config.FLEETWATCH_METRICS_PER_NODE });
   return new Response(body, { headers: { "Content-Type": contentType, "Cache-Control": "no-store" } });
 }

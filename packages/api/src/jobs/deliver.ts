@@ -1,3 +1,4 @@
+import { type ServerConfig, serverConfig } from "../config/server-config";
 import type { Db } from "../context";
 import { deliverPending } from "../services/alerts/alert-delivery";
 import { type DeliveryReport, emptyReport } from "../services/alerts/alert-delivery-queue";
@@ -17,6 +18,8 @@ export interface DeliveriesOptions {
   fetch?: typeof fetch;
   timeZone?: string;
   webhookTimeoutMs?: number;
+  /** FLEETWATCH_WEBHOOK_SECRET and FLEETWATCH_SMTP_PASSWORD; default: the process's settings. */
+  secrets?: Pick<ServerConfig, "FLEETWATCH_WEBHOOK_SECRET" | "FLEETWATCH_SMTP_PASSWORD">;
 }
 
 /**
@@ -27,6 +30,7 @@ export interface DeliveriesOptions {
  */
 export async function runDeliveries(db: Db, now: Date = new Date(), opts: DeliveriesOptions = {}): Promise<DeliveriesReport> {
   const started = performance.now();
+  const secrets = opts.secrets ?? serverConfig();
   const errors: string[] = [];
   const guard = async <T>(part: string, fallback: T, work: () => Promise<T>): Promise<T> => {
     try {
@@ -40,10 +44,14 @@ export async function runDeliveries(db: Db, now: Date = new Date(), opts: Delive
   const [mail, webhook] = await Promise.all([
     (async () => {
       const digest = await guard("digest", null, () => queueDailyDigest(db, { now, timeZone: opts.timeZone }));
-      const email = await guard("email", emptyReport(), () => deliverDigestEmails(db, { now }));
+      const email = await guard("email", emptyReport(), () =>
+        deliverDigestEmails(db, { now, smtpPassword: secrets.FLEETWATCH_SMTP_PASSWORD }),
+      );
       return { digest, email };
     })(),
-    guard("webhook", emptyReport(), () => deliverPending(db, { now, fetch: opts.fetch, timeoutMs: opts.webhookTimeoutMs })),
+    guard("webhook", emptyReport(), () =>
+      deliverPending(db, { now, fetch: opts.fetch, timeoutMs: opts.webhookTimeoutMs, secret: secrets.FLEETWATCH_WEBHOOK_SECRET }),
+    ),
   ]);
   return { ...mail, webhook, errors, ms: Math.round(performance.now() - started) };
 }

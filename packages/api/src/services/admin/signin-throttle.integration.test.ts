@@ -1,8 +1,9 @@
 import { createDb } from "@fleetwatch/db/client";
 import { createTestDatabase, type TestDatabase } from "@fleetwatch/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseServerEnv } from "../../config/server-config";
 import { DomainError } from "../../errors";
-import { DEFAULT_SIGNIN_POLICY, passwordSignIn, signInPolicyFromEnv, signInRefusal } from "./signin-throttle";
+import { DEFAULT_SIGNIN_POLICY, passwordSignIn, signInPolicy, signInRefusal } from "./signin-throttle";
 import { createUser } from "./users";
 
 let t: TestDatabase;
@@ -126,9 +127,11 @@ describe("password sign-in throttling", () => {
   });
 
   it("reads the first back-off from FLEETWATCH_SIGNIN_BACKOFF_SECONDS and refuses nonsense in one line", () => {
-    expect(signInPolicyFromEnv({})).toBe(DEFAULT_SIGNIN_POLICY);
-    expect(signInPolicyFromEnv({ FLEETWATCH_SIGNIN_BACKOFF_SECONDS: "5" }).firstBackoffSeconds).toBe(5);
-    expect(() => signInPolicyFromEnv({ FLEETWATCH_SIGNIN_BACKOFF_SECONDS: "0" })).toThrow(
+    const fromEnv = (env: Record<string, string>) => signInPolicy(parseServerEnv(env).FLEETWATCH_SIGNIN_BACKOFF_SECONDS);
+    expect(fromEnv({})).toBe(DEFAULT_SIGNIN_POLICY);
+    expect(fromEnv({ FLEETWATCH_SIGNIN_BACKOFF_SECONDS: "5" }).firstBackoffSeconds).toBe(5);
+    expect(fromEnv({ FLEETWATCH_SIGNIN_BACKOFF_SECONDS: "900" }).firstBackoffSeconds).toBe(DEFAULT_SIGNIN_POLICY.maxBackoffSeconds);
+    expect(() => fromEnv({ FLEETWATCH_SIGNIN_BACKOFF_SECONDS: "0" })).toThrow(
       'FLEETWATCH_SIGNIN_BACKOFF_SECONDS must be whole seconds from 1 to 900 (got "0")',
     );
   });

@@ -34,15 +34,10 @@ export const DEFAULT_SIGNIN_POLICY: SignInPolicy = {
   forgetAfterSeconds: 60 * 60,
 };
 
-/** The site's policy: FLEETWATCH_SIGNIN_BACKOFF_SECONDS sets the first back-off (default 60). */
-export function signInPolicyFromEnv(env: Record<string, string | undefined>): SignInPolicy {
-  const raw = env.FLEETWATCH_SIGNIN_BACKOFF_SECONDS;
-  if (raw === undefined || raw === "") return DEFAULT_SIGNIN_POLICY;
-  const seconds = Number(raw);
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > DEFAULT_SIGNIN_POLICY.maxBackoffSeconds) {
-    throw new RangeError(`FLEETWATCH_SIGNIN_BACKOFF_SECONDS must be whole seconds from 1 to 900 (got "${raw}")`);
-  }
-  return { ...DEFAULT_SIGNIN_POLICY, firstBackoffSeconds: seconds };
+/** The site's policy: FLEETWATCH_SIGNIN_BACKOFF_SECONDS (config/server-config.ts) sets the first back-off. */
+export function signInPolicy(firstBackoffSeconds: number): SignInPolicy {
+  if (firstBackoffSeconds === DEFAULT_SIGNIN_POLICY.firstBackoffSeconds) return DEFAULT_SIGNIN_POLICY;
+  return { ...DEFAULT_SIGNIN_POLICY, firstBackoffSeconds };
 }
 
 type Scope = "account" | "address";

@@ -22,7 +22,8 @@ export interface WebhookOptions {
   /** Injected for tests and for a custom dispatcher; the global fetch otherwise. */
   fetch?: typeof fetch;
   /** The HMAC key; FLEETWATCH_WEBHOOK_SECRET when not given. */
-  secret?: string | null;
+  /** FLEETWATCH_WEBHOOK_SECRET; null sends nothing (never unsigned). */
+  secret: string | null;
   /** The deadline for one request, answer included. */
   timeoutMs?: number;
   /** Requests in flight at once: a slow endpoint holds one slot, never the whole run. */
@@ -63,7 +64,7 @@ export interface WebhookPayload {
 export async function deliverPending(db: Db, opts: WebhookOptions): Promise<DeliveryReport> {
   const report = emptyReport();
   const policy = opts.policy ?? defaultRetryPolicy;
-  const secret = opts.secret !== undefined ? opts.secret : (process.env.FLEETWATCH_WEBHOOK_SECRET ?? null);
+  const secret = opts.secret;
   if (!secret) {
     // A receiver cannot tell an unsigned alert from a forged one, so none is sent. Failing the
     // rows (not leaving them pending) puts the reason in front of staff on the alerts page.

@@ -300,7 +300,7 @@ export async function collectDigest(
  */
 export async function deliverDigestEmails(
   db: Db,
-  opts: { now: Date; policy?: RetryPolicy; limit?: number; smtpPassword?: string | null; only?: string[] },
+  opts: { now: Date; policy?: RetryPolicy; limit?: number /** FLEETWATCH_SMTP_PASSWORD. */; smtpPassword: string | null; only?: string[] },
 ): Promise<DeliveryReport> {
   const report = emptyReport();
   const policy = opts.policy ?? defaultRetryPolicy;
@@ -314,7 +314,7 @@ export async function deliverDigestEmails(
   const stored = await db.setting.findMany({ where: { key: { in: alerts.map((a) => a.dedupeKey) } }, select: { key: true, value: true } });
   const storedOf = new Map(stored.map((s) => [s.key, (s.value ?? {}) as { html?: string; subject?: string; replyTo?: string }]));
   const alertOf = new Map(alerts.map((a) => [a.id, a]));
-  const password = opts.smtpPassword !== undefined ? opts.smtpPassword : (process.env.FLEETWATCH_SMTP_PASSWORD ?? null);
+  const password = opts.smtpPassword;
   const transport = email.smtpUrl ? nodemailer.createTransport(transportUrl(email.smtpUrl, password)) : null;
   try {
     // Two at a time: a mail server throttles a burst from one client, and a digest is a few mails.

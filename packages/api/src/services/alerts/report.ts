@@ -125,7 +125,11 @@ export interface TestResult {
  * real path (a recorded delivery, the configured SMTP server), and wait for the answer. One
  * attempt: a test that fails says why now, rather than retrying for hours.
  */
-export async function sendTestDigest(db: Db, caller: Caller, args: { now: Date; timeZone?: string }): Promise<TestResult> {
+export async function sendTestDigest(
+  db: Db,
+  caller: Caller,
+  args: { now: Date; timeZone?: string; smtpPassword: string | null },
+): Promise<TestResult> {
   if (caller.kind !== "user") throw new DomainError("FORBIDDEN", "a test goes to the signed-in user's own address: sign in as a person");
   const to = caller.email.toLowerCase();
   const { email } = await getAlertChannels(db);
@@ -158,7 +162,12 @@ export async function sendTestDigest(db: Db, caller: Caller, args: { now: Date; 
     const row = await tx.alertDelivery.findFirstOrThrow({ where: { alert: { dedupeKey: mail.dedupeKey } }, select: { id: true } });
     return row.id;
   });
-  await deliverDigestEmails(db, { now: args.now, only: [deliveryId], policy: { ...defaultRetryPolicy, maxAttempts: 1 } });
+  await deliverDigestEmails(db, {
+    now: args.now,
+    only: [deliveryId],
+    policy: { ...defaultRetryPolicy, maxAttempts: 1 },
+    smtpPassword: args.smtpPassword,
+  });
   const row = await db.alertDelivery.findUniqueOrThrow({ where: { id: deliveryId }, select: { status: true, lastError: true } });
   if (row.status === "delivered") return { sent: true, to, message: `Sent to ${to}: the mail server accepted it.` };
   const why = (row.lastError ?? "the mail server did not answer").replace(/^gave up after \d+ attempts: /, "");
