@@ -100,27 +100,42 @@ function rng(seed: number) {
 const pad = (n: number) => String(n).padStart(2, "0");
 const group = (n: number) => n.toLocaleString("en-US");
 
+/** A bench log being written: lines stamped MM/DD/YYYY by the generator's clock, written in chunks. */
+function logSink(file: string, clock: () => number) {
+  const fd = openSync(file, "w");
+  let written = 0;
+  let out: string[] = [];
+  const stamp = () => {
+    const d = new Date(clock());
+    return `${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  };
+  const flush = () => {
+    written += writeSync(fd, `${out.join("\n")}\n`);
+    out = [];
+  };
+  return {
+    stamp,
+    add: (text: string) => void out.push(`${stamp()} ${text}`),
+    flush,
+    written: () => written,
+    pending: () => out.length,
+    close: () => {
+      flush();
+      closeSync(fd);
+    },
+  };
+}
+
 /** Many nights of many schedules (one per node the machine hosts): file lines, ANS lines, status blocks. */
 function generate(file: string, target: number): void {
   const random = rng(42);
   const int = (n: number) => Math.floor(random() * n);
-  const fd = openSync(file, "w");
-  let written = 0;
-  let out: string[] = [];
   let clock = Date.UTC(2021, 0, 1, 20, 0, 0);
-  const stamp = () => {
-    const d = new Date(clock);
-    return `${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  };
-  const add = (text: string) => out.push(`${stamp()} ${text}`);
-  const flush = () => {
-    const text = `${out.join("\n")}\n`;
-    written += writeSync(fd, text);
-    out = [];
-  };
+  const log = logSink(file, () => clock);
+  const { stamp, add } = log;
   const schedules = ["DAILY_INCR", "NIGHTLY_FS1", "NIGHTLY_DB", "WEEKDAILY_OUCS", "FILESERVER_02"];
   const dirs = ["home/anna/projects/fleet", "srv/data/exports/2021", "var/lib/mysql", "home/jürgen/Dokumente", "opt/app/logs"];
-  while (written < target) {
+  while (log.written() < target) {
     const name = schedules[int(schedules.length)]!;
     const window = new Date(clock + 3600_000);
     const win = `${pad(window.getUTCHours())}:00:00 on ${pad(window.getUTCMonth() + 1)}/${pad(window.getUTCDate())}/${window.getUTCFullYear()}`;
@@ -189,10 +204,9 @@ function generate(file: string, target: number): void {
       add(`Results sent to server for scheduled event '${name}'.`);
     }
     clock += 3600_000 * (1 + int(6));
-    if (out.length > 20_000) flush();
+    if (log.pending() > 20_000) log.flush();
   }
-  flush();
-  closeSync(fd);
+  log.close();
 }
 
 /**
@@ -202,21 +216,11 @@ function generate(file: string, target: number): void {
 function generateDense(file: string, target: number): void {
   const random = rng(7);
   const int = (n: number) => Math.floor(random() * n);
-  const fd = openSync(file, "w");
-  let written = 0;
-  let out: string[] = [];
   let clock = Date.UTC(2021, 0, 1, 0, 0, 0);
-  const stamp = () => {
-    const d = new Date(clock);
-    return `${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  };
-  const add = (text: string) => out.push(`${stamp()} ${text}`);
-  const flush = () => {
-    written += writeSync(fd, `${out.join("\n")}\n`);
-    out = [];
-  };
+  const log = logSink(file, () => clock);
+  const { stamp, add } = log;
   const schedules = ["HOURLY_INCR", "DB_LOGS_15MIN", "ARCHLOG_Q", "FILESERVER_HOURLY"];
-  while (written < target) {
+  while (log.written() < target) {
     const name = schedules[int(schedules.length)]!;
     const window = new Date(clock + 60_000 * (5 + int(10)));
     const win = `${pad(window.getUTCHours())}:${pad(window.getUTCMinutes())}:00 on ${pad(window.getUTCMonth() + 1)}/${pad(window.getUTCDate())}/${window.getUTCFullYear()}`;
@@ -290,10 +294,9 @@ function generateDense(file: string, target: number): void {
     add(`Sending results for scheduled event '${name}'.`);
     add(`Results sent to server for scheduled event '${name}'.`);
     clock += 60_000 * (2 + int(8));
-    if (out.length > 20_000) flush();
+    if (log.pending() > 20_000) log.flush();
   }
-  flush();
-  closeSync(fd);
+  log.close();
 }
 
 type Profile = "files" | "dense";
